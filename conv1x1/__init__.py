@@ -1,0 +1,40 @@
+"""conv1x1: an interactive course on 1×1 convolutions ("Network in Network").
+
+The top level holds the computation (NumPy only)::
+
+    from conv1x1 import conv1x1, conv1x1_loops, relu, conv_cost
+
+Drawing, interaction and exercise checks are submodules, imported when used::
+
+    from conv1x1 import draw, explore, checks
+"""
+
+from .core import (
+    BottleneckCost,
+    ConvCost,
+    LECTURE_IMAGE,
+    bottleneck_cost,
+    conv1x1,
+    conv1x1_loops,
+    conv_cost,
+    example_filters,
+    example_volume,
+    lecture_image,
+    relu,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "BottleneckCost",
+    "ConvCost",
+    "LECTURE_IMAGE",
+    "bottleneck_cost",
+    "conv1x1",
+    "conv1x1_loops",
+    "conv_cost",
+    "example_filters",
+    "example_volume",
+    "lecture_image",
+    "relu",
+]

@@ -1,0 +1,464 @@
+"""The computation: 1×1 convolutions in NumPy.
+
+This module imports NumPy only, so the arithmetic of the course can be used
+(and tested) without matplotlib or ipywidgets.
+
+Notation, as in the lecture: volumes are channels-last, ``(H, W, C)``, or a
+batch ``(N, H, W, C)``. A bank of ``F`` filters of size 1×1×C is a ``(C, F)``
+matrix whose column ``f`` is filter ``f``; one filter is a ``(C,)`` vector.
+The output at pixel ``(i, j)`` for filter ``f`` is
+``relu(x[i, j, :] @ w[:, f] + b[f])``.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any, NamedTuple
+
+import numpy as np
+
+__all__ = [
+    "ACTIVATIONS",
+    "BottleneckCost",
+    "ConvCost",
+    "LECTURE_IMAGE",
+    "as_real_array",
+    "bottleneck_cost",
+    "conv1x1",
+    "conv1x1_loops",
+    "conv_cost",
+    "example_filters",
+    "example_volume",
+    "lecture_image",
+    "relu",
+]
+
+#: The 6×6 single-channel image from the lecture notes (introduced in lesson 01).
+LECTURE_IMAGE = np.array(
+    [
+        [1, 2, 3, 6, 5, 8],
+        [3, 5, 5, 1, 3, 4],
+        [2, 1, 3, 4, 9, 3],
+        [4, 7, 8, 5, 7, 9],
+        [1, 5, 3, 7, 4, 8],
+        [5, 4, 9, 8, 3, 5],
+    ],
+    dtype=np.int64,
+)
+LECTURE_IMAGE.setflags(write=False)
+
+#: Activations understood by :func:`conv1x1` (``None`` means the identity).
+ACTIVATIONS = (None, "relu")
+
+
+# --------------------------------------------------------------------------
+# Input checking
+# --------------------------------------------------------------------------
+def _describe(value: Any) -> str:
+    """A short description of ``value`` for error messages."""
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape} and dtype {value.dtype}"
+    text = repr(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"{text} ({type(value).__name__})"
+
+
+def as_real_array(value: Any, name: str, *, dtype: np.dtype | None = None) -> np.ndarray:
+    """Convert ``value`` to a real floating-point array, or raise a clear error.
+
+    Parameters
+    ----------
+    value : array_like
+        Numbers: an ndarray, a (nested) list or a scalar.
+    name : str
+        The argument's name, used in error messages.
+    dtype : numpy dtype, optional
+        Convert to this floating dtype. By default float32 and float64 arrays
+        keep their dtype, and integers (and float16) become float64.
+
+    Returns
+    -------
+    numpy.ndarray
+        A floating-point array (not necessarily a copy).
+
+    Raises
+    ------
+    TypeError
+        If the value holds booleans, complex numbers, strings or other objects.
+    ValueError
+        If nested lists are ragged (rows of different lengths).
+    """
+    if value is None:
+        raise TypeError(f"{name} must be an array of real numbers; got None")
+    try:
+        arr = np.asarray(value)
+    except (ValueError, TypeError) as err:
+        raise ValueError(
+            f"{name} must be a rectangular array of real numbers; got a ragged "
+            f"sequence whose rows have different lengths ({_describe(value)})"
+        ) from err
+    kind = arr.dtype.kind
+    if kind == "b":
+        raise TypeError(
+            f"{name} must hold real numbers, not booleans; got {_describe(value)}. "
+            f"Convert with {name}.astype(float) if you mean 0 and 1."
+        )
+    if kind == "c":
+        raise TypeError(f"{name} must hold real numbers, not complex ones; got {_describe(value)}")
+    if kind not in "iuf":
+        raise TypeError(
+            f"{name} must be an array of real numbers; got {_describe(value)} "
+            f"(dtype {arr.dtype}, expected integers or floats)"
+        )
+    if dtype is not None:
+        return arr.astype(dtype, copy=False)
+    if kind in "iu" or arr.dtype == np.float16:
+        return arr.astype(np.float64)
+    return arr
+
+
+def _check_int(value: Any, name: str, *, minimum: int = 1) -> int:
+    """Return ``value`` as an int, or raise a clear error if it is no count."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer; got {_describe(value)}")
+    if value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}; got {value}")
+    return int(value)
+
+
+def _check_activation(activation: Any) -> str | None:
+    if activation is None:
+        return None
+    if not isinstance(activation, str):
+        raise TypeError(f"activation must be None or 'relu'; got {_describe(activation)}")
+    if activation.lower() != "relu":
+        raise ValueError(f"activation must be None or 'relu'; got {activation!r}")
+    return "relu"
+
+
+def _prepare(x: Any, w: Any, b: Any, activation: Any):
+    """Check and convert the arguments shared by :func:`conv1x1` and the loops.
+
+    Returns ``(x, w, b, activation)`` with ``x`` of ndim 3 or 4, ``w`` of ndim 1
+    or 2, and ``b`` None or broadcastable to the output's last axis.
+    """
+    # Arrays fix the dtype; lists and scalars follow it (like NumPy's weak
+    # Python scalars), so float32 input stays float32 with a list of weights.
+    arrays = [v for v in (x, w, b) if isinstance(v, np.ndarray) and v.dtype.kind == "f"]
+    dtype = np.result_type(*arrays) if arrays else np.dtype(np.float64)
+    if dtype == np.float16:
+        dtype = np.dtype(np.float32)
+    x = as_real_array(x, "x", dtype=dtype)
+    w = as_real_array(w, "w", dtype=dtype)
+    activation = _check_activation(activation)
+
+    if x.ndim not in (3, 4):
+        raise ValueError(
+            f"x must be a channels-last volume (H, W, C) or a batch (N, H, W, C); "
+            f"got {x.ndim} dimension{'s' if x.ndim != 1 else ''} with shape {x.shape}"
+            + (". A single-channel image (H, W) needs a channel axis: x[..., None]" if x.ndim == 2 else "")
+        )
+    if w.ndim not in (1, 2):
+        raise ValueError(
+            f"w must be one filter (C,) or a bank of filters (C, F); got "
+            f"{w.ndim} dimensions with shape {w.shape}"
+            + (". A 1×1 filter bank is a matrix; squeeze the 1×1 axes first" if w.ndim == 4 else "")
+        )
+    channels = x.shape[-1]
+    if w.shape[0] != channels:
+        hint = ""
+        if w.ndim == 2 and w.shape[1] == channels:
+            hint = f"; w looks transposed: a bank of {w.shape[0]} filters is (C, F) = ({channels}, {w.shape[0]}), try w.T"
+        elif x.shape[-3] == w.shape[0]:
+            hint = "; x looks channels-first (C, H, W): move the channel axis last with np.moveaxis(x, 0, -1)"
+        raise ValueError(
+            f"x has {channels} channels (x has shape {x.shape}) but w expects "
+            f"{w.shape[0]} (w has shape {w.shape}){hint}"
+        )
+    if b is not None:
+        b = as_real_array(b, "b", dtype=dtype)
+        n_filters = w.shape[1] if w.ndim == 2 else None
+        if b.ndim == 0:
+            pass
+        elif n_filters is not None and b.shape == (n_filters,):
+            pass
+        elif n_filters is None and b.shape == (1,):
+            b = b[0]
+        else:
+            expected = "a scalar" if n_filters is None else f"a scalar or shape ({n_filters},)"
+            raise ValueError(
+                f"b must be {expected}, one bias per filter; got shape {b.shape} "
+                f"for w of shape {w.shape}"
+            )
+    return x, w, b, activation
+
+
+# --------------------------------------------------------------------------
+# The operation
+# --------------------------------------------------------------------------
+def relu(x: Any) -> np.ndarray:
+    """Rectified linear unit, ``max(x, 0)`` element-wise.
+
+    Parameters
+    ----------
+    x : array_like
+        Real numbers of any shape. Integers become float64.
+
+    Returns
+    -------
+    numpy.ndarray
+        Same shape as ``x``.
+    """
+    x = as_real_array(x, "x")
+    return np.maximum(x, 0)
+
+
+def conv1x1(x: Any, w: Any, b: Any = None, *, activation: str | None = None) -> np.ndarray:
+    """A 1×1 convolution: the same dense layer applied at every pixel.
+
+    Computed as one matrix product, ``x.reshape(-1, C) @ w``: the form that
+    deep-learning frameworks run.
+
+    Parameters
+    ----------
+    x : array_like, shape (H, W, C) or (N, H, W, C)
+        Channels-last input volume, or a batch of them.
+    w : array_like, shape (C,) or (C, F)
+        One filter, or a bank of ``F`` filters (column ``f`` is filter ``f``).
+    b : None, scalar or array_like of shape (F,), optional
+        Bias added to each filter's output.
+    activation : None or "relu", optional
+        Applied after the bias.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``x.shape[:-1]`` for one filter, ``x.shape[:-1] + (F,)`` for a
+        bank. Integer input gives float64; float32 input stays float32.
+
+    Raises
+    ------
+    ValueError
+        Wrong number of dimensions, channel mismatch between ``x`` and ``w``,
+        bias of the wrong length, unknown activation, ragged lists.
+    TypeError
+        Non-numeric, boolean, complex or object input.
+
+    Examples
+    --------
+    >>> conv1x1([[[1.0, 2.0]]], [10.0, 1.0]).tolist()
+    [[12.0]]
+    """
+    x, w, b, activation = _prepare(x, w, b, activation)
+    channels = x.shape[-1]
+    out = x.reshape(-1, channels) @ w
+    if b is not None:
+        out += b
+    if activation == "relu":
+        np.maximum(out, 0, out=out)
+    return out.reshape(x.shape[:-1] + w.shape[1:])
+
+
+def conv1x1_loops(x: Any, w: Any, b: Any = None, *, activation: str | None = None) -> np.ndarray:
+    """A 1×1 convolution written as plain loops: the version to read.
+
+    Same contract as :func:`conv1x1` (shapes, dtypes, errors), but computed
+    pixel by pixel and filter by filter, with the channel sum spelt out. It is
+    slow: use it on small volumes to see what :func:`conv1x1` computes.
+    """
+    x, w, b, activation = _prepare(x, w, b, activation)
+    single_image, single_filter = x.ndim == 3, w.ndim == 1
+    batch = x[np.newaxis] if single_image else x          # (N, H, W, C)
+    bank = w[:, np.newaxis] if single_filter else w        # (C, F)
+    bias = np.zeros(bank.shape[1], dtype=x.dtype) if b is None else np.broadcast_to(b, bank.shape[1])
+    n_images, height, width, channels = batch.shape
+    n_filters = bank.shape[1]
+
+    out = np.zeros((n_images, height, width, n_filters), dtype=x.dtype)
+    for n in range(n_images):
+        for i in range(height):
+            for j in range(width):
+                column = batch[n, i, j, :]                 # the 1×1×C column at pixel (i, j)
+                for f in range(n_filters):
+                    total = bias[f]
+                    for c in range(channels):              # dot product over the channels
+                        total += column[c] * bank[c, f]
+                    if activation == "relu":
+                        total = max(total, 0)
+                    out[n, i, j, f] = total
+
+    if single_filter:
+        out = out[..., 0]
+    if single_image:
+        out = out[0]
+    return out
+
+
+# --------------------------------------------------------------------------
+# Cost
+# --------------------------------------------------------------------------
+class ConvCost(NamedTuple):
+    """Cost of one stride-1 'same' convolution layer (see :func:`conv_cost`)."""
+
+    multiplications: int
+    parameters: int
+    weights: int
+    biases: int
+    output_shape: tuple[int, int, int]
+
+    def __str__(self) -> str:
+        h, w, c = self.output_shape
+        return (
+            f"{self.multiplications:,} multiplications, {self.parameters:,} parameters "
+            f"({self.weights:,} weights + {self.biases:,} biases), output {h}×{w}×{c}"
+        )
+
+
+def conv_cost(
+    height: int,
+    width: int,
+    in_channels: int,
+    out_channels: int,
+    kernel_size: int = 1,
+    *,
+    bias: bool = True,
+) -> ConvCost:
+    """Multiplications and parameters of a stride-1 'same' convolution.
+
+    Every one of the ``height × width × out_channels`` outputs is a dot product
+    of length ``kernel_size² × in_channels``, so
+
+    * multiplications = H · W · C_out · k² · C_in
+    * weights = k² · C_in · C_out, biases = C_out (if ``bias``)
+
+    Parameters
+    ----------
+    height, width : int
+        Spatial size of the input (and, for 'same' padding, the output).
+    in_channels, out_channels : int
+        Channels in and out (``out_channels`` is the number of filters).
+    kernel_size : int, default 1
+        Filters are ``kernel_size × kernel_size × in_channels``.
+    bias : bool, default True
+        Whether each filter has a bias.
+
+    Returns
+    -------
+    ConvCost
+        ``(multiplications, parameters, weights, biases, output_shape)``.
+
+    Examples
+    --------
+    >>> conv_cost(28, 28, 192, 32).multiplications
+    4816896
+    >>> conv_cost(28, 28, 192, 32).parameters
+    6176
+    """
+    height = _check_int(height, "height")
+    width = _check_int(width, "width")
+    in_channels = _check_int(in_channels, "in_channels")
+    out_channels = _check_int(out_channels, "out_channels")
+    kernel_size = _check_int(kernel_size, "kernel_size")
+    if not isinstance(bias, (bool, np.bool_)):
+        raise TypeError(f"bias must be True or False; got {_describe(bias)}")
+    weights = kernel_size * kernel_size * in_channels * out_channels
+    biases = out_channels if bias else 0
+    return ConvCost(
+        multiplications=height * width * out_channels * kernel_size * kernel_size * in_channels,
+        parameters=weights + biases,
+        weights=weights,
+        biases=biases,
+        output_shape=(height, width, out_channels),
+    )
+
+
+class BottleneckCost(NamedTuple):
+    """A direct k×k convolution against a 1×1 bottleneck followed by the k×k."""
+
+    direct: ConvCost
+    reduce: ConvCost
+    conv: ConvCost
+
+    @property
+    def multiplications(self) -> int:
+        """Multiplications of the bottleneck path (1×1 then k×k)."""
+        return self.reduce.multiplications + self.conv.multiplications
+
+    @property
+    def parameters(self) -> int:
+        """Parameters of the bottleneck path (1×1 then k×k)."""
+        return self.reduce.parameters + self.conv.parameters
+
+    @property
+    def saving(self) -> float:
+        """How many times fewer multiplications the bottleneck path needs."""
+        return self.direct.multiplications / self.multiplications
+
+
+def bottleneck_cost(
+    height: int,
+    width: int,
+    in_channels: int,
+    out_channels: int,
+    kernel_size: int,
+    bottleneck: int,
+    *,
+    bias: bool = False,
+) -> BottleneckCost:
+    """Cost of a k×k convolution, direct or after a 1×1 bottleneck.
+
+    The bottleneck path is a 1×1 convolution ``in_channels → bottleneck``
+    followed by the k×k convolution ``bottleneck → out_channels``.
+
+    Examples
+    --------
+    >>> c = bottleneck_cost(28, 28, 192, 32, kernel_size=5, bottleneck=16)
+    >>> c.direct.multiplications, c.multiplications
+    (120422400, 12443648)
+    """
+    bottleneck = _check_int(bottleneck, "bottleneck")
+    return BottleneckCost(
+        direct=conv_cost(height, width, in_channels, out_channels, kernel_size, bias=bias),
+        reduce=conv_cost(height, width, in_channels, bottleneck, 1, bias=bias),
+        conv=conv_cost(height, width, bottleneck, out_channels, kernel_size, bias=bias),
+    )
+
+
+# --------------------------------------------------------------------------
+# Example data
+# --------------------------------------------------------------------------
+def lecture_image() -> np.ndarray:
+    """The lecture's 6×6 single-channel image, as a fresh int array (lesson 01)."""
+    return LECTURE_IMAGE.copy()
+
+
+def example_volume(height: int = 6, width: int = 6, channels: int = 32, *, seed: int = 0) -> np.ndarray:
+    """A deterministic ``(height, width, channels)`` volume of small integers.
+
+    Channel 0 is the lecture image when the size is 6×6; the other channels
+    hold integers 0..9 from a seeded generator, so every value is easy to read
+    and to multiply by hand (lesson 02).
+    """
+    height = _check_int(height, "height")
+    width = _check_int(width, "width")
+    channels = _check_int(channels, "channels")
+    rng = np.random.default_rng(seed)
+    volume = rng.integers(0, 10, size=(height, width, channels)).astype(np.float64)
+    if (height, width) == LECTURE_IMAGE.shape:
+        volume[:, :, 0] = LECTURE_IMAGE
+    return volume
+
+
+def example_filters(channels: int = 32, filters: int | None = None, *, seed: int = 1) -> np.ndarray:
+    """Deterministic filter weights in [-1, 1] with one decimal (lesson 02).
+
+    Returns one filter ``(channels,)`` when ``filters`` is None, else a bank
+    ``(channels, filters)``.
+    """
+    channels = _check_int(channels, "channels")
+    shape: tuple[int, ...] = (channels,)
+    if filters is not None:
+        shape = (channels, _check_int(filters, "filters"))
+    rng = np.random.default_rng(seed)
+    return rng.integers(-10, 11, size=shape) / 10.0

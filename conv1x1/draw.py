@@ -1,0 +1,963 @@
+"""Drawing: grids of numbers, per-pixel diagrams and volumes (matplotlib).
+
+Every function follows matplotlib's advice for reusable plots: it takes
+``ax=None`` (or ``fig=None`` for multi-panel figures), creates one only when
+none is given, uses the object-oriented API, never calls ``plt.show()``, never
+touches global ``rcParams``, and returns the artists it made. The returned
+objects have ``set_*`` methods that change those artists in place, which is
+what the explorers in :mod:`conv1x1.explore` call on every slider move.
+
+Colour maps are colour-blind safe (``cividis`` for values >= 0, ``PuOr`` for
+signed values, which avoids red against green), and every grid cell also shows
+its value as text.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+import matplotlib
+import matplotlib.colors as mcolors
+import numpy as np
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.font_manager import FontProperties
+from matplotlib.figure import Figure
+from matplotlib.collections import LineCollection, PolyCollection
+from matplotlib.patches import ConnectionPatch, Polygon, Rectangle
+from matplotlib.text import Text
+
+from .core import as_real_array, conv1x1, _check_int, _describe
+
+__all__ = [
+    "CMAP_SEQUENTIAL",
+    "CMAP_SIGNED",
+    "CellGrid",
+    "DotProductDiagram",
+    "Grid",
+    "PixelProduct",
+    "format_number",
+    "new_figure",
+    "plot_dot_product",
+    "plot_grid",
+    "plot_pixel_product",
+    "plot_volume",
+    "plot_volumes",
+]
+
+#: Sequential map for values >= 0 (perceptually uniform, colour-blind safe).
+CMAP_SEQUENTIAL = "cividis"
+#: Diverging map for signed values (purple/orange: safe for red-green colour blindness).
+CMAP_SIGNED = "PuOr_r"
+
+MINUS = "\N{MINUS SIGN}"
+POSITIVE = "#e69f00"  # Okabe-Ito orange: marks, positive contributions
+NEGATIVE = "#5e3c99"  # purple; negative bars are also hatched and point down
+HIGHLIGHT = "#111111"
+
+
+def new_figure(figsize: tuple[float, float], dpi: float = 100) -> Figure:
+    """A figure that is not registered with pyplot.
+
+    Explorers draw into such figures so that nothing is displayed twice and
+    no global pyplot state is touched. ``display(fig)`` still shows it.
+    """
+    fig = Figure(figsize=figsize, dpi=dpi, layout=None)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
+    if ax is not None:
+        if not isinstance(ax, Axes):
+            raise TypeError(f"ax must be a matplotlib Axes or None; got {_describe(ax)}")
+        return ax
+    import matplotlib.pyplot as plt
+
+    _, ax = plt.subplots(figsize=figsize)
+    return ax
+
+
+def format_number(value: float, digits: int = 2) -> str:
+    """Format a value compactly for a grid cell: ``2``, ``0.5``, ``−1.25``."""
+    value = float(value)
+    if not np.isfinite(value):
+        return str(value)
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
+    return text.replace("-", MINUS)
+
+
+def _norm_for(values: np.ndarray, vmin: float | None, vmax: float | None, cmap: str | None):
+    """Pick a colour map and normalisation: signed maps centre on zero."""
+    lo = float(np.min(values)) if vmin is None else float(vmin)
+    hi = float(np.max(values)) if vmax is None else float(vmax)
+    signed = lo < 0
+    if cmap is None:
+        cmap = CMAP_SIGNED if signed else CMAP_SEQUENTIAL
+    if signed:
+        bound = max(abs(lo), abs(hi), 1e-12)
+        return cmap, mcolors.Normalize(-bound, bound)
+    if hi <= lo:
+        hi = lo + 1.0
+    return cmap, mcolors.Normalize(lo, hi)
+
+
+# --------------------------------------------------------------------------
+# A grid of numbers
+# --------------------------------------------------------------------------
+@functools.lru_cache(maxsize=8192)
+def _label_mask(text: str, size: float, dpi: float) -> np.ndarray:
+    """The anti-aliased bitmap (alpha, uint8) of ``text`` in matplotlib's default font.
+
+    Rendered once by the same FreeType font object the Agg renderer uses, then
+    cached: a grid's labels are pasted from these instead of being laid out
+    and rendered as separate Text artists on every draw (about 40× faster).
+    """
+    from matplotlib.backends.backend_agg import get_hinting_flag
+    from matplotlib.font_manager import FontProperties, findfont, get_font
+
+    prop = FontProperties(size=size)
+    font = get_font(findfont(prop))
+    font.clear()
+    font.set_size(prop.get_size_in_points(), dpi)
+    font.set_text(text, 0, flags=get_hinting_flag())
+    font.draw_glyphs_to_bitmap(antialiased=True)
+    mask = np.array(font.get_image(), dtype=np.uint8)
+    mask.setflags(write=False)
+    return mask
+
+
+class CellGrid(Artist):
+    """Coloured cells, each labelled with its value, drawn fast.
+
+    With the Agg renderer (PNG output and the explorers) the cells are painted
+    and the labels pasted from cached glyph bitmaps into one overlay image: no
+    resampling and no text layout on each draw. Other renderers (SVG, PDF)
+    get ordinary rectangles and text.
+    """
+
+    def __init__(self, ax: Axes, shape: tuple[int, int], fontsize: float):
+        super().__init__()
+        self.axes = ax
+        self.set_figure(ax.figure)
+        self.set_transform(ax.transData)
+        self.shape = shape
+        self.fontsize = fontsize
+        self.strings = np.full(shape, "", dtype=object)
+        self.cell_rgb = np.zeros(shape + (3,), dtype=np.uint8)
+        self.text_rgb = np.zeros(shape + (3,), dtype=np.uint8)
+        self.set_zorder(2)
+
+    def set_cells(self, strings: np.ndarray, cell_rgb: np.ndarray, text_rgb: np.ndarray) -> None:
+        """Set the labels and the cell and text colours (floats in 0..1)."""
+        self.strings = strings
+        self.cell_rgb = (np.asarray(cell_rgb)[..., :3] * 255).round().astype(np.uint8)
+        self.text_rgb = (np.asarray(text_rgb)[..., :3] * 255).round().astype(np.uint8)
+        self.stale = True
+
+    def _edges(self) -> tuple[np.ndarray, np.ndarray]:
+        height, width = self.shape
+        trans = self.get_transform()
+        xs = trans.transform(np.column_stack([np.arange(width + 1) - 0.5, np.zeros(width + 1)]))[:, 0]
+        ys = trans.transform(np.column_stack([np.zeros(height + 1), np.arange(height + 1) - 0.5]))[:, 1]
+        return xs, ys
+
+    def draw(self, renderer) -> None:
+        if not self.get_visible():
+            return
+        from matplotlib.backends.backend_agg import RendererAgg
+
+        if not isinstance(renderer, RendererAgg):
+            self._draw_vector(renderer)
+            return
+        xs, ys = self._edges()
+        x0, y1 = int(np.floor(min(xs))), int(np.ceil(max(ys)))
+        width_px = int(np.ceil(max(xs))) - x0
+        height_px = y1 - int(np.floor(min(ys)))
+        overlay = np.zeros((height_px, width_px, 4), dtype=np.uint8)
+        cols = np.round(np.sort(xs) - x0).astype(int)
+        rows = np.round(y1 - ys).astype(int)            # top of row i in image rows
+        gap = 1 if min(np.diff(cols).min(), np.diff(rows).min()) > 6 else 0
+        dpi = renderer.dpi
+        for i in range(self.shape[0]):
+            top, bottom = rows[i], rows[i + 1]
+            for j in range(self.shape[1]):
+                left, right = cols[j], cols[j + 1]
+                cell = overlay[top + gap:bottom, left + gap:right]
+                cell[..., :3] = self.cell_rgb[i, j]
+                cell[..., 3] = 255
+                text = self.strings[i, j]
+                if not text:
+                    continue
+                mask = _label_mask(text, self.fontsize, dpi)
+                mh, mw = mask.shape
+                ty = (top + bottom - mh) // 2
+                tx = (left + right - mw) // 2
+                if ty < top or tx < left or ty + mh > bottom or tx + mw > right:
+                    continue
+                alpha = mask[..., None].astype(np.uint16)
+                region = overlay[ty:ty + mh, tx:tx + mw, :3]
+                region[:] = (region * (255 - alpha) + self.text_rgb[i, j] * alpha) // 255
+        gc = renderer.new_gc()
+        gc.set_clip_rectangle(self.axes.bbox)
+        renderer.draw_image(gc, x0, y1 - height_px, overlay[::-1])
+        gc.restore()
+        self.stale = False
+
+    def _draw_vector(self, renderer) -> None:
+        """Cells and labels as ordinary artists, for vector output (SVG, PDF)."""
+        for (i, j), text in np.ndenumerate(self.strings):
+            rect = Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor=self.cell_rgb[i, j] / 255,
+                             edgecolor="white", transform=self.get_transform())
+            rect.set_figure(self.figure)
+            rect.draw(renderer)
+            label = Text(j, i, text, ha="center", va="center", fontsize=self.fontsize,
+                         color=self.text_rgb[i, j] / 255, transform=self.get_transform())
+            label.set_figure(self.figure)
+            label.draw(renderer)
+
+
+@dataclass
+class Grid:
+    """The artists of a grid drawn by :func:`plot_grid`, updatable in place."""
+
+    ax: Axes
+    cells: CellGrid
+    highlight: Rectangle
+    cmap: Any
+    norm: Any
+    digits: int = 2
+
+    def set_values(self, values: Any) -> None:
+        """Show new values (same shape): colours and numbers."""
+        values = np.asarray(values, dtype=float)
+        if values.shape != self.cells.shape:
+            raise ValueError(f"values must have shape {self.cells.shape} like the grid; got {values.shape}")
+        rgba = self.cmap(self.norm(values))
+        strings = np.array([format_number(v, self.digits) for v in values.ravel()], dtype=object)
+        luminance = rgba[..., :3] @ np.array([0.2126, 0.7152, 0.0722])
+        text_rgb = np.where((luminance > 0.45)[..., None], 0.0, 1.0) * np.ones(3)
+        self.cells.set_cells(strings.reshape(values.shape), rgba, text_rgb)
+        self.values = values
+
+    @property
+    def texts(self) -> np.ndarray:
+        """The labels shown in the cells, as strings (same shape as the values)."""
+        return self.cells.strings
+
+    def set_highlight(self, i: int | None, j: int | None = None) -> None:
+        """Outline cell ``(i, j)``; ``None`` hides the outline."""
+        if i is None:
+            self.highlight.set_visible(False)
+            return
+        self.highlight.set_xy((j - 0.5, i - 0.5))
+        self.highlight.set_visible(True)
+
+    def artists(self) -> list:
+        """The artists that :meth:`set_values` and :meth:`set_highlight` change."""
+        return [self.cells, self.highlight]
+
+
+def plot_grid(
+    values: Any,
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+    cmap: str | None = None,
+    vmin: float | None = None,
+    vmax: float | None = None,
+    highlight: tuple[int, int] | None = None,
+    digits: int = 2,
+    fontsize: float = 10,
+    labels: bool = True,
+    aspect: str = "equal",
+) -> Grid:
+    """Draw a 2-D array as coloured cells, each showing its value as text.
+
+    Parameters
+    ----------
+    values : array_like, shape (H, W)
+        The numbers to show.
+    ax : Axes, optional
+        Where to draw; a new figure is made if None.
+    title : str, optional
+        Axes title.
+    cmap : str, optional
+        Colour map; default ``cividis`` for values >= 0 and the diverging
+        ``PuOr_r`` (centred on 0) when there are negative values.
+    vmin, vmax : float, optional
+        Colour range; fix it when values will change, so colours stay comparable.
+    highlight : (int, int), optional
+        Outline this cell (row, column).
+    digits : int, default 2
+        Decimal places at most in the cell labels.
+    fontsize : float, default 10
+        Size of the numbers.
+    labels : bool, default True
+        Label the axes "row i" and "column j" with tick numbers.
+    aspect : {"equal", "auto"}, default "equal"
+        "auto" lets cells fill the Axes (used for the strips of a diagram).
+
+    Returns
+    -------
+    Grid
+        The image, texts and highlight rectangle, with ``set_values`` and
+        ``set_highlight`` to change them in place.
+    """
+    values = as_real_array(values, "values")
+    if values.ndim != 2:
+        raise ValueError(f"values must be a 2-D array (H, W); got shape {values.shape}")
+    ax = _axes(ax, figsize=(0.5 * values.shape[1] + 1.5, 0.5 * values.shape[0] + 1))
+    cmap, norm = _norm_for(values, vmin, vmax, cmap)
+    height, width = values.shape
+    cells = CellGrid(ax, values.shape, fontsize)
+    ax.add_artist(cells)
+    ax.set_xlim(-0.5, width - 0.5)
+    ax.set_ylim(height - 0.5, -0.5)
+    ax.set_aspect(aspect)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    rect = Rectangle((-0.5, -0.5), 1, 1, fill=False, edgecolor=HIGHLIGHT, linewidth=3, visible=False, zorder=5)
+    ax.add_patch(rect)
+    ax.set_xticks(np.arange(width))
+    ax.set_yticks(np.arange(height))
+    ax.set_xticks(np.arange(width + 1) - 0.5, minor=True)
+    ax.set_yticks(np.arange(height + 1) - 0.5, minor=True)
+    ax.tick_params(which="minor", length=0)
+    ax.tick_params(labelsize=8, length=2)
+    if labels:
+        ax.set_xlabel("column j", fontsize=9)
+        ax.set_ylabel("row i", fontsize=9)
+    else:
+        ax.set_xticks([])
+        ax.set_yticks([])
+    if title:
+        ax.set_title(title, fontsize=11)
+    grid = Grid(ax=ax, cells=cells, highlight=rect, cmap=matplotlib.colormaps[cmap] if isinstance(cmap, str) else cmap,
+                norm=norm, digits=digits)
+    grid.set_values(values)
+    if highlight is not None:
+        grid.set_highlight(*highlight)
+    return grid
+
+
+# --------------------------------------------------------------------------
+# Lesson 01: one input cell × weight = one output cell
+# --------------------------------------------------------------------------
+def _check_pixel(i: Any, j: Any, shape: tuple[int, ...]) -> tuple[int, int]:
+    height, width = shape[0], shape[1]
+    i = _check_int(i, "i", minimum=0)
+    j = _check_int(j, "j", minimum=0)
+    if i >= height:
+        raise ValueError(f"i must be a row index in 0..{height - 1}; got {i}")
+    if j >= width:
+        raise ValueError(f"j must be a column index in 0..{width - 1}; got {j}")
+    return i, j
+
+
+@dataclass
+class PixelProduct:
+    """Artists of :func:`plot_pixel_product`, updatable in place."""
+
+    fig: Figure
+    image: np.ndarray
+    inp: Grid
+    out: Grid
+    equation: Text
+    weight_text: Text
+    arrows: list
+    weight: float = 2.0
+    relu: bool = False
+    pixel: tuple[int, int] = (0, 0)
+
+    def animated_artists(self) -> list:
+        """Every artist that :meth:`update` changes (for blitting), in drawing order."""
+        return [*self.out.artists(), self.inp.highlight, self.equation, self.weight_text, *self.arrows,
+                self.fig._suptitle]
+
+    def output(self) -> np.ndarray:
+        return conv1x1(self.image[:, :, None], [self.weight], activation="relu" if self.relu else None)
+
+    def update(self, *, weight: float | None = None, relu: bool | None = None, pixel=None) -> None:
+        """Change the weight, the ReLU switch or the chosen pixel, in place."""
+        if weight is not None:
+            self.weight = float(weight)
+        if relu is not None:
+            self.relu = bool(relu)
+        if pixel is not None:
+            self.pixel = _check_pixel(pixel[0], pixel[1], self.image.shape)
+        i, j = self.pixel
+        out = self.output()
+        self.out.set_values(out)
+        self.inp.set_highlight(i, j)
+        self.out.set_highlight(i, j)
+        w = format_number(self.weight)
+        self.weight_text.set_text(f"× {w}" + ("\nthen ReLU" if self.relu else ""))
+        pre = self.image[i, j] * self.weight
+        line = f"x[{i}, {j}] × w = {format_number(self.image[i, j])} × {w} = {format_number(pre)}"
+        if self.relu:
+            line += f"\nReLU({format_number(pre)}) = {format_number(out[i, j])}"
+        self.equation.set_text(line)
+        for arrow, (xy, src) in zip(self.arrows, (((j, i), self.inp.ax), ((j, i), self.out.ax))):
+            if src is self.inp.ax:
+                arrow.xy1 = xy
+            else:
+                arrow.xy2 = xy
+        self.fig.suptitle(
+            f"A 1×1 filter [{w}]" + (" with ReLU" if self.relu else "") + ": every output cell is one input cell × w",
+            fontsize=12,
+        )
+
+
+def plot_pixel_product(
+    image: Any,
+    weight: float = 2.0,
+    pixel: tuple[int, int] = (0, 0),
+    *,
+    relu: bool = False,
+    fig: Figure | None = None,
+    vmax: float | None = None,
+) -> PixelProduct:
+    """Lesson 01's per-pixel view: input grid, ``× w`` (and ReLU), output grid.
+
+    One input cell is joined by arrows to the one output cell it makes, with
+    the arithmetic written out: a 1×1 filter never looks at neighbours.
+
+    Parameters
+    ----------
+    image : array_like, shape (H, W)
+        A single-channel image.
+    weight : float
+        The 1×1 filter's only weight.
+    pixel : (int, int)
+        The cell (row i, column j) to follow.
+    relu : bool
+        Apply ReLU after the multiplication.
+    fig : Figure, optional
+        Draw into this (empty) figure; a new one is made if None.
+    vmax : float, optional
+        Largest absolute output value the colour scale covers (fix it when the
+        weight will change). Default: the current output's.
+    """
+    image = as_real_array(image, "image")
+    if image.ndim != 2:
+        raise ValueError(f"image must be a 2-D single-channel image (H, W); got shape {image.shape}")
+    if fig is None:
+        import matplotlib.pyplot as plt
+
+        fig = plt.figure(figsize=(10, 4.2))
+    ax_in, ax_mid, ax_out = fig.subplots(1, 3, width_ratios=[1, 0.55, 1])
+    fig.subplots_adjust(left=0.06, right=0.98, bottom=0.13, top=0.8, wspace=0.15)
+    inp = plot_grid(image, ax=ax_in, title="input x (6×6×1)" if image.shape == (6, 6) else "input x")
+    if vmax is None:
+        vmax = float(np.max(np.abs(image * weight))) or 1.0
+    out = plot_grid(image * weight, ax=ax_out, title="output", vmin=-vmax, vmax=vmax)
+    ax_mid.set_axis_off()
+    ax_mid.set_xlim(0, 1)
+    ax_mid.set_ylim(0, 1)
+    weight_text = ax_mid.text(0.5, 0.62, "", ha="center", va="center", fontsize=22, weight="bold")
+    equation = ax_mid.text(0.5, 0.12, "", ha="center", va="center", fontsize=10)
+    style = dict(arrowstyle="-|>", color=HIGHLIGHT, linewidth=1.5, mutation_scale=14)
+    to_mid = ConnectionPatch((0, 0), (0.2, 0.62), "data", "data", axesA=ax_in, axesB=ax_mid, **style)
+    from_mid = ConnectionPatch((0.8, 0.62), (0, 0), "data", "data", axesA=ax_mid, axesB=ax_out, **style)
+    fig.add_artist(to_mid)
+    fig.add_artist(from_mid)
+    view = PixelProduct(fig=fig, image=image, inp=inp, out=out, equation=equation,
+                        weight_text=weight_text, arrows=[to_mid, from_mid])
+    view.update(weight=weight, relu=relu, pixel=pixel)
+    return view
+
+
+# --------------------------------------------------------------------------
+# Volumes drawn as boxes
+# --------------------------------------------------------------------------
+DEPTH_DIRECTION = np.array([0.6, 0.45])
+
+
+def _box_faces(x0: float, y0: float, width: float, height: float, depth: float) -> list[list[tuple]]:
+    """Front, top and side faces of a box in oblique projection."""
+    dx, dy = DEPTH_DIRECTION * depth
+    front = [(x0, y0), (x0 + width, y0), (x0 + width, y0 + height), (x0, y0 + height)]
+    top = [(x0, y0 + height), (x0 + width, y0 + height), (x0 + width + dx, y0 + height + dy), (x0 + dx, y0 + height + dy)]
+    side = [(x0 + width, y0), (x0 + width + dx, y0 + dy), (x0 + width + dx, y0 + height + dy), (x0 + width, y0 + height)]
+    return [front, top, side]
+
+
+def _move_box(faces: list[Polygon], *box: float) -> None:
+    """Move a box drawn by :func:`_box` in place."""
+    for poly, points in zip(faces, _box_faces(*box)):
+        poly.set_xy(points)
+
+
+def _box(ax: Axes, x0: float, y0: float, width: float, height: float, depth: float,
+         colour: str, *, alpha: float = 1.0, edge: str = "#333333", zorder: float = 1) -> list[Polygon]:
+    """A box in oblique projection: front face at (x0, y0), depth up and right."""
+    rgb = np.array(mcolors.to_rgb(colour))
+    faces = []
+    for points, shade in zip(_box_faces(x0, y0, width, height, depth), (1.0, 0.85, 0.7)):
+        poly = Polygon(points, closed=True, facecolor=(*(rgb * shade), alpha), edgecolor=edge,
+                       linewidth=0.8, zorder=zorder)
+        ax.add_patch(poly)
+        faces.append(poly)
+    return faces
+
+
+def plot_volume(
+    shape: Sequence[int],
+    *,
+    ax: Axes | None = None,
+    pixel: tuple[int, int] | None = None,
+    channel: int | None = None,
+    title: str | None = None,
+    label: str | None = None,
+    colour: str = "#9db4d6",
+    depth_scale: float | None = None,
+) -> dict:
+    """Draw an ``(H, W, C)`` volume as a box, optionally marking one pixel's column or one channel.
+
+    Parameters
+    ----------
+    shape : (int, int, int)
+        Height, width and channels.
+    ax : Axes, optional
+        Where to draw; a new figure is made if None.
+    pixel : (int, int), optional
+        Mark the 1×1×C column at (row, column) that a 1×1 filter reads; the
+        box is drawn see-through so the column shows inside it.
+    channel : int, optional
+        Draw the volume as a stack of channel slices, this one marked (up to
+        16 slices are drawn one by one; more are grouped).
+    title, label : str, optional
+        Axes title; text under the box (default ``"H×W×C"``).
+    colour : str
+        Face colour of the box.
+    depth_scale : float, optional
+        Drawing units per channel (default: the depth is drawn at most about
+        as long as the width).
+
+    Returns
+    -------
+    dict
+        The artists: ``"faces"``, ``"column"`` (with ``pixel``) or
+        ``"slices"`` (with ``channel``), and ``"set_pixel"`` /
+        ``"set_channel"`` functions that move the mark in place.
+    """
+    if len(shape) != 3:
+        raise ValueError(f"shape must be (H, W, C); got {shape!r}")
+    height, width, channels = (_check_int(v, name) for v, name in zip(shape, ("H", "W", "C")))
+    ax = _axes(ax, figsize=(4, 3.5))
+    if depth_scale is None:
+        depth_scale = min(1.0, 1.2 * width / channels)
+    depth = channels * depth_scale
+    dx, dy = DEPTH_DIRECTION * depth
+    artists: dict = {}
+    if channel is not None:
+        # slices from the back to the front, so nearer ones hide farther ones
+        n_slabs = min(channels, 16)
+        per_slab = channels / n_slabs
+        slabs = []
+        for k in reversed(range(n_slabs)):
+            ox, oy = DEPTH_DIRECTION * k * per_slab * depth_scale
+            slabs.append(_box(ax, ox, oy, width, height, per_slab * depth_scale * 0.8, colour, zorder=1 + (n_slabs - k) / n_slabs))
+        slabs.reverse()                                   # slabs[k] is slice group k
+        artists["slices"] = slabs
+
+        def set_channel(c: int) -> None:
+            c = _check_int(c, "channel", minimum=0)
+            if c >= channels:
+                raise ValueError(f"channel must be in 0..{channels - 1}; got {c}")
+            chosen = int(c // per_slab)
+            for k, faces in enumerate(slabs):
+                rgb = np.array(mcolors.to_rgb(POSITIVE if k == chosen else colour))
+                for poly, shade in zip(faces, (1.0, 0.85, 0.7)):
+                    poly.set_facecolor((*(rgb * shade), 1.0))
+
+        set_channel(channel)
+        artists["set_channel"] = set_channel
+        artists["faces"] = slabs[0]
+    else:
+        if pixel is not None:
+            column = _box(ax, 0, 0, 1, 1, depth, POSITIVE, zorder=1)
+            artists["column"] = column
+
+            def set_pixel(i: int, j: int) -> None:
+                i, j = _check_pixel(i, j, (height, width))
+                _move_box(column, j, height - 1 - i, 1, 1, depth)
+
+            set_pixel(*pixel)
+            artists["set_pixel"] = set_pixel
+        artists["faces"] = _box(ax, 0, 0, width, height, depth, colour, alpha=0.45 if pixel is not None else 0.85, zorder=2)
+        if pixel is not None and height * width <= 400:     # pixel grid on the front face
+            segments = [[(k, 0), (k, height)] for k in range(1, width)] + [[(0, k), (width, k)] for k in range(1, height)]
+            artists["grid"] = ax.add_collection(LineCollection(segments, colors="#333333", linewidths=0.4, zorder=2.5))
+    ax.text(width / 2 + dx / 2, -0.8, label if label is not None else f"{height}×{width}×{channels}",
+            ha="center", va="top", fontsize=10)
+    ax.set_xlim(-1, width + dx + 1)
+    ax.set_ylim(-2.5, height + dy + 1)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    if title:
+        ax.set_title(title, fontsize=11)
+    return artists
+
+
+def plot_volumes(
+    shapes: Sequence[Sequence[int]],
+    labels: Sequence[str] | None = None,
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+    depth_scale: float = 0.25,
+    colours: Sequence[str] | None = None,
+) -> list[dict]:
+    """Draw several ``(H, W, C)`` volumes side by side, to one scale.
+
+    Height and width are drawn to scale; depth (channels) is drawn with
+    ``depth_scale`` units per channel, the same for every box, so the boxes
+    compare honestly. Each box is labelled with its shape.
+    """
+    if len(shapes) == 0:
+        raise ValueError("shapes must list at least one (H, W, C) shape; got none")
+    labels = list(labels) if labels is not None else [""] * len(shapes)
+    if len(labels) != len(shapes):
+        raise ValueError(f"labels must have one entry per shape ({len(shapes)}); got {len(labels)}")
+    colours = list(colours) if colours is not None else ["#9db4d6", "#e69f00", "#56b4e9", "#cc79a7"]
+    ax = _axes(ax, figsize=(3.2 * len(shapes), 3.5))
+    x0, top = 0.0, 0.0
+    out = []
+    for k, (shape, label) in enumerate(zip(shapes, labels)):
+        if len(shape) != 3:
+            raise ValueError(f"shapes[{k}] must be (H, W, C); got {shape!r}")
+        height, width, channels = (_check_int(v, f"shapes[{k}]") for v in shape)
+        depth = channels * depth_scale
+        faces = _box(ax, x0, 0, width, height, depth, colours[k % len(colours)], alpha=0.9)
+        dx, dy = DEPTH_DIRECTION * depth
+        ax.text(x0 + (width + dx) / 2, -2, f"{height}×{width}×{channels}", ha="center", va="top",
+                fontsize=11, weight="bold")
+        if label:
+            ax.text(x0 + (width + dx) / 2, -2 - 0.09 * (height + 30), label, ha="center", va="top", fontsize=10)
+        out.append({"faces": faces})
+        x0 += width + dx + 12
+        top = max(top, height + dy)
+    ax.set_xlim(-3, x0 - 9)
+    ax.set_ylim(-0.3 * (top + 10), top + 3)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    if title:
+        ax.set_title(title, fontsize=12)
+    return out
+
+
+# --------------------------------------------------------------------------
+# Lesson 02: the per-pixel dot-product diagram
+# --------------------------------------------------------------------------
+SMALL_IMAGE = 144     # up to 12×12 pixels, images are drawn as grids of numbers
+
+
+class DotProductDiagram:
+    """The per-pixel dot-product diagram, built once and updated in place.
+
+    One figure shows the input volume with pixel ``(i, j)`` marked; that
+    pixel's 1×1×C column as C numbered values; filter ``f``'s C weights; the C
+    element-wise products (as numbers and as signed bars); their sum, the
+    bias and the ReLU; and an arrow to output cell ``(i, j)`` of the output,
+    which is shown whole. A small box shows the output volume H×W×F as a
+    stack with slice ``f`` marked.
+
+    Small images (up to 12×12) are drawn as grids of numbers; larger ones
+    (photos) as pictures with the pixel marked.
+
+    Use :func:`plot_dot_product` to make one; call :meth:`update` to change
+    the pixel, filter, weights, bias or activation.
+    """
+
+    def __init__(self, x: Any, w: Any, b: Any = None, *, pixel=(0, 0), filter: int = 0,
+                 activation: str | None = "relu", fig: Figure | None = None,
+                 input_title: str | None = None):
+        self.x = as_real_array(x, "x")
+        if self.x.ndim != 3:
+            raise ValueError(f"x must be one channels-last volume (H, W, C); got shape {self.x.shape}")
+        self.height, self.width, self.channels = self.x.shape
+        self.small = self.height * self.width <= SMALL_IMAGE
+        self._set_weights(w, b)
+        self.activation = activation
+        self.output = conv1x1(self.x, self.w, self.b, activation=activation)
+        if fig is None:
+            import matplotlib.pyplot as plt
+
+            fig = plt.figure(figsize=(12, 8))
+        self.fig = fig
+        self._build(input_title)
+        self.pixel = (0, 0)
+        self.filter = 0
+        self.update(pixel=pixel, filter=filter)
+
+    # -- state -------------------------------------------------------------
+    def _set_weights(self, w: Any, b: Any) -> None:
+        w = as_real_array(w, "w")
+        if w.ndim == 1:
+            w = w[:, None]
+        if w.ndim != 2 or w.shape[0] != self.channels:
+            raise ValueError(
+                f"w must be one filter ({self.channels},) or a bank ({self.channels}, F) for x with "
+                f"{self.channels} channels; got shape {w.shape}"
+            )
+        if hasattr(self, "w") and w.shape != self.w.shape:
+            raise ValueError(f"w must keep its shape {self.w.shape}; got {w.shape}")
+        n_filters = w.shape[1]
+        b = np.zeros(n_filters) if b is None else as_real_array(b, "b")
+        if b.shape not in ((), (n_filters,)):
+            raise ValueError(f"b must be a scalar or have shape ({n_filters},), one per filter; got shape {b.shape}")
+        self.w, self.b = w, np.broadcast_to(b, (n_filters,)).copy()
+
+    @property
+    def n_filters(self) -> int:
+        return self.w.shape[1]
+
+    # -- building ----------------------------------------------------------
+    def _build(self, input_title: str | None) -> None:
+        fig, C = self.fig, self.channels
+        fw, fh = fig.get_size_inches()
+
+        def axes(left, bottom, width, height):  # inches -> figure fraction
+            return fig.add_axes((left / fw, bottom / fh, width / fw, height / fh))
+
+        top_h, top_y = 3.6, fh - 4.2
+        self.ax_in = axes(0.35, top_y, 3.3, top_h)
+        self.ax_eq = axes(3.75, top_y, 2.75, top_h)
+        self.ax_out = axes(6.7, top_y, 3.3, top_h)
+        self.ax_stack = axes(10.15, top_y + 0.5, 1.75, top_h - 0.9)
+
+        # the input: a box with the pixel's column marked, or the picture
+        H, W = self.height, self.width
+        if self.small:
+            self.volume = plot_volume((H, W, C), ax=self.ax_in, pixel=(0, 0), label=f"input x: {H}×{W}×{C}")
+            self.ax_in.set_title(input_title or "input volume", fontsize=11)
+            self.marker_in = None
+        else:
+            self._picture(self.ax_in, self.x, input_title or f"input x: {H}×{W}×{C}")
+            self.marker_in = self._marker(self.ax_in)
+
+        # the three strips: column, weights, products
+        strip_w = min(fw - 1.4, 0.62 * C)
+        cell = strip_w / C
+        left = 1.1 + (fw - 1.4 - strip_w) / 2
+        strip_h = min(cell, 0.42)
+        bottom = top_y - 0.75 - 3 * strip_h
+        wmax = float(np.max(np.abs(self.w))) or 1.0
+        xmax = float(np.max(np.abs(self.x))) or 1.0
+        pmax = xmax * wmax
+        digits = 2 if C <= 8 else 1
+        fs = 9 if C <= 16 else 7.5
+        rows = []
+        labels = ("x[i, j, c]", "w[c, f]", "x · w")
+        ranges = ((float(np.min(self.x)), xmax), (-wmax, wmax), (-pmax, pmax))
+        for k, (label, (lo, hi)) in enumerate(zip(labels, ranges)):
+            ax = axes(left, bottom + (2 - k) * strip_h, strip_w, strip_h)
+            grid = plot_grid(np.zeros((1, C)), ax=ax, labels=False, vmin=lo, vmax=hi, digits=digits,
+                             fontsize=fs, aspect="auto")
+            ax.set_yticks([0])
+            ax.set_yticklabels([label], fontsize=9)
+            ax.tick_params(length=0)
+            rows.append(grid)
+        self.strip_col, self.strip_w, self.strip_prod = rows
+        rows[0].ax.set_title(f"the pixel's 1×1×{C} column, the filter's {C} weights, and their products",
+                             fontsize=10, loc="left")
+
+        # signed bars of the products, aligned with the strips
+        self.ax_bars = axes(left, 0.45, strip_w, max(bottom - 0.95, 1.0))
+        self.bars_pos = PolyCollection([], facecolors=POSITIVE, edgecolors="#333333", linewidths=0.6)
+        self.bars_neg = PolyCollection([], facecolors=NEGATIVE, edgecolors="#333333", linewidths=0.6, hatch="///")
+        self.ax_bars.add_collection(self.bars_pos)
+        self.ax_bars.add_collection(self.bars_neg)
+        self.ax_bars.axhline(0, color="#333333", linewidth=0.8)
+        self.ax_bars.set_xlim(-0.5, C - 0.5)
+        self.ax_bars.set_ylim(-pmax * 1.05, pmax * 1.05)
+        self.ax_bars.set_xticks(np.arange(C) if C <= 32 else np.arange(0, C, 4))
+        self.ax_bars.tick_params(labelsize=7)
+        self.ax_bars.set_xlabel("channel c", fontsize=9)
+        self.ax_bars.set_ylabel("contribution", fontsize=9)
+        self.ax_bars.set_title("each channel's contribution x[i, j, c]·w[c, f]: "
+                               "positive up (orange), negative down (purple, hatched)", fontsize=9)
+
+        # the sum, bias and ReLU
+        self.ax_eq.set_axis_off()
+        self.ax_eq.set_xlim(0, 1)
+        self.ax_eq.set_ylim(0, 1)
+        # static labels (drawn once) and short values (updated): few glyphs per frame
+        eq_labels = (f"sum of the {C} products", "+ bias b[f]", "= z", "ReLU(z) = max(z, 0)", "output[i, j, f]")
+        self.eq_values = []
+        for k, text in enumerate(eq_labels):
+            y = 0.78 - 0.13 * k
+            self.ax_eq.text(0.66, y, text, ha="right", va="center", fontsize=10)
+            self.eq_values.append(self.ax_eq.text(0.7, y, "", ha="left", va="center", fontsize=11,
+                                                  weight="bold" if k == 4 else "normal"))
+        self.ax_eq.plot([0.08, 0.95], [0.78 - 0.13 * 3.5] * 2, color="#999999", linewidth=0.6)
+        self.eq_title = self.ax_eq.set_title("", fontsize=11)
+
+        # the output, whole, with the cell marked
+        out = self.output[:, :, 0]
+        if self.small:  # colour scale from the pre-activation range: fixed when ReLU is toggled
+            linear = conv1x1(self.x, self.w, self.b)
+            omax = float(np.max(np.abs(linear))) or 1.0
+            lo = -omax if float(np.min(linear)) < 0 else 0.0
+            self.out_grid = plot_grid(out, ax=self.ax_out, vmin=lo, vmax=omax, digits=1, fontsize=9)
+            target = self.ax_out
+        else:
+            self.out_grid = None
+            self._out_image = self._picture(self.ax_out, self._output_picture(), "")
+            self.marker_out = self._marker(self.ax_out)
+            target = self.ax_out
+        style = dict(arrowstyle="-|>", color=HIGHLIGHT, linewidth=1.6, mutation_scale=16)
+        self.arrow = ConnectionPatch((0.9, 0.78 - 0.13 * 4), (0, 0), "data", "data", axesA=self.ax_eq, axesB=target, **style)
+        fig.add_artist(self.arrow)
+
+        # the output volume as a stack, slice f marked
+        F = self.n_filters
+        self.stack = plot_volume((H, W, F) if self.small else (6, 6, F), ax=self.ax_stack,
+                                 channel=0, label=f"output {H}×{W}×{F}", depth_scale=min(1.0, 8 / F))
+        self.ax_stack.set_title("", fontsize=10)
+        self.ax_stack.text(0.5, 1.12, "output volume", transform=self.ax_stack.transAxes, ha="center", fontsize=10)
+
+    def animated_artists(self) -> list:
+        """Every artist that :meth:`update` changes (for blitting), in drawing order."""
+        arts = [*self.strip_col.artists(), *self.strip_w.artists(), *self.strip_prod.artists(),
+                self.bars_pos, self.bars_neg, *self.eq_values, self.eq_title,
+                self.ax_out.title, *(p for slab in self.stack["slices"] for p in slab), self.ax_stack.title]
+        if self.small:  # the see-through box and its grid are redrawn over the moving column
+            arts += [*self.volume["column"], *self.volume["faces"], self.volume["grid"], *self.out_grid.artists()]
+        else:
+            arts += [self.marker_in._halo, self.marker_in, self._out_image, self.marker_out._halo, self.marker_out]
+        return arts + [self.arrow]
+
+    def _picture(self, ax: Axes, image: np.ndarray, title: str):
+        ax.set_title(title, fontsize=11)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        if image.ndim == 3 and image.shape[2] == 3:
+            return ax.imshow(np.clip(image, 0, 1), interpolation="nearest")
+        return ax.imshow(image, cmap=CMAP_SEQUENTIAL, interpolation="nearest")
+
+    def _output_picture(self) -> np.ndarray:
+        if self.n_filters == 3:
+            return self.output
+        return self.output[:, :, self.filter]
+
+    def _marker(self, ax: Axes) -> Rectangle:
+        size = max(self.height, self.width) / 40
+        rect = Rectangle((0, 0), size, size, fill=False, edgecolor="white", linewidth=2.5, zorder=5)
+        ax.add_patch(rect)
+        rect._halo = Rectangle((0, 0), size, size, fill=False, edgecolor="black", linewidth=4.5, zorder=4)
+        ax.add_patch(rect._halo)
+        return rect
+
+    @staticmethod
+    def _move_marker(rect: Rectangle, i: int, j: int) -> None:
+        size = rect.get_width()
+        for r in (rect, rect._halo):
+            r.set_xy((j - size / 2, i - size / 2))
+
+    # -- updating ----------------------------------------------------------
+    def update(self, *, pixel=None, filter: int | None = None, activation: Any = "keep",
+               w: Any = None, b: Any = None) -> None:
+        """Change what the diagram shows; every part follows, in place.
+
+        Parameters
+        ----------
+        pixel : (int, int), optional
+            The pixel (row i, column j).
+        filter : int, optional
+            Which filter of the bank the diagram follows.
+        activation : None or "relu", optional
+            Switch the ReLU off (None) or on.
+        w, b : array_like, optional
+            New weights (same shape) and biases; the output is recomputed.
+        """
+        recompute = False
+        if w is not None or b is not None:
+            self._set_weights(self.w if w is None else w, self.b if b is None else b)
+            recompute = True
+        if activation != "keep":
+            if activation not in (None, "relu"):
+                raise ValueError(f"activation must be None or 'relu'; got {activation!r}")
+            recompute = recompute or activation != self.activation
+            self.activation = activation
+        if recompute:
+            self.output = conv1x1(self.x, self.w, self.b, activation=self.activation)
+        if pixel is not None:
+            self.pixel = _check_pixel(pixel[0], pixel[1], self.x.shape)
+        if filter is not None:
+            f = _check_int(filter, "filter", minimum=0)
+            if f >= self.n_filters:
+                raise ValueError(f"filter must be in 0..{self.n_filters - 1}; got {f}")
+            self.filter = f
+        self._draw_state()
+
+    def _draw_state(self) -> None:
+        (i, j), f, C = self.pixel, self.filter, self.channels
+        column = self.x[i, j, :]
+        weights = self.w[:, f]
+        products = column * weights
+        total = float(products.sum())
+        pre = total + float(self.b[f])
+        out = float(self.output[i, j, f])
+
+        if self.small:
+            self.volume["set_pixel"](i, j)
+        else:
+            self._move_marker(self.marker_in, i, j)
+        self.strip_col.set_values(column[None, :])
+        self.strip_w.set_values(weights[None, :])
+        self.strip_prod.set_values(products[None, :])
+        for bars, chosen in ((self.bars_pos, products >= 0), (self.bars_neg, products < 0)):
+            c = np.flatnonzero(chosen)
+            bars.set_verts([[(k - 0.4, 0), (k + 0.4, 0), (k + 0.4, v), (k - 0.4, v)] for k, v in zip(c, products[c])])
+
+        values = [total, float(self.b[f]), pre, out if self.activation == "relu" else None, out]
+        for text, value in zip(self.eq_values, values):
+            text.set_text("off" if value is None else format_number(value, 3))
+        self.eq_title.set_text(f"pixel (i, j) = ({i}, {j}), filter f = {f}")
+
+        if self.small:
+            self.out_grid.set_values(self.output[:, :, f])
+            self.out_grid.set_highlight(i, j)
+        else:
+            self._out_image.set_data(np.clip(self._output_picture(), 0, 1) if self.n_filters == 3 else self._output_picture())
+            self._move_marker(self.marker_out, i, j)
+        relu = " after ReLU" if self.activation == "relu" else ""
+        self.ax_out.set_title(f"output[:, :, {f}]{relu}", fontsize=11)
+        self.arrow.xy2 = (j - 0.5, i) if self.small else (j, i)
+        self.stack["set_channel"](f)
+        self.ax_stack.set_title(f"slice f = {f}", fontsize=10)
+
+
+def plot_dot_product(x: Any, w: Any, b: Any = None, *, pixel=(0, 0), filter: int = 0,
+                     activation: str | None = "relu", fig: Figure | None = None,
+                     input_title: str | None = None) -> DotProductDiagram:
+    """Draw the per-pixel dot-product diagram (see :class:`DotProductDiagram`).
+
+    Parameters
+    ----------
+    x : array_like, shape (H, W, C)
+        Channels-last input volume.
+    w : array_like, shape (C,) or (C, F)
+        One filter or a bank of filters.
+    b : scalar or array_like of shape (F,), optional
+        Biases.
+    pixel : (int, int)
+        The pixel (row i, column j) to follow.
+    filter : int
+        Which filter of the bank to show.
+    activation : None or "relu"
+        Apply ReLU after the bias.
+    fig : Figure, optional
+        An empty figure to draw into (about 12×8 inches); made if None.
+    """
+    return DotProductDiagram(x, w, b, pixel=pixel, filter=filter, activation=activation, fig=fig,
+                             input_title=input_title)

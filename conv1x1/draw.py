@@ -404,11 +404,8 @@ class PixelProduct:
         if self.relu:
             line += f"\nReLU({format_number(pre)}) = {format_number(out[i, j])}"
         self.equation.set_text(line)
-        for arrow, (xy, src) in zip(self.arrows, (((j, i), self.inp.ax), ((j, i), self.out.ax))):
-            if src is self.inp.ax:
-                arrow.xy1 = xy
-            else:
-                arrow.xy2 = xy
+        self.arrows[0].xy1 = (j + 0.5, i)     # from the input cell's right edge
+        self.arrows[1].xy2 = (j - 0.5, i)     # to the output cell's left edge: the number stays readable
         self.fig.suptitle(
             f"A 1×1 filter [{w}]" + (" with ReLU" if self.relu else "") + ": every output cell is one input cell × w",
             fontsize=12,

@@ -67,7 +67,7 @@ EXERCISES: list[Exercise] = [
              checks.check_conv_output, lambda x, w, activation: negative_then_relu(x[:, :, 0])),
     Exercise("01", "shift_with_bias", {"x": _lesson01_image(), "w": [1.0], "b": -4.0, "activation": "relu"},
              checks.check_conv_output, lambda x, w, b, activation: shift_with_bias(x[:, :, 0])),
-    Exercise("02", "one_pixel", {"x": example_volume(), "w": example_filters(32), "i": 2, "j": 4, "b": 0.5},
+    Exercise("02", "one_pixel", {"x": example_volume(), "w": example_filters(32), "i": 1, "j": 3, "b": 0.5},
              checks.check_pixel, one_pixel),
     Exercise("02", "whole_volume", {"x": example_volume(), "w": example_filters(32, 4),
                                    "b": np.array([0.5, -1.0, 0.0, 2.0]), "activation": "relu"},

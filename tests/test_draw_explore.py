@@ -1,0 +1,229 @@
+"""Drawing helpers and explorers: what they show, in-place updates, errors, labels."""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from PIL import Image  # noqa: E402
+
+from conv1x1 import conv1x1, draw, example_filters, example_volume, explore, lecture_image  # noqa: E402
+
+
+def decode(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+# -- drawing -------------------------------------------------------------------------
+
+
+def test_format_number():
+    assert draw.format_number(2.0) == "2"
+    assert draw.format_number(0.5) == "0.5"
+    assert draw.format_number(-1.25) == "\N{MINUS SIGN}1.25"
+    assert draw.format_number(-0.0001) == "0"
+    assert draw.format_number(1 / 3, 3) == "0.333"
+
+
+def test_plot_grid_shows_every_value_as_text():
+    grid = draw.plot_grid(lecture_image() * 2, title="doubled")
+    assert grid.texts[0].tolist() == ["2", "4", "6", "12", "10", "16"]
+    assert grid.ax.get_title() == "doubled"
+    assert grid.ax.get_xlabel() == "column j" and grid.ax.get_ylabel() == "row i"
+    grid.set_values(np.full((6, 6), -1.5))
+    assert set(grid.texts.ravel()) == {"\N{MINUS SIGN}1.5"}
+    grid.set_highlight(2, 3)
+    assert grid.highlight.get_visible() and grid.highlight.get_xy() == (2.5, 1.5)
+
+
+def test_plot_grid_uses_given_axes_and_colour_blind_safe_maps():
+    fig, ax = plt.subplots()
+    grid = draw.plot_grid([[0, 1], [2, 3]], ax=ax)
+    assert grid.ax is ax and len(fig.axes) == 1
+    assert grid.cmap.name == draw.CMAP_SEQUENTIAL == "cividis"
+    signed = draw.plot_grid([[-1, 1]], ax=plt.subplots()[1])
+    assert signed.cmap.name == draw.CMAP_SIGNED and signed.norm.vmin == -signed.norm.vmax
+
+
+def test_grid_labels_are_drawn_in_the_picture():
+    """The fast label path really paints the digits (dark text on a light cell)."""
+    fig, ax = plt.subplots(figsize=(2, 2), dpi=100)
+    grid = draw.plot_grid([[0.0]], ax=ax, cmap="Greys", vmin=0, vmax=10, labels=False, fontsize=20)
+    fig.canvas.draw()
+    before = np.asarray(fig.canvas.buffer_rgba())[..., :3].copy()
+    grid.set_values([[8.0]])
+    fig.canvas.draw()
+    after = np.asarray(fig.canvas.buffer_rgba())[..., :3].copy()
+    assert (before != after).any()
+    grid.cells.strings = np.array([[""]], dtype=object)
+    fig.canvas.draw()
+    blank = np.asarray(fig.canvas.buffer_rgba())[..., :3]
+    assert (blank != after).sum() > 50, "the label's glyphs should cover some pixels"
+
+
+def test_grid_vector_output_has_text(tmp_path):
+    fig, ax = plt.subplots()
+    draw.plot_grid([[1, 2]], ax=ax)
+    fig.savefig(tmp_path / "grid.svg")
+    svg = (tmp_path / "grid.svg").read_text()
+    assert "<!-- 1 -->" in svg and "<!-- 2 -->" in svg
+
+
+@pytest.mark.parametrize("bad, error, message", [
+    (np.ones(3), ValueError, r"values must be a 2-D array \(H, W\); got shape \(3,\)"),
+    ([["a"]], TypeError, r"values must be an array of real numbers"),
+])
+def test_plot_grid_errors(bad, error, message):
+    with pytest.raises(error, match=message):
+        draw.plot_grid(bad)
+
+
+def test_plot_grid_rejects_non_axes():
+    with pytest.raises(TypeError, match=r"ax must be a matplotlib Axes or None; got 'left' \(str\)"):
+        draw.plot_grid([[1]], ax="left")
+
+
+def test_pixel_product_writes_out_the_arithmetic():
+    view = draw.plot_pixel_product(lecture_image(), 2.0, (1, 2))
+    assert view.equation.get_text() == "x[1, 2] × w = 5 × 2 = 10"
+    assert view.out.texts[0].tolist() == ["2", "4", "6", "12", "10", "16"]
+    view.update(weight=-1, relu=True, pixel=(0, 0))
+    assert set(view.out.texts.ravel()) == {"0"}
+    assert "ReLU(\N{MINUS SIGN}1) = 0" in view.equation.get_text()
+    with pytest.raises(ValueError, match=r"i must be a row index in 0..5; got 6"):
+        view.update(pixel=(6, 0))
+
+
+def test_dot_product_diagram_shows_the_arithmetic():
+    x, w = example_volume(), example_filters(32, 4)
+    b = np.array([0.5, -1.0, 0.0, 2.0])
+    d = draw.plot_dot_product(x, w, b, pixel=(2, 1), filter=3)
+    out = conv1x1(x, w, b, activation="relu")
+    products = x[2, 1] * w[:, 3]
+    assert d.strip_prod.texts[0].tolist() == [draw.format_number(v, 1) for v in products]
+    assert d.eq_values[0].get_text() == draw.format_number(products.sum(), 3)
+    assert d.eq_values[4].get_text() == draw.format_number(out[2, 1, 3], 3)
+    assert d.out_grid.texts[2, 1] == draw.format_number(out[2, 1, 3], 1)
+    assert d.eq_title.get_text() == "pixel (i, j) = (2, 1), filter f = 3"
+    heights = [p.vertices[2, 1] for p in d.bars_pos.get_paths()] + [p.vertices[2, 1] for p in d.bars_neg.get_paths()]
+    assert sorted(heights) == pytest.approx(sorted(products))
+    assert len(d.bars_neg.get_paths()) == int((products < 0).sum())
+    assert d.bars_neg.get_hatch(), "negative contributions are hatched, not told apart by colour alone"
+    d.update(activation=None)
+    assert d.eq_values[3].get_text() == "off"
+    with pytest.raises(ValueError, match=r"filter must be in 0..3; got 4"):
+        d.update(filter=4)
+    with pytest.raises(ValueError, match=r"w must keep its shape \(32, 4\); got \(32, 3\)"):
+        d.update(w=np.ones((32, 3)))
+
+
+def test_dot_product_diagram_bad_input():
+    with pytest.raises(ValueError, match=r"x must be one channels-last volume \(H, W, C\); got shape \(6, 6\)"):
+        draw.plot_dot_product(np.ones((6, 6)), np.ones(6))
+    with pytest.raises(ValueError, match=r"w must be one filter \(32,\) or a bank \(32, F\).*got shape \(16, 4\)"):
+        draw.plot_dot_product(example_volume(), np.ones((16, 4)))
+
+
+def test_plot_volumes_labels_shapes():
+    fig, ax = plt.subplots()
+    draw.plot_volumes([(28, 28, 192), (28, 28, 32)], ["input", "after 1×1"], ax=ax)
+    texts = [t.get_text() for t in ax.texts]
+    assert "28×28×192" in texts and "28×28×32" in texts and "after 1×1" in texts
+    with pytest.raises(ValueError, match=r"shapes\[1\] must be \(H, W, C\)"):
+        draw.plot_volumes([(1, 2, 3), (1, 2)])
+
+
+# -- explorers ---------------------------------------------------------------------------
+
+EXPLORERS = [
+    (explore.WeightExplorer, {"weight": [-1.5, 3.0], "relu": [True], "i": [4], "j": [5]}),
+    (explore.DotProductExplorer, {"i": [3, 5], "j": [1], "filter": [2, 3], "relu": [False]}),
+]
+
+
+@pytest.mark.parametrize("cls, moves", EXPLORERS, ids=lambda v: getattr(v, "__name__", ""))
+def test_every_control_changes_the_figure(cls, moves):
+    ex = cls()
+    for name, values in moves.items():
+        for value in values:
+            before = ex.image.value
+            ex.controls[name].value = value
+            assert ex.last_error is None, ex.last_error
+            assert ex.image.value != before, f"moving {name} to {value} did not change the figure"
+
+
+def test_blitted_frame_equals_a_fresh_build():
+    """Every artist that changes is redrawn: after moves, the frame equals a new explorer's."""
+    ex = explore.DotProductExplorer()
+    for name, value in [("i", 4), ("filter", 2), ("j", 5), ("relu", False), ("i", 1)]:
+        ex.controls[name].value = value
+    fresh = explore.DotProductExplorer(pixel=(1, 5), filter=2, relu=False)
+    assert np.array_equal(decode(ex.image.value), decode(fresh.image.value))
+
+    ex1 = explore.WeightExplorer()
+    for name, value in [("weight", -2.5), ("relu", True), ("i", 3), ("weight", 1.5), ("j", 2)]:
+        ex1.controls[name].value = value
+    fresh1 = explore.WeightExplorer(weight=1.5, relu=True, pixel=(3, 2))
+    assert np.array_equal(decode(ex1.image.value), decode(fresh1.image.value))
+
+
+def test_weight_explorer_output_follows_the_slider():
+    ex = explore.WeightExplorer()
+    ex.controls["weight"].value = -2.0
+    assert np.array_equal(ex.output, -2.0 * lecture_image())
+    ex.controls["relu"].value = True
+    assert np.array_equal(ex.output, np.zeros((6, 6)))
+
+
+def test_callback_errors_are_shown_not_lost(monkeypatch):
+    ex = explore.DotProductExplorer()
+
+    def broken(*args, **kwargs):
+        raise ValueError("filter must be in 0..3; got 9")
+
+    monkeypatch.setattr(ex.diagram, "update", broken)
+    ex.controls["i"].value = 3
+    assert isinstance(ex.last_error, ValueError)
+    assert "ValueError" in ex.status.value and "filter must be in 0..3; got 9" in ex.status.value
+    assert "role='alert'" in ex.status.value
+    monkeypatch.undo()
+    ex.controls["i"].value = 4
+    assert ex.last_error is None and ex.status.value == ""
+
+
+@pytest.mark.parametrize("cls", [explore.WeightExplorer, explore.DotProductExplorer])
+def test_controls_are_labelled_for_screen_readers(cls):
+    ex = cls()
+    for name, control in ex.controls.items():
+        assert control.description, f"{name} has no visible label"
+        assert control.tooltip == control.description
+    labels = [c.description for c in ex.controls.values()]
+    assert len(set(labels)) == len(labels)
+
+
+def test_explorer_display_keeps_a_static_figure():
+    ex = explore.DotProductExplorer(pixel=(2, 1))
+    bundle = ex._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["text/plain"].startswith("DotProductExplorer(i=2, j=1, filter=0, relu=True): ")
+    png = __import__("base64").b64decode(bundle["image/png"])
+    assert decode(png).shape == (800, 1200, 3)
+
+
+def test_encode_png_round_trips():
+    rgba = np.random.default_rng(0).integers(0, 256, (7, 5, 4), dtype=np.uint8)
+    assert np.array_equal(decode(explore.encode_png(rgba)), rgba[..., :3])
+    with pytest.raises(ValueError, match=r"rgba must be a uint8 array"):
+        explore.encode_png(np.zeros((2, 2)))

@@ -1,0 +1,68 @@
+"""Accessibility of every explorer in the course: labelled, keyboard-operable controls,
+titled figures, colour-blind-safe maps. The explorers are taken from the latency
+benchmark's registry, which lists every explorer of the course."""
+
+from __future__ import annotations
+
+import runpy
+from pathlib import Path
+
+import ipywidgets as widgets
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+
+ROOT = Path(__file__).resolve().parent.parent
+REGISTRY = runpy.run_path(str(ROOT / "benchmarks" / "explorer_latency.py"))["EXPLORERS"]
+SAFE_MAPS = {"cividis", "viridis", "PuOr", "PuOr_r", "Greys", "gray", "binary"}
+
+
+@pytest.fixture(params=sorted(REGISTRY), scope="module")
+def explorer(request):
+    make, _ = REGISTRY[request.param]()
+    return make(None)
+
+
+def test_registry_covers_the_lessons():
+    assert {"01 WeightExplorer", "02 DotProductExplorer"} <= set(REGISTRY)
+
+
+def test_every_control_has_a_unique_label(explorer):
+    labels = []
+    for name, control in explorer.controls.items():
+        assert isinstance(control, widgets.ValueWidget)
+        assert control.description.strip(), f"control {name!r} has no label for screen readers"
+        assert not control.disabled
+        labels.append(control.description)
+    assert len(set(labels)) == len(labels), f"two controls share a label: {labels}"
+
+
+def test_sliders_are_keyboard_operable_and_show_their_value(explorer):
+    for name, control in explorer.controls.items():
+        if isinstance(control, (widgets.IntSlider, widgets.FloatSlider)):
+            assert control.readout, f"slider {name!r} should show its value as text"
+            assert control.continuous_update
+            assert control.step > 0
+
+
+def test_figure_is_titled(explorer):
+    fig = explorer.figure
+    has_titled_axes = any(ax.get_title() or ax.get_title(loc="left") for ax in fig.axes)
+    assert has_titled_axes or fig._suptitle is not None
+    assert explorer.description, "the explorer says what it shows"
+
+
+def test_colour_maps_are_colour_blind_safe(explorer):
+    checked = 0
+    for ax in explorer.figure.axes:
+        for artist in [*ax.images, *ax.collections, *ax.artists]:
+            cmap = getattr(artist, "cmap", None)
+            if cmap is None:
+                continue
+            if hasattr(artist, "get_array") and artist.get_array() is None:
+                continue                    # a collection with plain colours, no colour map in use
+            assert cmap.name in SAFE_MAPS, f"{type(artist).__name__} uses {cmap.name}, not a colour-blind-safe map"
+            checked += 1
+    if type(explorer).__name__ in ("WeightExplorer", "DotProductExplorer"):
+        assert checked, "the grids' colour maps should have been checked"

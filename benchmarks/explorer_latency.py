@@ -69,10 +69,41 @@ def lesson02() -> tuple[Factory, list[Move]]:
     return make, moves
 
 
+def lesson03() -> tuple[Factory, list[Move]]:
+    def make(s: dict | None = None) -> explore.Explorer:
+        if s is None:
+            return explore.CostExplorer()
+        return explore.CostExplorer(**s)       # the controls are named like the constructor's arguments
+
+    moves = (_sweep("height", [32, 40, 56, 64, 14, 7, 1, 28]) + _sweep("width", [32, 56, 64, 14, 1, 28])
+             + _sweep("in_channels", [256, 512, 64, 3, 1, 192]) + _sweep("out_channels", [64, 512, 128, 1, 32])
+             + _sweep("kernel_size", [7, 3, 1, 5]) + _sweep("bottleneck", [32, 64, 256, 128, 1, 8, 16]))
+    return make, moves
+
+
+def lesson05() -> tuple[Factory, list[Move]]:
+    names = explore.ColourMixExplorer.WEIGHT_NAMES        # names[c][f], e.g. "w[R→G]"
+
+    def make(s: dict | None = None) -> explore.Explorer:
+        if s is None:
+            return explore.ColourMixExplorer()             # the full-size 600×512 photo
+        w = [[s[names[c][f]] for f in range(3)] for c in range(3)]
+        return explore.ColourMixExplorer(w=w, pixel=(s["i"], s["j"]), filter=s["filter"])
+
+    moves = (_sweep(names[0][0], [0.1 * k for k in range(-10, 11)])          # one weight, end to end
+             + _sweep(names[2][1], [0.5, -0.5, 0.25, 0.0, 0.75])
+             + _sweep("preset", ["identity", "grey", "swap red and blue", "sepia", "RGB to YIQ", "identity"])
+             + _sweep("i", [0, 120, 240, 360, 480, 599, 340]) + _sweep("j", [0, 128, 256, 384, 511, 90])
+             + _sweep("filter", [1, 2, 0]) + _sweep("preset", ["sepia", "grey"]))
+    return make, moves
+
+
 #: name -> setup returning (factory, moves). Every explorer of the course is listed here.
 EXPLORERS: dict[str, Callable[[], tuple[Factory, list[Move]]]] = {
     "01 WeightExplorer": lesson01,
     "02 DotProductExplorer": lesson02,
+    "03 CostExplorer": lesson03,
+    "05 ColourMixExplorer": lesson05,
 }
 
 

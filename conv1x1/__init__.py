@@ -22,6 +22,15 @@ from .core import (
     lecture_image,
     relu,
 )
+from .core import (  # lesson 05
+    COLOUR_MIXES,
+    GREY_FILTER,
+    colour_mix,
+    fit_gradient_descent,
+    fit_least_squares,
+    mse_gradient,
+    mse_loss,
+)
 
 __version__ = "0.1.0"
 
@@ -37,4 +46,11 @@ __all__ = [
     "example_volume",
     "lecture_image",
     "relu",
+    "COLOUR_MIXES",
+    "GREY_FILTER",
+    "colour_mix",
+    "fit_gradient_descent",
+    "fit_least_squares",
+    "mse_gradient",
+    "mse_loss",
 ]

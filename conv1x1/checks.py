@@ -28,12 +28,21 @@ import numpy as np
 from .core import conv1x1, conv_cost
 
 __all__ = [
+    "COLOUR_TASKS",
     "Feedback",
     "Mistake",
     "check_array",
+    "check_colour_mix",
+    "check_gradient",
+    "check_learned_bank",
+    "check_bottleneck_cost",
+    "check_collapsed_bias",
+    "check_collapsed_filters",
     "check_conv_output",
     "check_cost",
+    "check_einsum",
     "check_filter_bank",
+    "check_framework_weights",
     "check_number",
     "check_pixel",
 ]
@@ -102,6 +111,8 @@ def _as_numbers(answer: Any) -> np.ndarray | None:
 
 
 def _fmt(value: float) -> str:
+    if float(value).is_integer() and 1e6 <= abs(value) < 1e18:     # counts: 12,443,648, not 1.24436e+07
+        return f"{int(value):,}"
     return f"{value:.6g}"
 
 
@@ -380,3 +391,399 @@ def check_cost(
             mistakes.append(Mistake(weights + out_channels, "this counts biases, but this layer has none.",
                                     "count the weights only: k·k·C_in·C_out."))
     return check_number(answer, expected, what=f"number of {quantity}", mistakes=mistakes)
+
+
+# --------------------------------------------------------------------------
+# Lessons 03 and 04: bottleneck cost, einsum, stacked layers, framework layouts
+# --------------------------------------------------------------------------
+def check_bottleneck_cost(
+    answer: Any,
+    height: int,
+    width: int,
+    in_channels: int,
+    out_channels: int,
+    kernel_size: int,
+    bottleneck: int,
+    *,
+    quantity: str = "multiplications",
+) -> Feedback:
+    """Check the cost of a 1×1 bottleneck path: a 1×1 convolution to ``bottleneck`` channels, then k×k.
+
+    ``quantity`` is "multiplications" or "weights" (no biases, as in the
+    lecture). Recognises the direct k×k cost, one of the two layers alone,
+    the k×k layer counted on C_in instead of the bottleneck, a cost off by the
+    kernel area, biases counted and weights multiplied by the image size.
+    """
+    from .core import bottleneck_cost
+
+    if quantity not in ("multiplications", "weights"):
+        raise ValueError(f"quantity must be 'multiplications' or 'weights'; got {quantity!r}")
+    cost = bottleneck_cost(height, width, in_channels, out_channels, kernel_size, bottleneck)
+    reduce, conv, direct = (getattr(c, quantity) for c in (cost.reduce, cost.conv, cost.direct))
+    expected = reduce + conv
+    k, k2, B = kernel_size, kernel_size * kernel_size, bottleneck
+    first = "H·W·B·C_in" if quantity == "multiplications" else "C_in·B"
+    second = "H·W·C_out·k²·B" if quantity == "multiplications" else "k²·B·C_out"
+    mistakes = [
+        Mistake(direct, f"this is the cost of the direct {k}×{k} convolution, without the bottleneck.",
+                f"add the two layers of the bottleneck path: the 1×1 to {B} channels, then the {k}×{k}."),
+        Mistake(conv, f"this is the {k}×{k} layer alone: the 1×1 layer that shrinks the channels to {B} costs too.",
+                f"add the 1×1 layer: {first}."),
+        Mistake(reduce, f"this is the 1×1 layer alone: the {k}×{k} layer after it costs too.",
+                f"add the {k}×{k} layer on the {B}-channel bottleneck: {second}."),
+        Mistake(reduce + direct, f"the {k}×{k} layer is counted on all {in_channels} input channels, "
+                f"but it reads the {B}-channel bottleneck.",
+                f"in the {k}×{k} layer, each filter is {k}×{k}×{B}: {second}."),
+    ]
+    if k > 1:
+        mistakes += [
+            Mistake(reduce + conv / k2, f"the {k}×{k} layer is off by the kernel area {k}×{k} = {k2}.",
+                    f"each of its filters has k·k·B = {k2 * B} weights."),
+            Mistake(reduce + conv / k, f"the {k}×{k} layer is off by a factor {k}: the kernel area is k², not k.",
+                    f"a {k}×{k} filter has {k2} positions per channel."),
+        ]
+    if quantity == "weights":
+        mistakes += [
+            Mistake(expected + B + out_channels, "this counts the biases; the lecture counts weights only.",
+                    f"leave out the {B} + {out_channels} biases."),
+            Mistake(expected * height * width, "weights do not depend on the image size: every pixel shares them.",
+                    "leave H and W out of the weight count."),
+        ]
+    else:
+        mistakes.append(Mistake(expected / (height * width),
+                                "this is the cost at one pixel; both layers run at every pixel.",
+                                f"multiply by H·W = {height * width}."))
+    what = "number of multiplications" if quantity == "multiplications" else "number of weights"
+    return check_number(answer, expected, what=what, mistakes=mistakes)
+
+
+def check_einsum(answer: Any, x: Any, w: Any) -> Feedback:
+    """Check an ``np.einsum`` subscripts string that computes the 1×1 convolution of ``x`` with ``w``.
+
+    ``answer`` is the string (e.g. ``"hwc,cf->hwf"`` for a single volume);
+    it is run as ``np.einsum(answer, x, w)`` and the result compared with
+    :func:`conv1x1.conv1x1`. Recognises implicit output order, a channel
+    letter kept in the output (nothing summed), the filter axes swapped,
+    letter counts that do not match the arrays and a wrong axis summed.
+    """
+    x = np.asarray(x, dtype=float)
+    w = np.asarray(w, dtype=float)
+    expected = conv1x1(x, w)
+    if answer is Ellipsis or answer is None:
+        return _not_answered("subscripts string")
+    if not isinstance(answer, str):
+        return Feedback(False, f"your answer must be the subscripts string for np.einsum; got {type(answer).__name__}.",
+                        "write it in quotes, one letter per axis, like 'ij,jk->ik' for a matrix product.")
+    text = answer.replace(" ", "")
+    inputs, arrow, output = text.partition("->")
+    operands = inputs.split(",")
+    axes = "(N, H, W, C)" if x.ndim == 4 else "(H, W, C)"
+    if len(operands) != 2:
+        return Feedback(False, f"your string names {len(operands)} operand{'s' * (len(operands) != 1)}; "
+                               "np.einsum gets two here, x and w.",
+                        "separate the letters of x and of w with one comma.")
+    if len(operands[0]) != x.ndim:
+        return Feedback(False, f"x has {x.ndim} axes {axes}, but your string gives it {len(operands[0])} "
+                               f"letter{'s' * (len(operands[0]) != 1)} ('{operands[0]}').",
+                        f"use one letter per axis of x: {x.ndim} letters" + (", the batch axis first." if x.ndim == 4 else "."))
+    if len(operands[1]) != w.ndim:
+        return Feedback(False, f"w has {w.ndim} axes (C, F), but your string gives it {len(operands[1])} "
+                               f"letter{'s' * (len(operands[1]) != 1)} ('{operands[1]}').",
+                        "use two letters for w: its channel axis, then its filter axis.")
+    try:
+        result = np.einsum(text, x, w)
+    except (ValueError, TypeError) as err:
+        channel = operands[0][-1]
+        hint = "give the same letter to the axes that are multiplied together: x's last axis and w's first."
+        if channel in operands[1] and operands[1].index(channel) == 1:
+            hint = f"w is (C, F): its channel axis comes first, so its letters start with '{channel}'."
+        return Feedback(False, f"np.einsum cannot run this string; it says: {str(err).strip().rstrip('.')}.", hint)
+    if not arrow:
+        if result.shape != expected.shape:
+            return Feedback(False, f"without '->' np.einsum puts the remaining axes in alphabetical order, "
+                                   f"which gives shape {result.shape}, not {expected.shape}.",
+                            "write the output letters explicitly after '->', in the order of the output's axes.")
+    if np.shape(result) == expected.shape and np.allclose(result, expected):
+        return Feedback(True, f"np.einsum('{text}', x, w) has shape {expected.shape} and matches conv1x1(x, w).")
+    channel = operands[0][-1]
+    if result.ndim == expected.ndim + 1 and channel in output:
+        return Feedback(False, f"the channel letter '{channel}' is in the output, so nothing is summed: "
+                               f"the result has shape {result.shape}.",
+                        "every letter left out after '->' is summed over: leave the channel letter out.")
+    letters = output if arrow else "".join(sorted(c for c in inputs.replace(",", "") if inputs.count(c) == 1))
+    summed_right = operands[0][-1] == operands[1][0] and sorted(letters) == sorted(operands[0][:-1] + operands[1][1])
+    if summed_right and result.shape != expected.shape:
+        return Feedback(False, f"the right numbers, but the axes are in the wrong order: shape {result.shape}, "
+                               f"expected {expected.shape}.",
+                        "order the letters after '->' like the output's axes: the same as x's, with the filter "
+                        "letter in place of the channel letter.")
+    if result.shape != expected.shape:
+        return Feedback(False, f"the result has shape {result.shape}, expected {expected.shape}: a letter that is "
+                               "not in the output is summed over, and here the wrong axes were.",
+                        "only the channel axis is summed: every other letter of x, and w's filter letter, "
+                        "must appear after '->'.")
+    return Feedback(False, f"the shape {result.shape} is right but the values differ from conv1x1(x, w).",
+                    "x's channel letter and w's first letter must be the same: that is the sum of the dot product.")
+
+
+def check_collapsed_filters(answer: Any, w1: Any, w2: Any) -> Feedback:
+    """Check the single ``(C, F)`` matrix equal to a 1×1 layer ``w1`` (C, M) followed by ``w2`` (M, F), no ReLU."""
+    w1 = np.asarray(w1, dtype=float)
+    w2 = np.asarray(w2, dtype=float)
+    expected = w1 @ w2
+    mistakes = [
+        Mistake(expected.T, f"your matrix is transposed: shape {expected.T.shape} = (F, C).",
+                "x @ w1 @ w2 = x @ (w1 @ w2): multiply in the order the layers are applied, w1 first."),
+        Mistake(w1, "this is w1 alone: the second layer is missing.", "multiply w1 by w2."),
+        Mistake(w2, "this is w2 alone: the first layer is missing.", "multiply w1 by w2."),
+        Mistake(None, f"your matrix has shape {w1.shape[1]}×{w1.shape[1]}: the middle size, not C×F.",
+                "w1 is (C, M) and w2 is (M, F); their product w1 @ w2 is (C, F).",
+                shape=(w1.shape[1], w1.shape[1])),
+    ]
+    return check_array(answer, expected, what="combined filter bank", mistakes=mistakes)
+
+
+def check_collapsed_bias(answer: Any, w2: Any, b1: Any, b2: Any) -> Feedback:
+    """Check the bias of the single layer equal to ``(w1, b1)`` then ``(w2, b2)`` without ReLU: ``b1 @ w2 + b2``."""
+    w2 = np.asarray(w2, dtype=float)
+    b1 = np.asarray(b1, dtype=float)
+    b2 = np.asarray(b2, dtype=float)
+    expected = b1 @ w2 + b2
+    mistakes = [
+        Mistake(b2, "this is b2 alone: b1 is added before the second layer, so it passes through w2 too.",
+                "(x @ w1 + b1) @ w2 + b2 = x @ (w1 @ w2) + (b1 @ w2 + b2)."),
+        Mistake(b1 @ w2, "b2, the second layer's own bias, is missing.", "add b2 after passing b1 through w2."),
+        Mistake(b1, f"this is b1, the first layer's bias: it has {b1.size} entries, one per middle channel.",
+                "pass it through the second layer (b1 @ w2) and add b2."),
+    ]
+    if b1.shape == b2.shape:
+        mistakes.append(Mistake(b1 + b2, "b1 was added to b2 directly, but b1 passes through w2 first.",
+                                "use b1 @ w2 + b2."))
+    return check_array(answer, expected, what="combined bias", mistakes=mistakes)
+
+
+def check_framework_weights(answer: Any, w: Any, framework: str = "pytorch") -> Feedback:
+    """Check our ``(C, F)`` bank ``w`` rewritten in a framework's layout.
+
+    ``framework`` is "pytorch" (``nn.Conv2d``: ``(F, C, 1, 1)``),
+    "pytorch-linear" (``(F, C)``) or "keras" (``(1, 1, C, F)``); see
+    :func:`conv1x1.export.framework_weights`. Recognises a reshape used in
+    place of a transpose (right shape, scrambled weights) and the other
+    frameworks' layouts.
+    """
+    from .export import FRAMEWORKS, framework_weights, weight_layout
+
+    w = np.asarray(w, dtype=float)
+    if w.ndim != 2:
+        raise ValueError(f"w must be a filter bank (C, F); got shape {w.shape}")
+    expected = framework_weights(w, framework)
+    name = framework.lower()
+    C, F = w.shape
+    layouts = {"pytorch": "PyTorch's nn.Conv2d", "pytorch-linear": "PyTorch's nn.Linear", "keras": "Keras's Conv2D"}
+    target = f"{layouts[name]} layout {weight_layout(name, C, F)}"
+    order = {"pytorch": "filters, channels, then the two 1×1 kernel axes", "pytorch-linear": "filters, then channels",
+             "keras": "the two 1×1 kernel axes, channels, then filters"}[name]
+    mistakes = []
+    if name in ("pytorch", "pytorch-linear"):
+        mistakes.append(Mistake(
+            w.reshape(expected.shape),
+            "the shape is right but the weights are scrambled: reshape keeps the order of the numbers in memory, "
+            "it does not move filter f to row f.",
+            "transpose first, then add the 1×1 axes: w.T.reshape(...) or w.T[:, :, None, None]."
+            if name == "pytorch" else "transpose: w.T.",
+        ))
+    for other in FRAMEWORKS:
+        if other != name:
+            value = framework_weights(w, other)
+            if value.shape != expected.shape:
+                mistakes.append(Mistake(value, f"this is {layouts[other]} layout {value.shape}; "
+                                               f"the exercise asks for {target}.",
+                                        f"for {layouts[name]} the order is: {order}."))
+    if name == "pytorch":
+        mistakes += [Mistake(None, f"your array has shape {shape} = (F, C): the two 1×1 kernel axes are missing.",
+                             "add them at the end: (F, C, 1, 1).", shape=shape) for shape in [(F, C)] if (F, C) != (C, F)]
+        mistakes.append(Mistake(w[:, :, None, None], f"your array is (C, F, 1, 1) = {(C, F, 1, 1)}; "
+                                                     f"PyTorch puts the filters first: (F, C, 1, 1).",
+                                "transpose w before adding the 1×1 axes."))
+    if name == "keras":
+        mistakes.append(Mistake(w.T[None, None], f"your array is (1, 1, F, C) = {(1, 1, F, C)}; Keras keeps "
+                                                 "our order (C, F) behind the kernel axes.",
+                                "do not transpose: add the two 1×1 axes in front of w."))
+    import itertools
+
+    for shape in sorted(set(itertools.permutations(expected.shape)) - {expected.shape}):
+        mistakes.append(Mistake(None, f"your array has shape {shape}: the right axes in the wrong order for {target}.",
+                                f"the order is: {order}.", shape=shape))
+    return check_array(answer, expected, what=f"array for {target}", mistakes=mistakes)
+
+
+# --------------------------------------------------------------------------
+# Lesson 05: colour filters on a photo, and learning them
+# --------------------------------------------------------------------------
+from .core import COLOUR_MIXES, GREY_FILTER, fit_least_squares, mse_gradient  # noqa: E402
+
+_RGB = ("R", "G", "B")
+
+#: What :func:`check_colour_mix` knows: the colour presets, one grey filter, and a rotation of the channels.
+COLOUR_TASKS: dict[str, np.ndarray] = {
+    "grey filter": GREY_FILTER,                                  # one filter (3,): 3 → 1 channel
+    **COLOUR_MIXES,
+    # output R takes input G, output G takes input B, output B takes input R: w[(f + 1) % 3, f] = 1
+    "rotate channels": np.array([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]),
+}
+
+
+def _in_words(column: np.ndarray) -> str:
+    """``[0.5, 0, 1]`` -> ``"R×0.5 + G×0 + B×1"``: a filter as the mix it makes."""
+    return " + ".join(f"{name}×{_fmt(round(float(v), 4))}" for name, v in zip(_RGB, column))
+
+
+def check_colour_mix(answer: Any, task: str) -> Feedback:
+    """Check a colour filter (3,) or colour mix (3, 3) written for a named task (lesson 05).
+
+    Parameters
+    ----------
+    answer : array_like
+        The learner's filter: ``(3,)`` for ``"grey filter"``, else a ``(C, F) = (3, 3)``
+        bank whose column f is the filter making output channel f.
+    task : str
+        A key of :data:`COLOUR_TASKS`: ``"grey filter"``, ``"rotate channels"``
+        (output R takes input G, G takes B, B takes R) or a preset of
+        :data:`conv1x1.core.COLOUR_MIXES` such as ``"swap red and blue"``.
+
+    Besides a transposed bank and an extra axis, it recognises channels
+    written in the order B, G, R, weights written as percentages, the
+    identity (nothing mixed), a plain average instead of the grey weights,
+    and a 3 → 3 bank where one filter was asked for; otherwise it names the
+    first output channel whose filter is wrong and what that filter mixes.
+    """
+    if task not in COLOUR_TASKS:
+        raise ValueError(f"task must be one of {list(COLOUR_TASKS)}; got {task!r}")
+    expected = np.asarray(COLOUR_TASKS[task], dtype=float)
+    what = "filter" if expected.ndim == 1 else "filter bank"
+    mistakes: list[Mistake] = []
+    if expected.ndim == 2 and not np.allclose(expected, expected.T):
+        mistakes.append(Mistake(
+            expected.T,
+            f"your {what} is transposed: its rows are the filters. Read as (C, F) it sends the colours the "
+            "other way round.",
+            "a bank is a (C, F) matrix: w[c, f] is how much input channel c adds to output channel f, so column f "
+            "is the filter making output f. Use .T.",
+        ))
+    if expected.ndim == 1:
+        mistakes += [
+            Mistake(expected[:, None], "your filter has an extra axis: shape (3, 1).",
+                    "one filter is a vector of shape (3,); use .ravel()."),
+            Mistake(expected[None, :], "your filter is a row of shape (1, 3).",
+                    "one filter is a vector of shape (3,); use .ravel()."),
+            Mistake(np.repeat(expected[:, None], 3, axis=1),
+                    "this is a 3 → 3 bank (every output channel grey); the task asks for one filter, 3 → 1.",
+                    "give the single filter, a vector of shape (3,): one weight per input channel."),
+        ]
+        if not np.allclose(expected, expected.mean()):
+            mistakes.append(Mistake(np.full(3, expected.sum() / 3),
+                                    "this weighs R, G and B equally: a plain average.",
+                                    "eyes are most sensitive to green and least to blue; the grey filter "
+                                    "weighs the channels differently (0.299, 0.587, 0.114 in BT.601)."))
+    flipped = expected[::-1] if expected.ndim == 1 else expected[::-1, ::-1]
+    if not np.allclose(flipped, expected):
+        mistakes.append(Mistake(flipped, "your channels are in the order B, G, R.",
+                                "the channel axis of an image from matplotlib is R, G, B: index 0 is red."))
+    mistakes.append(Mistake(expected * 100, "your weights are percentages: they are 100 times too large.",
+                            "write 29.9 % as 0.299."))
+    if expected.ndim == 2 and not np.allclose(expected, np.eye(3)):
+        mistakes.append(Mistake(np.eye(3), "this is the identity: every output channel copies its own input "
+                                "channel, so the colours do not change.",
+                                "column f is the filter for output f: put the weights of the input channels "
+                                "that output f should show in column f."))
+    feedback = check_array(answer, expected, what=what, mistakes=mistakes, atol=1e-3, rtol=1e-3)
+    arr = _as_numbers(answer) if answer is not Ellipsis and answer is not None else None
+    if (feedback.correct or arr is None or arr.shape != expected.shape or expected.ndim != 2
+            or any(m.value is not None and _matches(arr, m.value, 1e-3, 1e-3) for m in mistakes)):
+        return feedback
+    f = int(np.flatnonzero(~np.all(np.isclose(arr, expected, atol=1e-3, rtol=1e-3), axis=0))[0])
+    return Feedback(
+        False,
+        f"the shape (3, 3) is right, but column f = {f}, the filter making output {_RGB[f]}, is not: it computes "
+        f"output {_RGB[f]} = {_in_words(arr[:, f])}.",
+        f"column f lists how much of each input channel (R, G, B) goes into output channel f; ask what output "
+        f"{_RGB[f]} should show for the task '{task}'.",
+    )
+
+
+def check_gradient(answer: Any, x: Any, y: Any, w: Any) -> Feedback:
+    """Check the gradient of the mean squared error ``mean((x @ w - y)²)`` at ``w`` (lesson 05).
+
+    Recognises the factor 2 forgotten, the sign flipped (``y - x @ w``), a sum
+    instead of a mean (or a mean over pixels only), the transpose, and the
+    residuals returned without the product with ``x``.
+    """
+    expected = mse_gradient(x, y, w)
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    channels = x.shape[-1]
+    pixels = x.size // channels
+    outputs = y.size // pixels
+    residual = conv1x1(x, w) - y
+    mistakes = [
+        Mistake(expected / 2, "this is half the gradient: the factor 2 from the square is missing.",
+                "d(e²)/de = 2e."),
+        Mistake(-expected, "the sign is flipped: this points uphill.",
+                "the error is x·w − y (prediction minus target); gradient descent then subtracts the gradient."),
+        Mistake(expected * pixels * outputs, f"this is the gradient of the sum of squares, {pixels * outputs} times "
+                "too large: the loss is a mean.", f"divide by the number of values averaged, P·F = {pixels * outputs}."),
+        Mistake(None, f"your gradient has the shape of the errors {residual.shape}, one per pixel: the product with "
+                "the inputs is missing.", "the gradient has one entry per weight: multiply the errors by x "
+                f"and sum over the pixels, Xᵀ(Xw − Y), shape {expected.shape}.",
+                shape=residual.shape if residual.shape != expected.shape else None),
+    ]
+    if outputs > 1:
+        mistakes.append(Mistake(expected * outputs, f"this is {outputs} times too large: it averages over the pixels "
+                                "but not over the output channels.", f"the loss is the mean of all P·F = "
+                                f"{pixels * outputs} squared errors."))
+        if expected.shape[0] == expected.shape[1]:
+            mistakes.append(Mistake(expected.T, "your gradient is transposed.",
+                                    "it has the shape of w, (C, F): entry [c, f] pairs input channel c with the "
+                                    "error of output f, so it is Xᵀ(Xw − Y), not (Xw − Y)ᵀX."))
+    return check_array(answer, expected, what="gradient", mistakes=mistakes, atol=1e-9, rtol=1e-6)
+
+
+def check_learned_bank(answer: Any, x: Any, y: Any) -> Feedback:
+    """Check weights learned by least squares from inputs ``x`` and targets ``y`` (lesson 05).
+
+    The expected answer is :func:`conv1x1.core.fit_least_squares` of ``x`` and
+    ``y``. Recognises the whole tuple that ``np.linalg.lstsq`` returns, the
+    map fitted the wrong way round (from ``y`` to ``x``), a transposed bank,
+    an extra axis, and weights from gradient descent that stopped short.
+    """
+    expected = fit_least_squares(x, y)
+    if isinstance(answer, tuple) and len(answer) == 4:
+        return Feedback(False, "this is the whole result of np.linalg.lstsq: a tuple of 4 things "
+                        "(solution, residuals, rank, singular values).",
+                        "keep the solution only: np.linalg.lstsq(X, Y, rcond=None)[0].")
+    mistakes: list[Mistake] = []
+    x_arr, y_arr = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    try:
+        backwards = fit_least_squares(y_arr if y_arr.ndim == x_arr.ndim else y_arr[..., None], x_arr)
+    except ValueError:        # y may not determine x (e.g. one grey channel for three colours)
+        backwards = None
+    if backwards is not None:
+        mistakes.append(Mistake(backwards, "this maps the target back to the input: the regression was done "
+                                "the wrong way round.", "solve X w ≈ Y for w, with X the input pixels (P, C) "
+                                "and Y the targets: np.linalg.lstsq(X, Y)."))
+    if expected.ndim == 2 and not np.allclose(expected, expected.T):
+        mistakes.append(Mistake(expected.T, "your bank is transposed.",
+                                "a bank is (C, F): column f is the filter for output f. Use .T."))
+    if expected.ndim == 1:
+        mistakes.append(Mistake(expected[:, None], "your filter has an extra axis: shape (C, 1).",
+                                "one filter is a vector (C,): use .ravel(), or fit y.reshape(-1) instead of "
+                                "y.reshape(-1, 1)."))
+    feedback = check_array(answer, expected, what="learned filter" if expected.ndim == 1 else "learned filter bank",
+                           mistakes=mistakes, atol=1e-6, rtol=1e-6)
+    arr = _as_numbers(answer) if not feedback.correct and feedback.answered else None
+    if (arr is not None and arr.shape == expected.shape and np.allclose(arr, expected, atol=0.05)
+            and not any(m.value is not None and _matches(arr, m.value, 1e-6, 1e-6) for m in mistakes)):
+        return Feedback(False, f"close (within {_fmt(float(np.max(np.abs(arr - expected))))}), but not the least "
+                        "squares solution: gradient descent that stopped early, or rounded weights?",
+                        "least squares gives the exact minimum in one step: np.linalg.lstsq(X, Y, rcond=None)[0].")
+    return feedback

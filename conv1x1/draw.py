@@ -24,6 +24,8 @@ import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.font_manager import FontProperties
+from matplotlib.image import AxesImage
+from matplotlib.transforms import IdentityTransform
 from matplotlib.figure import Figure
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.patches import ConnectionPatch, Polygon, Rectangle
@@ -34,14 +36,20 @@ from .core import as_real_array, conv1x1, _check_int, _describe
 __all__ = [
     "CMAP_SEQUENTIAL",
     "CMAP_SIGNED",
+    "COST_COLOURS",
     "CellGrid",
+    "CostChart",
+    "FastText",
     "DotProductDiagram",
     "Grid",
     "PixelProduct",
+    "ScreenImage",
     "format_number",
     "new_figure",
+    "plot_cost",
     "plot_dot_product",
     "plot_grid",
+    "plot_picture",
     "plot_pixel_product",
     "plot_volume",
     "plot_volumes",
@@ -112,17 +120,18 @@ def _norm_for(values: np.ndarray, vmin: float | None, vmax: float | None, cmap: 
 # A grid of numbers
 # --------------------------------------------------------------------------
 @functools.lru_cache(maxsize=8192)
-def _label_mask(text: str, size: float, dpi: float) -> np.ndarray:
-    """The anti-aliased bitmap (alpha, uint8) of ``text`` in matplotlib's default font.
+def _text_bitmap(text: str, size: float, dpi: float, weight: str = "normal") -> tuple[np.ndarray, float]:
+    """One line of text as an anti-aliased alpha bitmap (uint8) and its descent in pixels, cached.
 
-    Rendered once by the same FreeType font object the Agg renderer uses, then
-    cached: a grid's labels are pasted from these instead of being laid out
-    and rendered as separate Text artists on every draw (about 40× faster).
+    Rendered once by the same FreeType font object the Agg renderer uses, so
+    it looks exactly like matplotlib's text. Grids (:class:`CellGrid`) and
+    explorer labels (:class:`FastText`) paste these bitmaps instead of laying
+    out and rasterising a Text artist on every draw (about 40× faster).
     """
     from matplotlib.backends.backend_agg import get_hinting_flag
-    from matplotlib.font_manager import FontProperties, findfont, get_font
+    from matplotlib.font_manager import findfont, get_font
 
-    prop = FontProperties(size=size)
+    prop = FontProperties(size=size, weight=weight)
     font = get_font(findfont(prop))
     font.clear()
     font.set_size(prop.get_size_in_points(), dpi)
@@ -130,7 +139,7 @@ def _label_mask(text: str, size: float, dpi: float) -> np.ndarray:
     font.draw_glyphs_to_bitmap(antialiased=True)
     mask = np.array(font.get_image(), dtype=np.uint8)
     mask.setflags(write=False)
-    return mask
+    return mask, font.get_descent() / 64.0
 
 
 class CellGrid(Artist):
@@ -195,7 +204,7 @@ class CellGrid(Artist):
                 text = self.strings[i, j]
                 if not text:
                     continue
-                mask = _label_mask(text, self.fontsize, dpi)
+                mask = _text_bitmap(text, self.fontsize, dpi)[0]
                 mh, mw = mask.shape
                 ty = (top + bottom - mh) // 2
                 tx = (left + right - mw) // 2
@@ -244,6 +253,7 @@ class Grid:
         luminance = rgba[..., :3] @ np.array([0.2126, 0.7152, 0.0722])
         text_rgb = np.where((luminance > 0.45)[..., None], 0.0, 1.0) * np.ones(3)
         self.cells.set_cells(strings.reshape(values.shape), rgba, text_rgb)
+        self.cells.cmap = self.cmap       # what the cells are coloured with (checked by the tests)
         self.values = values
 
     @property
@@ -657,6 +667,30 @@ def plot_volumes(
 SMALL_IMAGE = 144     # up to 12×12 pixels, images are drawn as grids of numbers
 
 
+class ScreenImage(AxesImage):
+    """An image whose RGBA bytes are already at the size it takes on screen.
+
+    With the Agg renderer (PNG output and the explorers) it is pasted as it
+    is, with no resampling and no colour conversion, which saves several
+    milliseconds per frame for a photo; in any other case (vector output, a
+    different size, a zoomed axes) it is drawn as an ordinary AxesImage.
+    """
+
+    def make_image(self, renderer, magnification=1.0, unsampled=False):
+        from matplotlib.backends.backend_agg import RendererAgg
+
+        A = self._A
+        if (isinstance(renderer, RendererAgg) and magnification == 1.0 and not unsampled
+                and A.dtype == np.uint8 and A.ndim == 3 and A.shape[2] == 4 and self.origin == "upper"):
+            x1, x2, y1, y2 = self.get_extent()         # left, right, bottom, top: the y axis points down
+            (left, bottom), (right, top) = self.get_transform().transform([(x1, y1), (x2, y2)])
+            fig_w, fig_h = renderer.get_canvas_width_height()
+            if (abs(right - left - A.shape[1]) <= 1 and abs(top - bottom - A.shape[0]) <= 1
+                    and left >= 0 and bottom >= 0 and right <= fig_w + 1 and top <= fig_h + 1):
+                return A[::-1], round(left), round(bottom), IdentityTransform()
+        return super().make_image(renderer, magnification, unsampled)
+
+
 class DotProductDiagram:
     """The per-pixel dot-product diagram, built once and updated in place.
 
@@ -684,7 +718,7 @@ class DotProductDiagram:
         self.small = self.height * self.width <= SMALL_IMAGE
         self._set_weights(w, b)
         self.activation = activation
-        self.output = conv1x1(self.x, self.w, self.b, activation=activation)
+        self.output = self._convolve()
         if fig is None:
             import matplotlib.pyplot as plt
 
@@ -833,18 +867,80 @@ class DotProductDiagram:
             arts += [self.marker_in._halo, self.marker_in, self._out_image, self.marker_out._halo, self.marker_out]
         return arts + [self.arrow]
 
+    def _convolve(self) -> np.ndarray:
+        """The whole output, at full resolution (an all-zero bias is skipped: it is costly on a photo).
+
+        A photo is convolved in blocks of about 16,384 pixels: OpenBLAS runs a product that small
+        on one thread. A whole photo at once is split over threads, and on a busy machine (a
+        shared classroom server, say) those threads wait for free cores: a move then took
+        40-170 ms instead of 30 ms in the latency benchmark. The result is the same, bit for bit."""
+        self._version = getattr(self, "_version", 0) + 1      # tells _draw_state the picture must change
+        return self._convolve_blocks(self.x)
+
+    def _convolve_blocks(self, x: np.ndarray) -> np.ndarray:
+        b = self.b if np.any(self.b) else None
+        height, width = x.shape[:2]
+        if height * width <= 16384:
+            return conv1x1(x, self.w, b, activation=self.activation)
+        out = np.empty((height, width, self.n_filters), dtype=np.result_type(x, self.w))
+        rows = max(1, 16384 // width)
+        for top in range(0, height, rows):
+            out[top:top + rows] = conv1x1(x[top:top + rows], self.w, b, activation=self.activation)
+        return out
+
     def _picture(self, ax: Axes, image: np.ndarray, title: str):
         ax.set_title(title, fontsize=11)
         ax.set_xticks([])
         ax.set_yticks([])
+        extent = (-0.5, self.width - 0.5, self.height - 0.5, -0.5)    # data coordinates: full-size pixels
         if image.ndim == 3 and image.shape[2] == 3:
-            return ax.imshow(np.clip(image, 0, 1), interpolation="nearest")
-        return ax.imshow(image, cmap=CMAP_SEQUENTIAL, interpolation="nearest")
+            picture = ScreenImage(ax, interpolation="nearest", extent=extent, origin="upper")
+            picture.set_data(self._for_display(image))
+            ax.add_image(picture)
+            ax.set_xlim(extent[:2])
+            ax.set_ylim(extent[2:])
+            ax.set_aspect("equal")
+            return picture
+        return ax.imshow(self._for_display(image), cmap=CMAP_SEQUENTIAL, interpolation="nearest", extent=extent)
+
+    def _display_grid(self) -> tuple[np.ndarray, np.ndarray]:
+        """Rows and columns of the pixels shown: as many as the picture's axes has screen pixels,
+        picked as nearest-neighbour resampling would pick them. So each frame resamples (and
+        encodes) no more pixels than are shown."""
+        if not hasattr(self, "_display_rows"):
+            fig_w, fig_h = self.fig.get_size_inches() * self.fig.dpi
+            box = self.ax_in.get_position()
+            scale = min(1.0, box.width * fig_w / self.width, box.height * fig_h / self.height)
+            n_rows, n_cols = (max(1, int(round(n * scale))) for n in (self.height, self.width))
+            self._display_rows = ((np.arange(n_rows) + 0.5) * self.height / n_rows).astype(np.intp)[:, None]
+            self._display_cols = ((np.arange(n_cols) + 0.5) * self.width / n_cols).astype(np.intp)
+            self._display_x = self.x[self._display_rows, self._display_cols]
+        return self._display_rows, self._display_cols
+
+    def _for_display(self, image: np.ndarray, *, shown: bool = False) -> np.ndarray:
+        """A full-size picture (or, with ``shown``, one already at the shown pixels) ready to show.
+        RGB pictures are clipped to 0..1 and sent as RGBA bytes."""
+        rows, cols = self._display_grid()
+        if not shown:
+            image = image[rows, cols]
+        if image.ndim == 3 and image.shape[2] == 3:
+            rgba = np.full(image.shape[:2] + (4,), 255, dtype=np.uint8)
+            rgba[:, :, :3] = np.clip(image, 0, 1) * 255 + 0.5
+            return rgba
+        return image
 
     def _output_picture(self) -> np.ndarray:
         if self.n_filters == 3:
             return self.output
         return self.output[:, :, self.filter]
+
+    def _shown_output(self) -> np.ndarray:
+        """The output picture at the shown pixels only. A 1×1 convolution works pixel by pixel, so
+        convolving the shown input pixels gives exactly the full output at those pixels, for a
+        fraction of the cost of picking them out of it."""
+        self._display_grid()
+        out = self._convolve_blocks(self._display_x)
+        return self._for_display(out if self.n_filters == 3 else out[:, :, self.filter], shown=True)
 
     def _marker(self, ax: Axes) -> Rectangle:
         size = max(self.height, self.width) / 40
@@ -886,7 +982,7 @@ class DotProductDiagram:
             recompute = recompute or activation != self.activation
             self.activation = activation
         if recompute:
-            self.output = conv1x1(self.x, self.w, self.b, activation=self.activation)
+            self.output = self._convolve()
         if pixel is not None:
             self.pixel = _check_pixel(pixel[0], pixel[1], self.x.shape)
         if filter is not None:
@@ -925,10 +1021,16 @@ class DotProductDiagram:
             self.out_grid.set_values(self.output[:, :, f])
             self.out_grid.set_highlight(i, j)
         else:
-            self._out_image.set_data(np.clip(self._output_picture(), 0, 1) if self.n_filters == 3 else self._output_picture())
+            shown = (self._version, None if self.n_filters == 3 else f)
+            if shown != getattr(self, "_shown", None):       # the picture changed: weights, bias, ReLU or f
+                self._out_image.set_data(self._shown_output())
+                self._shown = shown
             self._move_marker(self.marker_out, i, j)
         relu = " after ReLU" if self.activation == "relu" else ""
-        self.ax_out.set_title(f"output[:, :, {f}]{relu}", fontsize=11)
+        if not self.small and self.n_filters == 3:   # the picture shows all three channels
+            self.ax_out.set_title(f"output{relu} as RGB, clipped to 0..1", fontsize=11)
+        else:
+            self.ax_out.set_title(f"output[:, :, {f}]{relu}", fontsize=11)
         self.arrow.xy2 = (j - 0.5, i) if self.small else (j, i)
         self.stack["set_channel"](f)
         self.ax_stack.set_title(f"slice f = {f}", fontsize=10)
@@ -958,3 +1060,387 @@ def plot_dot_product(x: Any, w: Any, b: Any = None, *, pixel=(0, 0), filter: int
     """
     return DotProductDiagram(x, w, b, pixel=pixel, filter=filter, activation=activation, fig=fig,
                              input_title=input_title)
+
+
+# --------------------------------------------------------------------------
+# Lesson 03: what a convolution costs, direct or through a 1×1 bottleneck
+# --------------------------------------------------------------------------
+class FastText(Artist):
+    """Text drawn from cached glyph bitmaps: for labels an explorer changes on every move.
+
+    matplotlib lays out and rasterises a ``Text`` glyph by glyph on every
+    draw (about 1 ms for a short label); this artist pastes one cached bitmap
+    per line instead (a few hundredths of a millisecond once cached). It
+    supports what the explorers need: several lines, ``ha``/``va``
+    alignment, colour, font size and weight. Vector renderers (SVG, PDF) get
+    an ordinary ``Text`` with the same properties.
+    """
+
+    def __init__(self, x: float, y: float, text: str = "", *, fontsize: float = 10, color: Any = "black",
+                 ha: str = "left", va: str = "baseline", weight: str = "normal", linespacing: float = 1.2,
+                 transform=None, zorder: float = 3):
+        super().__init__()
+        if ha not in ("left", "center", "right"):
+            raise ValueError(f"ha must be 'left', 'center' or 'right'; got {ha!r}")
+        if va not in ("top", "center", "bottom", "baseline"):
+            raise ValueError(f"va must be 'top', 'center', 'bottom' or 'baseline'; got {va!r}")
+        self._x, self._y = x, y
+        self._text = str(text)
+        self.fontsize, self.weight, self.ha, self.va, self.linespacing = fontsize, weight, ha, va, linespacing
+        self.set_color(color)
+        if transform is not None:
+            self.set_transform(transform)
+        self.set_zorder(zorder)
+
+    def set_text(self, text: Any) -> None:
+        self._text = str(text)
+        self.stale = True
+
+    def get_text(self) -> str:
+        return self._text
+
+    def set_position(self, xy: tuple[float, float]) -> None:
+        self._x, self._y = xy
+        self.stale = True
+
+    def get_position(self) -> tuple[float, float]:
+        return self._x, self._y
+
+    def set_color(self, color: Any) -> None:
+        self._rgb = (np.array(mcolors.to_rgb(color)) * 255).round().astype(np.uint8)
+        self._color = color
+        self.stale = True
+
+    def _as_text(self) -> Text:
+        text = Text(self._x, self._y, self._text, fontsize=self.fontsize, color=self._color, ha=self.ha,
+                    va=self.va, weight=self.weight, linespacing=self.linespacing, transform=self.get_transform())
+        text.set_figure(self.figure)
+        return text
+
+    def draw(self, renderer) -> None:
+        if not self.get_visible() or not self._text:
+            return
+        from matplotlib.backends.backend_agg import RendererAgg
+
+        if not isinstance(renderer, RendererAgg):
+            self._as_text().draw(renderer)
+            return
+        dpi = renderer.dpi
+        size_px = self.fontsize * dpi / 72
+        line_h = 1.2 * size_px * self.linespacing
+        ascent, descent = 0.93 * size_px, 0.24 * size_px          # DejaVu Sans metrics
+        lines = self._text.split("\n")
+        x, y = self.get_transform().transform((self._x, self._y))
+        block = ascent + (len(lines) - 1) * line_h + descent
+        top = {"top": y, "center": y + block / 2, "bottom": y + block, "baseline": y + ascent}[self.va]
+        gc = renderer.new_gc()
+        for k, line in enumerate(lines):
+            if not line.strip():
+                continue
+            mask, line_descent = _text_bitmap(line, self.fontsize, dpi, self.weight)
+            height, width = mask.shape
+            if height == 0 or width == 0:
+                continue
+            left = {"left": x, "center": x - width / 2, "right": x - width}[self.ha]
+            bottom = top - ascent - k * line_h - line_descent
+            rgba = np.empty((height, width, 4), dtype=np.uint8)
+            rgba[..., :3] = self._rgb
+            rgba[..., 3] = mask
+            renderer.draw_image(gc, int(round(left)), int(round(bottom)), rgba[::-1])
+        gc.restore()
+        self.stale = False
+
+
+def _fast_text(ax: Axes, x: float, y: float, text: str = "", **kwargs) -> FastText:
+    """Add a :class:`FastText` to ``ax`` (in data coordinates unless ``transform`` is given)."""
+    artist = FastText(x, y, text, **kwargs)
+    ax.add_artist(artist)
+    return artist
+
+
+#: Okabe-Ito colours of the cost chart: direct path, 1×1 reduction, k×k on the bottleneck, total.
+COST_COLOURS = {"direct": "#5e3c99", "reduce": "#e69f00", "conv": "#56b4e9", "total": "#009e73"}
+_COST_ROWS = ("direct k×k", "1×1 reduce", "k×k on B", "1×1 + k×k")
+_BOX_DEPTH_SCALE = 0.25          # drawing units per channel (as plot_volumes): 1 unit per pixel
+
+
+class CostChart:
+    """Lesson 03's cost figure, built once and updated in place.
+
+    Top: three volumes as boxes drawn to one scale (input H×W×C_in, the
+    bottleneck H×W×B after the 1×1 convolution, the output H×W×C_out after
+    the k×k convolution), each labelled with its shape. Bottom: two bar
+    charts on fixed logarithmic axes, multiplications and weights, comparing
+    the direct k×k convolution with the 1×1 bottleneck path (its two layers
+    and their total), each bar with its exact count. The title gives the
+    saving. Weights are counted without biases, as in the lecture.
+
+    Use :func:`plot_cost` to make one; :meth:`update` changes any size.
+    The axes never rescale: the boxes are fitted by moving them, and the
+    logarithmic axes cover every size the explorer's sliders allow.
+    """
+
+    def __init__(self, height: int, width: int, in_channels: int, out_channels: int, kernel_size: int,
+                 bottleneck: int, *, fig: Figure | None = None,
+                 max_multiplications: float = 1e11, max_weights: float = 1e8):
+        if fig is None:
+            import matplotlib.pyplot as plt
+
+            fig = plt.figure(figsize=(11, 6.2))
+        self.fig = fig
+        self.sizes: dict[str, int] = {}
+        self._set_sizes(height=height, width=width, in_channels=in_channels, out_channels=out_channels,
+                        kernel_size=kernel_size, bottleneck=bottleneck)
+        from .core import bottleneck_cost
+
+        cost = bottleneck_cost(**self.sizes)
+        # fixed log axes, wide enough for these sizes too (a static figure may go beyond the sliders)
+        top_mult = max(float(max_multiplications), 10.0 ** np.ceil(np.log10(max(cost.direct.multiplications, cost.multiplications) * 2)))
+        top_weights = max(float(max_weights), 10.0 ** np.ceil(np.log10(max(cost.direct.weights, cost.reduce.weights + cost.conv.weights) * 2)))
+        self._build(top_mult, top_weights)
+        self.update()
+
+    def _set_sizes(self, **sizes: Any) -> None:
+        for name, value in sizes.items():
+            if value is not None:
+                self.sizes[name] = _check_int(value, name)
+
+    # -- building ----------------------------------------------------------
+    def _build(self, top_mult: float, top_weights: float) -> None:
+        fig = self.fig
+        fw, fh = fig.get_size_inches()
+
+        def axes(left, bottom, width, height):  # inches -> figure fraction
+            return fig.add_axes((left / fw, bottom / fh, width / fw, height / fh))
+
+        # boxes: 1 data unit = 0.1 inch both ways, so the drawing is to scale without set_aspect
+        box_w, box_h = fw - 0.4, 2.45
+        self.ax_boxes = axes(0.2, fh - 0.55 - box_h, box_w, box_h)
+        self.ax_boxes.set_xlim(0, 10 * box_w)
+        self.ax_boxes.set_ylim(0, 10 * box_h)
+        self.ax_boxes.set_axis_off()
+        self._box_area = (10 * box_w, 10 * box_h)
+        self.boxes, self.box_labels = [], []
+        for key in ("input", "reduce", "conv"):
+            colour = "#9db4d6" if key == "input" else COST_COLOURS[key]
+            self.boxes.append(_box(self.ax_boxes, 0, 0, 1, 1, 1, colour, alpha=0.9))
+            self.box_labels.append(_fast_text(self.ax_boxes, 0, 0, "", ha="center", va="top", fontsize=10))
+        from matplotlib.patches import FancyArrowPatch
+
+        self.box_arrows, self.arrow_labels = [], []
+        for _ in range(2):
+            arrow = FancyArrowPatch((0, 0), (1, 0), arrowstyle="-|>", mutation_scale=14, color=HIGHLIGHT, linewidth=1.4)
+            self.ax_boxes.add_patch(arrow)
+            self.box_arrows.append(arrow)
+            self.arrow_labels.append(_fast_text(self.ax_boxes, 0, 0, "", ha="center", va="bottom", fontsize=9.5))
+        self.ax_boxes.text(10 * box_w, 10 * box_h, "boxes to scale: height and width 1 unit per pixel,\n"
+                           "depth 1 unit per 4 channels", ha="right", va="top", fontsize=8, color="#555555")
+
+        # two bar charts on fixed log axes; exact counts and their formulas in a column to the right
+        self.bars, self.bar_values, self.bar_formulas = {}, {}, {}
+        panels = (("multiplications", 1.2, 2.2, top_mult), ("weights", 6.85, 1.95, top_weights))
+        colours = [COST_COLOURS[k] for k in ("direct", "reduce", "conv", "total")]
+        for quantity, left, width, top in panels:
+            ax = axes(left, 0.55, width, 2.2)
+            ax.set_xscale("log")
+            ax.set_xlim(1, top)
+            ax.set_ylim(3.6, -0.6)
+            container = ax.barh(np.arange(4), np.ones(4), left=1, height=0.62, color=colours, edgecolor="#333333",
+                                linewidth=0.6)
+            container.patches[3].set_hatch("//")
+            ax.set_yticks(np.arange(4))
+            ax.set_yticklabels(_COST_ROWS, fontsize=9)
+            ax.tick_params(axis="x", labelsize=8)
+            ax.set_xlabel(f"{quantity} (log scale)", fontsize=9)
+            ax.axhline(0.5, color="#999999", linewidth=0.6, linestyle=":")
+            ax.set_title(quantity + (" (no biases)" if quantity == "weights" else ""), fontsize=10, loc="left")
+            ytrans = ax.get_yaxis_transform()
+            self.bars[quantity] = list(container.patches)
+            self.bar_values[quantity] = [_fast_text(ax, 1.04, k - 0.13, "", transform=ytrans, ha="left",
+                                                    va="center", fontsize=9.5,
+                                                    weight="bold" if k in (0, 3) else "normal")
+                                         for k in range(4)]
+            self.bar_formulas[quantity] = [_fast_text(ax, 1.04, k + 0.25, "", transform=ytrans, ha="left",
+                                                      va="center", fontsize=8, color="#444444") for k in range(4)]
+        self.ax_mult = self.bars["multiplications"][0].axes
+        self.ax_weights = self.bars["weights"][0].axes
+        self.title = FastText(0.5, 1 - 0.1 / fh, "", ha="center", va="top", fontsize=11.5, linespacing=1.2,
+                              transform=fig.transFigure)
+        fig.add_artist(self.title)
+
+    def animated_artists(self) -> list:
+        """Every artist that :meth:`update` changes (for blitting), in drawing order."""
+        return [*(p for faces in self.boxes for p in faces), *self.box_labels, *self.box_arrows, *self.arrow_labels,
+                *self.bars["multiplications"], *self.bars["weights"], *self.bar_values["multiplications"],
+                *self.bar_values["weights"], *self.bar_formulas["multiplications"], *self.bar_formulas["weights"],
+                self.title]
+
+    # -- updating ----------------------------------------------------------
+    def update(self, **sizes: int) -> None:
+        """Change any of ``height``, ``width``, ``in_channels``, ``out_channels``,
+        ``kernel_size``, ``bottleneck``; boxes, bars and numbers follow in place."""
+        unknown = set(sizes) - {"height", "width", "in_channels", "out_channels", "kernel_size", "bottleneck"}
+        if unknown:
+            raise TypeError(f"update() got unknown sizes {sorted(unknown)}; expected height, width, in_channels, "
+                            f"out_channels, kernel_size or bottleneck")
+        self._set_sizes(**sizes)
+        from .core import bottleneck_cost
+
+        s = self.sizes
+        self.cost = cost = bottleneck_cost(**s)
+        H, W, C, F, k, B = (s["height"], s["width"], s["in_channels"], s["out_channels"], s["kernel_size"],
+                            s["bottleneck"])
+        self._place_boxes([(H, W, C), (H, W, B), (H, W, F)])
+        self.box_labels[0].set_text(f"input\n{H}×{W}×{C}")
+        self.box_labels[1].set_text(f"after the 1×1\n{H}×{W}×{B}")
+        self.box_labels[2].set_text(f"output\n{H}×{W}×{F}")
+        self.arrow_labels[0].set_text(f"1×1 conv,\n{B} filters 1×1×{C}")
+        self.arrow_labels[1].set_text(f"{k}×{k} conv,\n{F} filters {k}×{k}×{B}")
+
+        counts = {
+            "multiplications": (cost.direct.multiplications, cost.reduce.multiplications,
+                                cost.conv.multiplications, cost.multiplications),
+            "weights": (cost.direct.weights, cost.reduce.weights, cost.conv.weights,
+                        cost.reduce.weights + cost.conv.weights),
+        }
+        formulas = {
+            "multiplications": (f"= {H}·{W}·{F}·{k}²·{C}", f"= {H}·{W}·{B}·{C}", f"= {H}·{W}·{F}·{k}²·{B}",
+                                "= the two layers added"),
+            "weights": (f"= {k}²·{C}·{F}", f"= {C}·{B}", f"= {k}²·{B}·{F}", "= the two layers added"),
+        }
+        for quantity, values in counts.items():
+            for patch, text, formula, value, how in zip(self.bars[quantity], self.bar_values[quantity],
+                                                         self.bar_formulas[quantity], values, formulas[quantity]):
+                patch.set_width(max(value, 1) - 1)            # bars start at 1 on the log axis
+                text.set_text(f"{value:,}")
+                formula.set_text(how)
+
+        def ratio(r: float) -> str:
+            return f"{r:.1f}× fewer" if r >= 1 else f"{1 / r:.1f}× more"
+
+        weights = cost.direct.weights / (cost.reduce.weights + cost.conv.weights)
+        self.title.set_text(f"A {k}×{k} convolution {H}×{W}×{C} → {H}×{W}×{F}: directly, or through a 1×1 "
+                            f"bottleneck to {B} channels first\nthe bottleneck path needs {ratio(cost.saving)} "
+                            f"multiplications and {ratio(weights)} weights")
+
+    def _place_boxes(self, shapes: list[tuple[int, int, int]]) -> None:
+        """Fit the three boxes, to one common scale, into the fixed drawing area."""
+        area_w, area_h = self._box_area
+        gap, label_h, top_room = 17.0, 4.5, 0.5       # screen units (0.1 inch): arrows, labels under boxes
+        sizes = [(w, h, c * _BOX_DEPTH_SCALE) for h, w, c in shapes]
+        raw_w = sum(w + DEPTH_DIRECTION[0] * d for w, _, d in sizes)
+        raw_h = max(h + DEPTH_DIRECTION[1] * d for _, h, d in sizes)
+        scale = min((area_w - 2 * gap - 2) / raw_w, (area_h - label_h - top_room) / raw_h)
+        x = (area_w - 2 * gap - raw_w * scale) / 2
+        ends = []
+        for faces, label, (w, h, d) in zip(self.boxes, self.box_labels, sizes):
+            w, h, d = w * scale, h * scale, d * scale
+            _move_box(faces, x, label_h, w, h, d)
+            dx, dy = DEPTH_DIRECTION * d
+            label.set_position((x + w / 2, label_h - 0.3))    # under the front face
+            ends.append((x, x + w + dx, label_h + (h + dy) / 2))
+            x += w + dx + gap
+        for k, (arrow, text) in enumerate(zip(self.box_arrows, self.arrow_labels)):
+            start, end = ends[k][1] + 1.0, ends[k + 1][0] - 1.0
+            y = label_h + 2.0
+            arrow.set_positions((start, y), (end, y))
+            text.set_position(((start + end) / 2, y + 1.0))
+
+
+def plot_cost(
+    height: int = 28,
+    width: int = 28,
+    in_channels: int = 192,
+    out_channels: int = 32,
+    kernel_size: int = 5,
+    bottleneck: int = 16,
+    *,
+    fig: Figure | None = None,
+) -> CostChart:
+    """Draw the cost of a k×k convolution, direct or after a 1×1 bottleneck (lesson 03).
+
+    See :class:`CostChart`. The defaults are the lecture's example: a 5×5
+    convolution 28×28×192 → 28×28×32, directly or through 16 channels.
+
+    Parameters
+    ----------
+    height, width : int
+        Spatial size, kept by every layer ('same' convolutions, stride 1).
+    in_channels, out_channels : int
+        C_in and C_out.
+    kernel_size : int
+        k: the spatial convolution is k×k.
+    bottleneck : int
+        B: channels after the 1×1 convolution.
+    fig : Figure, optional
+        An empty figure of about 11×6.2 inches to draw into; made if None.
+
+    Raises
+    ------
+    TypeError, ValueError
+        A size that is not an integer >= 1.
+    """
+    return CostChart(height, width, in_channels, out_channels, kernel_size, bottleneck, fig=fig)
+
+
+# --------------------------------------------------------------------------
+# Lesson 05: photos and their channels
+# --------------------------------------------------------------------------
+def plot_picture(
+    image: Any,
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+    pixel: tuple[int, int] | None = None,
+    colorbar: bool | None = None,
+):
+    """Show a photo ``(H, W, 3)`` or one channel ``(H, W)``, with labelled axes.
+
+    RGB pictures are clipped to 0..1 (a colour mix can leave that range). A
+    single channel is drawn in grey from 0 (black) to 1 (white) when its
+    values lie in 0..1, otherwise with the diverging ``PuOr_r`` map centred
+    on 0 (for signed channels such as YIQ's I and Q), with a colour bar.
+
+    Parameters
+    ----------
+    image : array_like, shape (H, W, 3) or (H, W)
+        The picture, channels last.
+    ax : Axes, optional
+        Where to draw; a new figure is made if None.
+    title : str, optional
+        Axes title.
+    pixel : (int, int), optional
+        Mark this pixel (row i, column j) with a small square.
+    colorbar : bool, optional
+        Add a colour bar; default True for a single channel, False for RGB.
+
+    Returns
+    -------
+    matplotlib.image.AxesImage
+    """
+    image = as_real_array(image, "image")
+    if not (image.ndim == 2 or (image.ndim == 3 and image.shape[2] == 3)):
+        raise ValueError(f"image must be an RGB picture (H, W, 3) or one channel (H, W); got shape {image.shape}")
+    height, width = image.shape[:2]
+    ax = _axes(ax, figsize=(4, 4 * height / width))
+    if image.ndim == 3:
+        shown = ax.imshow(np.clip(image, 0, 1), interpolation="antialiased")
+    elif float(np.min(image)) >= 0 and float(np.max(image)) <= 1:
+        shown = ax.imshow(image, cmap="gray", vmin=0, vmax=1, interpolation="antialiased")
+    else:
+        bound = float(np.max(np.abs(image))) or 1.0
+        shown = ax.imshow(image, cmap=CMAP_SIGNED, vmin=-bound, vmax=bound, interpolation="antialiased")
+    if colorbar if colorbar is not None else image.ndim == 2:
+        ax.figure.colorbar(shown, ax=ax, fraction=0.046, pad=0.03).ax.tick_params(labelsize=8)
+    if pixel is not None:
+        i, j = _check_pixel(pixel[0], pixel[1], image.shape)
+        size = max(height, width) / 40
+        for colour, lw in (("black", 4.5), ("white", 2.5)):
+            ax.add_patch(Rectangle((j - size / 2, i - size / 2), size, size, fill=False, edgecolor=colour,
+                                   linewidth=lw))
+    ax.set_xlabel("column j", fontsize=9)
+    ax.set_ylabel("row i", fontsize=9)
+    ax.tick_params(labelsize=8)
+    if title:
+        ax.set_title(title, fontsize=10)
+    return shown

@@ -29,6 +29,8 @@ from . import draw
 from .core import as_real_array, example_filters, example_volume, lecture_image
 
 __all__ = [
+    "ColourMixExplorer",
+    "CostExplorer",
     "DotProductExplorer",
     "Explorer",
     "WeightExplorer",
@@ -290,3 +292,282 @@ class DotProductExplorer(Explorer):
         c = self.controls
         self.diagram.update(pixel=(c["i"].value, c["j"].value), filter=c["filter"].value,
                             activation="relu" if c["relu"].value else None)
+
+
+# --------------------------------------------------------------------------
+# Lesson 03
+# --------------------------------------------------------------------------
+from .core import _check_int  # noqa: E402  (kept with the lesson that uses it)
+
+
+class CostExplorer(Explorer):
+    """Lesson 03: what a k×k convolution costs, directly or through a 1×1 bottleneck.
+
+    Sliders set the height H and width W, the channels in and out, the kernel
+    size k and the bottleneck width B. The boxes (to scale), the exact
+    multiplication and weight counts and the bar charts of
+    :class:`conv1x1.draw.CostChart` follow at once. The bar charts have fixed
+    logarithmic axes covering every slider position, so a move never
+    rescales an axis.
+
+    Parameters
+    ----------
+    height, width : int, default 28
+        Spatial size (1..64 on the sliders).
+    in_channels : int, default 192
+        C_in (1..512).
+    out_channels : int, default 32
+        C_out (1..512).
+    kernel_size : int, default 5
+        k, odd (1, 3, 5 or 7).
+    bottleneck : int, default 16
+        B, the channels after the 1×1 convolution (1..256).
+    """
+
+    instructions = "Move the sizes; the boxes, the counts and the bars follow."
+
+    #: control name -> (label, minimum, maximum, step)
+    RANGES = {
+        "height": ("height H", 1, 64, 1),
+        "width": ("width W", 1, 64, 1),
+        "in_channels": ("channels in C_in", 1, 512, 1),
+        "out_channels": ("channels out C_out", 1, 512, 1),
+        "kernel_size": ("kernel k (k×k)", 1, 7, 2),
+        "bottleneck": ("bottleneck B", 1, 256, 1),
+    }
+
+    def __init__(self, height: int = 28, width: int = 28, in_channels: int = 192, out_channels: int = 32,
+                 kernel_size: int = 5, bottleneck: int = 16):
+        values = dict(height=height, width=width, in_channels=in_channels, out_channels=out_channels,
+                      kernel_size=kernel_size, bottleneck=bottleneck)
+        for name, value in values.items():
+            label, lo, hi, step = self.RANGES[name]
+            value = _check_int(value, name, minimum=lo)
+            if value > hi or (value - lo) % step:
+                allowed = "an odd integer" if step == 2 else "an integer"
+                raise ValueError(f"{name} must be {allowed} in {lo}..{hi} (the slider's range); got {value}")
+        self.figure = draw.new_figure((11, 6.2))
+        self.chart = draw.plot_cost(**values, fig=self.figure)
+        controls = {name: _slider(widgets.IntSlider, label, values[name], lo, hi, step)
+                    for name, (label, lo, hi, step) in self.RANGES.items()}
+        self._start(controls, self.chart.animated_artists(),
+                    description="Cost calculator: a k×k convolution, direct or after a 1×1 bottleneck.")
+
+    def _apply(self, control, value) -> None:
+        self.chart.update(**{name: c.value for name, c in self.controls.items()})
+
+    @property
+    def cost(self):
+        """The :class:`conv1x1.BottleneckCost` currently shown."""
+        return self.chart.cost
+
+
+# --------------------------------------------------------------------------
+# Lesson 05
+# --------------------------------------------------------------------------
+import matplotlib.colors  # noqa: E402  (kept with the lesson that uses them)
+from matplotlib.patches import Rectangle  # noqa: E402
+
+from .core import COLOUR_MIXES  # noqa: E402
+
+#: Names of the three colour channels, in the order of the channel axis.
+RGB_NAMES = ("R", "G", "B")
+
+
+class ColourMixExplorer(Explorer):
+    """Lesson 05: colour mixing on a real photo is a 1×1 convolution with a 3×3 filter bank.
+
+    Nine sliders set the mixing matrix: ``w[R→G]`` is ``w[c=0, f=1]``, how
+    much input red adds to output green (column f of ``w`` is the filter that
+    makes output channel f). A drop-down sets all nine at once to a named
+    preset (:data:`conv1x1.core.COLOUR_MIXES`), drawn in a single frame.
+    Sliders choose the pixel ``(i, j)`` and the output channel ``f`` the
+    per-pixel diagram (:class:`conv1x1.draw.DotProductDiagram`, lesson 02's)
+    follows. The figure also shows the matrix with its numbers and the
+    pixel's colour before and after.
+
+    The convolution is computed on the whole full-size photo at every move;
+    the pictures are shown at the size they take on screen. There is no
+    ReLU; outputs outside 0..1 are clipped for display only.
+
+    Parameters
+    ----------
+    preset : str, default "sepia"
+        A name in :data:`conv1x1.core.COLOUR_MIXES`; ignored when ``w`` is given.
+    w : array_like (3, 3), optional
+        The mixing matrix ``(C, F)``, entries in -1..1 (the sliders' range),
+        rounded to 3 decimals (the sliders' step: a browser would round them).
+    image : array_like (H, W, 3), optional
+        RGB values in 0..1; default the full-size photo from
+        :func:`conv1x1.data.load_photo` (600×512×3).
+    pixel : (int, int), default (340, 90)
+        The pixel followed (default: on a red stripe of the flag).
+    filter : int, default 0
+        The output channel f the diagram follows.
+    """
+
+    instructions = ("Choose a preset, or move the nine weights: w[R→G] is how much input red adds to output "
+                    "green. Choose the pixel (i, j) and the output channel f the diagram follows.")
+    CUSTOM = "custom"
+    LIMIT = 1.0
+    #: control names of the weights, [c][f]: WEIGHT_NAMES[0][1] == "w[R→G]"
+    WEIGHT_NAMES = tuple(tuple(f"w[{c}→{f}]" for f in RGB_NAMES) for c in RGB_NAMES)
+
+    def __init__(self, preset: str | None = "sepia", *, w: Any = None, image: Any = None,
+                 pixel: tuple[int, int] = (340, 90), filter: int = 0):
+        if w is None:
+            if preset not in COLOUR_MIXES:
+                raise ValueError(f"preset must be one of {list(COLOUR_MIXES)} (or give w); got {preset!r}")
+            w = COLOUR_MIXES[preset]
+        w = np.round(as_real_array(w, "w", dtype=np.float64), 3)    # on the sliders' steps, as a browser shows them
+        if w.shape != (3, 3):
+            raise ValueError(f"w must be a 3×3 mixing matrix (C, F) = (3, 3); got shape {w.shape}")
+        if np.any(np.abs(w) > self.LIMIT):
+            c, f = (int(k) for k in np.argwhere(np.abs(w) > self.LIMIT)[0])
+            raise ValueError(f"w's entries must be in -{self.LIMIT:g}..{self.LIMIT:g} (the sliders' range); "
+                             f"got w[{c}, {f}] = {w[c, f]}")
+        if image is None:
+            from .data import load_photo
+
+            image = load_photo()
+        image = as_real_array(image, "image")
+        if image.ndim != 3 or image.shape[2] != 3:
+            raise ValueError(f"image must be an RGB picture (H, W, 3); got shape {image.shape}")
+
+        self.figure = fig = draw.new_figure((12, 8))
+        self.diagram = d = draw.plot_dot_product(
+            image, w, pixel=pixel, filter=filter, activation=None, fig=fig,
+            input_title=f"input photo x: {image.shape[0]}×{image.shape[1]}×3")
+        d.ax_bars.set_xticks([0, 1, 2], [f"{c} ({name})" for c, name in enumerate(RGB_NAMES)])
+        d.ax_bars.set_xlabel("input channel c", fontsize=9)
+        # scales that cover every slider position (the diagram fits them to the first weights)
+        top = self.LIMIT * max(float(np.max(np.abs(image))), 1e-12)
+        d.ax_bars.set_ylim(-1.05 * top, 1.05 * top)
+        d.strip_w.norm = matplotlib.colors.Normalize(-self.LIMIT, self.LIMIT)
+        d.strip_prod.norm = matplotlib.colors.Normalize(-top, top)
+        d.update()                                         # recolour the strips on these scales
+        self._build_extras()
+
+        names = [n for row in self.WEIGHT_NAMES for n in row]
+        controls: dict[str, widgets.Widget] = {
+            "preset": widgets.Dropdown(options=[*COLOUR_MIXES, self.CUSTOM], value=self._preset_of(w),
+                                       description="preset", style={"description_width": "initial"},
+                                       layout=widgets.Layout(width="260px")),
+        }
+        for (c, f), name in zip(np.ndindex(3, 3), names):
+            slider = _slider(widgets.FloatSlider, name, float(w[c, f]), -self.LIMIT, self.LIMIT, 0.001,
+                             readout_format=".3f")
+            slider.tooltip = (f"weight w[c={c}, f={f}]: how much input {RGB_NAMES[c]} adds to output "
+                              f"{RGB_NAMES[f]}")
+            controls[name] = slider
+        controls["i"] = _slider(widgets.IntSlider, "pixel row i", d.pixel[0], 0, d.height - 1)
+        controls["j"] = _slider(widgets.IntSlider, "pixel column j", d.pixel[1], 0, d.width - 1)
+        controls["filter"] = _slider(widgets.IntSlider, "output channel f", d.filter, 0, 2)
+        self._quiet = False
+        self._weight_index = {n: (c, f) for (c, f), n in zip(np.ndindex(3, 3), names)}
+        self._show_extras()
+        # with no bias and no ReLU, three texts of the diagram never change here ("+ bias" 0, "ReLU" off,
+        # the photo's title): drawn once in the background, not on every frame
+        constant = {id(d.eq_values[1]), id(d.eq_values[3])} | (set() if d.small else {id(d.ax_out.title)})
+        animated = [a for a in d.animated_artists() if id(a) not in constant]
+        self._start(controls, [*animated, *self._extra_artists()],
+                    description="Colour mixing is a 1×1 convolution: output[i, j, f] = x[i, j, :] · w[:, f] "
+                                "at every pixel of the photo, with one 3×3 matrix w.")
+        # lay the weights out as the matrix they form: row c (input), column f (output)
+        header, _, image_widget, status = self.widget.children
+        weights = widgets.GridBox([controls[n] for n in names],
+                                  layout=widgets.Layout(grid_template_columns="repeat(3, 270px)"))
+        weights_label = widgets.HTML("weights w[c→f]: row = input channel c, column = output channel f")
+        top = widgets.HBox([controls[n] for n in ("preset", "i", "j", "filter")],
+                           layout=widgets.Layout(flex_flow="row wrap"))
+        self.widget.children = (header, top, weights_label, weights, image_widget, status)
+
+    # -- the matrix and the pixel's colours ----------------------------------
+    def _build_extras(self) -> None:
+        fig = self.figure
+        fw, fh = fig.get_size_inches()
+        ax = fig.add_axes((0.95 / fw, 0.75 / fh, 1.9 / fw, 1.9 / fh))
+        self.matrix = draw.plot_grid(self.diagram.w, ax=ax, vmin=-self.LIMIT, vmax=self.LIMIT,
+                                     cmap=draw.CMAP_SIGNED, digits=3, fontsize=9)
+        ax.set_xticks([0, 1, 2], [f"{f} ({n})" for f, n in enumerate(RGB_NAMES)])
+        ax.set_yticks([0, 1, 2], [f"{c} ({n})" for c, n in enumerate(RGB_NAMES)])
+        ax.set_xlabel("output channel f", fontsize=9)
+        ax.set_ylabel("input channel c", fontsize=9)
+        ax.set_title("the mixing matrix w (C×F);\ncolumn f is the filter for output f", fontsize=10)
+        self.matrix_column = Rectangle((-0.5, -0.5), 1, 3, fill=False, edgecolor=draw.HIGHLIGHT, linewidth=3,
+                                       zorder=5)
+        ax.add_patch(self.matrix_column)
+
+        ax = fig.add_axes((9.9 / fw, 0.75 / fh, 1.8 / fw, 1.9 / fh))
+        ax.set_xlim(0, 2)
+        ax.set_ylim(0, 1.15)
+        ax.set_axis_off()
+        ax.set_title("the pixel's colour", fontsize=10)
+        self.swatches = []
+        for k, label in enumerate(("input\nx[i, j, :]", "output\n(clipped)")):
+            patch = Rectangle((0.1 + k, 0.3), 0.8, 0.8, edgecolor="#333333", linewidth=0.8)
+            ax.add_patch(patch)
+            ax.text(0.5 + k, 0.25, label, ha="center", va="top", fontsize=9)
+            self.swatches.append(patch)
+
+    def _extra_artists(self) -> list:
+        return [*self.matrix.artists(), self.matrix_column, *self.swatches]
+
+    def _show_extras(self) -> None:
+        d = self.diagram
+        (i, j), f = d.pixel, d.filter
+        self.matrix.set_values(d.w)
+        self.matrix_column.set_x(f - 0.5)
+        self.swatches[0].set_facecolor(np.clip(d.x[i, j], 0, 1))
+        self.swatches[1].set_facecolor(np.clip(d.output[i, j], 0, 1))
+
+    # -- state -----------------------------------------------------------------
+    @classmethod
+    def _preset_of(cls, w: np.ndarray) -> str:
+        for name, bank in COLOUR_MIXES.items():
+            if np.array_equal(bank, w):
+                return name
+        return cls.CUSTOM
+
+    def _weights(self) -> np.ndarray:
+        return np.round([[self.controls[n].value for n in row] for row in self.WEIGHT_NAMES], 3)
+
+    def _on_change(self, change: dict) -> None:
+        if self._quiet:                 # a preset sets nine sliders: one frame, not nine
+            return
+        name = change["owner"].description
+        if name in self._weight_index and round(change["new"], 3) == self.diagram.w[self._weight_index[name]]:
+            return                      # a browser's slider put the value on its step grid (0.596 became
+                                        # 0.5960000000000001) and sent it back: nothing to redraw
+        super()._on_change(change)
+
+    def _set_quietly(self, values: dict[str, Any]) -> None:
+        self._quiet = True
+        try:
+            for name, value in values.items():
+                self.controls[name].value = value
+        finally:
+            self._quiet = False
+
+    def _apply(self, control, value) -> None:
+        c = self.controls
+        w = None
+        if control is c["preset"]:
+            if value != self.CUSTOM:
+                w = COLOUR_MIXES[value]
+                self._set_quietly({name: float(w[cf]) for name, cf in self._weight_index.items()})
+        elif control not in (c["i"], c["j"], c["filter"]):
+            w = self._weights()
+            self._set_quietly({"preset": self._preset_of(w)})
+        self.diagram.update(w=w, pixel=(c["i"].value, c["j"].value), filter=c["filter"].value)
+        self._show_extras()
+
+    @property
+    def w(self) -> np.ndarray:
+        """The mixing matrix (C, F) currently applied (a copy)."""
+        return self.diagram.w.copy()
+
+    @property
+    def output(self) -> np.ndarray:
+        """The whole (H, W, 3) output at full resolution, before clipping."""
+        return self.diagram.output

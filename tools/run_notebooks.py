@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     if nav.exists():
         import runpy
 
-        runpy.run_path(str(nav), run_name="__main__")
+        runpy.run_path(str(nav))["main"]([])     # not as __main__: it would read our argv and sys.exit()
     paths = args.paths or sorted(NOTEBOOKS.glob("*.ipynb"))
     for path in paths:
         seconds = run(Path(path).resolve())

@@ -1,0 +1,164 @@
+"""Lesson 05's explorer: a 3×3 colour mix on the full-size photo, with lesson 02's per-pixel diagram."""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from PIL import Image  # noqa: E402
+
+from conv1x1 import COLOUR_MIXES, conv1x1, draw, explore  # noqa: E402
+from conv1x1.data import load_photo  # noqa: E402
+
+PHOTO = load_photo()
+NAMES = explore.ColourMixExplorer.WEIGHT_NAMES
+
+
+def decode(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+
+
+@pytest.fixture(scope="module")
+def explorer():
+    return explore.ColourMixExplorer()
+
+
+def test_it_mixes_the_full_size_photo(explorer):
+    d = explorer.diagram
+    assert d.x.shape == (600, 512, 3)
+    assert np.array_equal(explorer.w, COLOUR_MIXES["sepia"])
+    assert np.allclose(explorer.output, conv1x1(PHOTO, COLOUR_MIXES["sepia"]))
+    assert explorer.controls["preset"].value == "sepia"
+    assert decode(explorer.image.value).shape == (800, 1200, 3)
+
+
+def test_the_picture_shown_is_the_full_output_at_the_shown_pixels(explorer):
+    """A 1×1 convolution is per pixel, so showing every k-th pixel of the output is exact."""
+    d = explorer.diagram
+    shown = d._out_image.get_array()
+    rows, cols = d._display_rows, d._display_cols
+    assert shown.shape[:2] == (rows.size, cols.size)
+    assert 300 <= rows.size < 600, "shown at about the axes' pixel size, not at full size"
+    expected = np.clip(conv1x1(PHOTO, explorer.w)[rows, cols], 0, 1)
+    assert np.abs(shown[..., :3] / 255 - expected).max() <= 0.5 / 255 + 1e-9
+
+
+def test_a_preset_sets_the_nine_sliders_in_one_frame():
+    ex = explore.ColourMixExplorer("identity")
+    frames = []
+    ex.image.observe(lambda change: frames.append(change), names="value")
+    ex.controls["preset"].value = "swap red and blue"
+    assert ex.last_error is None, ex.last_error
+    assert len(frames) == 1, f"choosing a preset rendered {len(frames)} frames"
+    assert ex.controls[NAMES[0][2]].value == 1.0 and ex.controls[NAMES[0][0]].value == 0.0   # w[R→B] = 1
+    assert np.array_equal(ex.w, COLOUR_MIXES["swap red and blue"])
+    red_pixel = ex.diagram.x[340, 90]
+    assert np.allclose(ex.output[340, 90], red_pixel[::-1])
+
+
+def test_moving_a_weight_updates_the_photo_and_the_preset_name():
+    ex = explore.ColourMixExplorer("identity")
+    frames = []
+    ex.image.observe(lambda change: frames.append(change), names="value")
+    ex.controls[NAMES[2][0]].value = 0.5                     # w[B→R]: output R also takes half of input B
+    assert ex.controls["preset"].value == "custom" and len(frames) == 1
+    assert np.allclose(ex.output[..., 0], PHOTO[..., 0] + 0.5 * PHOTO[..., 2])
+    ex.controls[NAMES[2][0]].value = 0.0
+    assert ex.controls["preset"].value == "identity"
+
+
+def test_blitted_frame_equals_a_fresh_build():
+    ex = explore.ColourMixExplorer("grey")
+    for name, value in [("preset", "RGB to YIQ"), (NAMES[1][2], -0.25), ("i", 100), ("filter", 2), ("j", 400),
+                        ("preset", "sepia"), (NAMES[0][0], 0.75)]:
+        ex.controls[name].value = value
+        assert ex.last_error is None, ex.last_error
+    state = ex.state()
+    w = [[state[NAMES[c][f]] for f in range(3)] for c in range(3)]
+    fresh = explore.ColourMixExplorer(w=w, pixel=(100, 400), filter=2)
+    assert fresh.state() == state
+    assert np.array_equal(decode(ex.image.value), decode(fresh.image.value))
+
+
+def test_every_control_changes_the_figure(explorer):
+    for name, value in [("preset", "grey"), (NAMES[1][1], 0.2), ("i", 10), ("j", 500), ("filter", 1),
+                        ("preset", "custom")]:
+        before = explorer.image.value
+        explorer.controls[name].value = value
+        assert explorer.last_error is None, explorer.last_error
+        if name != "preset" or value != "custom":
+            assert explorer.image.value != before, f"moving {name} to {value} did not change the figure"
+
+
+def test_the_diagram_follows_the_pixel_and_output_channel(explorer):
+    explorer.controls["preset"].value = "sepia"
+    explorer.controls["i"].value = 250
+    explorer.controls["j"].value = 260
+    explorer.controls["filter"].value = 1
+    d = explorer.diagram
+    products = PHOTO[250, 260] * COLOUR_MIXES["sepia"][:, 1]
+    assert d.eq_title.get_text() == "pixel (i, j) = (250, 260), filter f = 1"
+    assert d.eq_values[4].get_text() == draw.format_number(products.sum(), 3)
+    assert d.strip_w.texts[0].tolist() == [draw.format_number(v, 2) for v in COLOUR_MIXES["sepia"][:, 1]]
+    assert explorer.matrix.texts[0].tolist() == ["0.393", "0.349", "0.272"]
+    assert explorer.matrix_column.get_x() == 0.5                 # column f = 1 outlined
+    assert np.allclose(explorer.swatches[0].get_facecolor()[:3], PHOTO[250, 260])
+
+
+def test_controls_say_what_they_set():
+    ex = explore.ColourMixExplorer()
+    slider = ex.controls["w[R→G]"]
+    assert slider.description == "w[R→G]"
+    assert "w[c=0, f=1]" in slider.tooltip and "input R adds to output G" in slider.tooltip
+    assert (slider.min, slider.max, slider.step) == (-1.0, 1.0, 0.001)
+    assert repr(ex).startswith("ColourMixExplorer(preset='sepia', w[R→R]=0.393, w[R→G]=0.349, ")
+    bundle = ex._repr_mimebundle_()
+    assert bundle["text/plain"].startswith("ColourMixExplorer(preset='sepia'")
+    assert "\n" not in bundle["text/plain"] and " at 0x" not in bundle["text/plain"]
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"preset": "warm"}, ValueError, r"preset must be one of \[.*'sepia'.*\] \(or give w\); got 'warm'"),
+    ({"w": np.ones((3, 2))}, ValueError, r"w must be a 3×3 mixing matrix \(C, F\) = \(3, 3\); got shape \(3, 2\)"),
+    ({"w": np.eye(3) * 2}, ValueError, r"w's entries must be in -1..1 \(the sliders' range\); got w\[0, 0\] = 2.0"),
+    ({"image": np.ones((8, 8))}, ValueError, r"image must be an RGB picture \(H, W, 3\); got shape \(8, 8\)"),
+    ({"pixel": (600, 0)}, ValueError, r"i must be a row index in 0..599; got 600"),
+])
+def test_bad_input(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        explore.ColourMixExplorer(**kwargs)
+
+
+def test_small_images_work_too():
+    image = np.random.default_rng(0).random((5, 4, 3))
+    ex = explore.ColourMixExplorer("swap red and blue", image=image, pixel=(1, 2))
+    ex.controls["i"].value = 4
+    assert ex.last_error is None and np.allclose(ex.output, image[..., ::-1])
+
+
+@pytest.mark.parametrize("fmt", ["svg", "pdf"])
+def test_photo_diagram_saves_as_vector_too(fmt):
+    """The screen-sized picture takes a shortcut with Agg only; other renderers draw an ordinary image."""
+    fig = draw.new_figure((12, 8))
+    draw.plot_dot_product(PHOTO, COLOUR_MIXES["sepia"], activation=None, fig=fig)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=fmt)
+    assert buffer.tell() > 10_000
+
+
+def test_a_browser_snapping_a_value_to_the_step_grid_changes_nothing():
+    """noUiSlider computes -1 + 1596 × 0.001 = 0.5960000000000001 and sends it back after a preset."""
+    ex = explore.ColourMixExplorer("RGB to YIQ")
+    frames = []
+    ex.image.observe(lambda change: frames.append(change), names="value")
+    ex.controls["w[R→G]"].value = -1 + 1596 * 0.001
+    assert ex.controls["w[R→G]"].value != 0.596
+    assert not frames and ex.controls["preset"].value == "RGB to YIQ"
+    assert np.array_equal(ex.w, COLOUR_MIXES["RGB to YIQ"])
+    ex.controls["w[R→G]"].value = 0.597                      # a real move still counts
+    assert len(frames) == 1 and ex.controls["preset"].value == "custom" and ex.w[0, 1] == 0.597

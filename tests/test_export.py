@@ -1,0 +1,211 @@
+"""conv1x1.export: the PyTorch and Keras code it prints, the weight layouts, and its errors (lesson 04).
+
+The printed PyTorch code is executed and compared with conv1x1 when PyTorch is
+installed (CI sets CONV1X1_REQUIRE_TORCH=1 so that it must be: see
+tests/torch_support.py). Keras is not installed anywhere in this project, so
+its code is run against a small stand-in module that follows Keras 3's
+documented API and layouts (Conv2D kernels are (kh, kw, C_in, F)); that checks
+our reshapes and names, not Keras itself.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import types
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conv1x1 import conv1x1
+from conv1x1.export import FRAMEWORKS, export_code, framework_weights, print_export, weight_layout
+from torch_support import import_torch
+
+RNG = np.random.default_rng(0)
+X = RNG.standard_normal((5, 4, 6))
+W = RNG.standard_normal((6, 3))
+B = RNG.standard_normal(3)
+
+
+def run(code: str, **names) -> np.ndarray:
+    namespace = dict(names)
+    exec(compile(code, "<export_code>", "exec"), namespace)
+    return namespace["y"]
+
+
+# -- PyTorch: the printed code runs and computes conv1x1 ------------------------------
+
+
+CASES = [
+    pytest.param(W, B, None, id="bank+bias"),
+    pytest.param(W, None, None, id="bank, no bias"),
+    pytest.param(W, B, "relu", id="bank+bias+relu"),
+    pytest.param(W, 0.5, "relu", id="scalar bias"),
+    pytest.param(W[:, 0], -0.25, None, id="one filter"),
+]
+
+
+@pytest.mark.parametrize("framework", ["pytorch", "pytorch-linear"])
+@pytest.mark.parametrize("w, b, activation", CASES)
+def test_printed_pytorch_code_computes_conv1x1(framework, w, b, activation):
+    import_torch()
+    code = export_code(w, b, framework=framework, activation=activation)
+    y = run(code, w=w, b=b, x=X)
+    expected = conv1x1(X, w, b, activation=activation)
+    assert y.shape == expected.shape
+    # PyTorch computes in float32: equal to float32 precision, not exactly
+    assert np.allclose(y, expected, rtol=1e-5, atol=1e-5)
+
+
+def test_printed_code_reads_the_variables_it_names():
+    import_torch()
+    code = export_code(W, B, w_name="filters", b_name="biases", x_name="volume")
+    y = run(code, filters=W, biases=B, volume=X)
+    assert np.allclose(y, conv1x1(X, W, B), rtol=1e-5, atol=1e-5)
+
+
+def test_pytorch_code_builds_a_conv2d_with_kernel_size_1_in_the_pytorch_layout():
+    torch = import_torch()
+    namespace = {"w": W, "b": B, "x": X}
+    exec(export_code(W, B), namespace)
+    conv = namespace["conv"]
+    assert isinstance(conv, torch.nn.Conv2d)
+    assert conv.kernel_size == (1, 1) and conv.in_channels == 6 and conv.out_channels == 3
+    assert tuple(conv.weight.shape) == (3, 6, 1, 1) == weight_layout("pytorch", 6, 3)
+    assert np.allclose(conv.weight.detach().numpy()[:, :, 0, 0], W.T)
+
+
+def test_pytorch_code_text():
+    code = export_code(np.zeros((192, 32)), np.zeros(32), activation="relu")
+    assert "nn.Conv2d(in_channels=192, out_channels=32, kernel_size=1, bias=True)" in code
+    assert "(F, C, 1, 1) = (32, 192, 1, 1)" in code
+    assert "w.T.reshape(32, 192, 1, 1)" in code
+    assert "nn.Sequential(conv, nn.ReLU())" in code
+    assert "bias=False" in export_code(np.zeros((192, 32)))
+    assert "conv.bias" not in export_code(np.zeros((192, 32)))
+    linear = export_code(np.zeros((192, 32)), framework="pytorch-linear")
+    assert "nn.Linear(in_features=192, out_features=32, bias=False)" in linear and "(F, C) = (32, 192)" in linear
+
+
+# -- Keras: run against a stand-in with Keras 3's documented API -----------------------
+
+
+def fake_keras() -> types.ModuleType:
+    """The part of Keras 3 the exported code uses, following its documentation."""
+
+    class Conv2D:
+        def __init__(self, filters, kernel_size, use_bias=True, activation=None):
+            self.filters, self.kernel_size = filters, (kernel_size, kernel_size)
+            self.use_bias, self.activation = use_bias, activation
+            self.weights = None
+
+        def build(self, input_shape):
+            channels = input_shape[-1]
+            self.shapes = [self.kernel_size + (channels, self.filters)] + ([(self.filters,)] if self.use_bias else [])
+
+        def set_weights(self, weights):
+            got = [np.shape(v) for v in weights]
+            if got != self.shapes:     # Keras raises a ValueError on any shape mismatch
+                raise ValueError(f"Layer expects weights of shapes {self.shapes}; received {got}")
+            self.weights = [np.array(v, dtype=np.float32) for v in weights]
+
+        def __call__(self, x):
+            assert x.ndim == 4 and x.dtype == np.float32            # (N, H, W, C): channels-last
+            kernel = self.weights[0]
+            y = np.einsum("nhwc,cf->nhwf", x, kernel[0, 0])
+            if self.use_bias:
+                y = y + self.weights[1]
+            return np.maximum(y, 0) if self.activation == "relu" else y
+
+    keras = types.ModuleType("keras")
+    keras.layers = types.SimpleNamespace(Conv2D=Conv2D)
+    keras.ops = types.SimpleNamespace(convert_to_numpy=np.asarray)
+    return keras
+
+
+@pytest.mark.parametrize("w, b, activation", CASES)
+def test_printed_keras_code_computes_conv1x1_with_keras_layouts(monkeypatch, w, b, activation):
+    monkeypatch.setitem(sys.modules, "keras", fake_keras())
+    code = export_code(w, b, framework="keras", activation=activation)
+    y = run(code, w=w, b=b, x=X)
+    expected = conv1x1(X, w, b, activation=activation)
+    assert y.shape == expected.shape
+    assert np.allclose(y, expected, rtol=1e-5, atol=1e-5)
+
+
+def test_keras_code_text():
+    code = export_code(np.zeros((192, 32)), np.zeros(32), framework="keras", activation="relu")
+    assert 'keras.layers.Conv2D(filters=32, kernel_size=1, use_bias=True, activation="relu")' in code
+    assert "(1, 1, C, F) = (1, 1, 192, 32)" in code
+    assert "np.reshape(w, (1, 1, 192, 32))" in code
+
+
+# -- layouts --------------------------------------------------------------------------
+
+
+@settings(max_examples=40, deadline=None)
+@given(c=st.integers(1, 8), f=st.integers(1, 8), seed=st.integers(0, 1000))
+def test_framework_weights_put_each_weight_where_the_framework_expects_it(c, f, seed):
+    w = np.random.default_rng(seed).standard_normal((c, f))
+    torch_w = framework_weights(w, "pytorch")
+    keras_w = framework_weights(w, "keras")
+    linear_w = framework_weights(w, "pytorch-linear")
+    assert torch_w.shape == weight_layout("pytorch", c, f) == (f, c, 1, 1)
+    assert keras_w.shape == weight_layout("keras", c, f) == (1, 1, c, f)
+    assert linear_w.shape == weight_layout("pytorch-linear", c, f) == (f, c)
+    for ci in range(c):
+        for fi in range(f):
+            assert torch_w[fi, ci, 0, 0] == keras_w[0, 0, ci, fi] == linear_w[fi, ci] == w[ci, fi]
+    assert np.shares_memory(framework_weights(w, "keras"), w) is False
+
+
+def test_one_filter_is_a_bank_of_one():
+    assert framework_weights(np.arange(4.0), "pytorch").shape == (1, 4, 1, 1)
+    assert framework_weights(np.arange(4.0), "keras").shape == (1, 1, 4, 1)
+
+
+def test_print_export_prints_each_framework_with_its_layout(capsys):
+    print_export(np.zeros((192, 32)), np.zeros(32))
+    out = capsys.readouterr().out
+    assert "# ---- PyTorch, nn.Conv2d: weight 32×192×1×1 ----" in out
+    assert "# ---- Keras, Conv2D: weight 1×1×192×32 ----" in out
+    assert out.index("PyTorch") < out.index("Keras")
+    print_export(np.zeros((3, 2)), frameworks="pytorch-linear")
+    out = capsys.readouterr().out
+    assert "nn.Linear" in out and "Keras" not in out and "weight 2×3" in out
+
+
+def test_export_module_does_not_import_torch():
+    code = "import sys, conv1x1.export; print('torch' in sys.modules, 'matplotlib' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["False", "False"]
+
+
+# -- errors name the argument, what it got and what was expected -----------------------
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: export_code(np.zeros((2, 3, 4))), ValueError, r"w must be one filter \(C,\) or a bank of filters \(C, F\); got shape \(2, 3, 4\)"),
+    (lambda: export_code(np.zeros((3, 2, 1, 1))), ValueError, r"PyTorch's \(F, C, 1, 1\) layout: use w\[:, :, 0, 0\]\.T"),
+    (lambda: export_code(np.zeros((1, 1, 2, 3))), ValueError, r"Keras's \(1, 1, C, F\) layout: use w\[0, 0\]"),
+    (lambda: export_code(np.zeros((0, 3))), ValueError, r"w must hold at least one weight; got shape \(0, 3\)"),
+    (lambda: export_code(W, np.zeros(4)), ValueError, r"b must be a scalar or have shape \(3,\), one bias per filter; got shape \(4,\)"),
+    (lambda: export_code(W, framework="tensorflow"), ValueError, r"framework must be one of 'pytorch', 'pytorch-linear', 'keras'; got 'tensorflow'"),
+    (lambda: export_code(W, framework=2), TypeError, r"framework must be one of .*; got 2 \(int\)"),
+    (lambda: export_code(W, activation="tanh"), ValueError, r"activation must be None or 'relu'; got 'tanh'"),
+    (lambda: export_code(W, w_name="my weights"), ValueError, r"w_name must be a Python variable name such as 'w'; got 'my weights'"),
+    (lambda: export_code(W, x_name="lambda"), ValueError, r"x_name must be a Python variable name"),
+    (lambda: export_code("abc"), TypeError, r"w must be an array of real numbers"),
+    (lambda: framework_weights(W, "jax"), ValueError, r"framework must be one of"),
+    (lambda: weight_layout("pytorch", 0, 3), ValueError, r"in_channels must be an integer >= 1; got 0"),
+    (lambda: print_export(W, frameworks=("pytorch", "caffe")), ValueError, r"got 'caffe'"),
+])
+def test_errors(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_frameworks_constant():
+    assert FRAMEWORKS == ("pytorch", "pytorch-linear", "keras")

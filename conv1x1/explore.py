@@ -6,7 +6,10 @@ Every explorer follows the same pattern (see :class:`Explorer`):
   updated in place (``set_data``, ``set_text``, ...), never redrawn from
   nothing;
 * on a slider move only those artists are redrawn over a saved background
-  (blitting) and the frame is PNG-encoded into an ``ipywidgets.Image``;
+  (blitting) and the frame is PNG-encoded into a
+  :class:`conv1x1.controls.FigureView` (an ``<img>`` with alt text);
+* sliders are :mod:`conv1x1.controls` sliders: native, labelled range inputs
+  that screen readers announce by name and arrow keys move;
 * errors inside callbacks are shown in the explorer itself, never lost;
 * displaying an explorer also leaves a static PNG of its figure in the saved
   notebook, so readers without a kernel (GitHub, nbviewer, an untrusted
@@ -25,6 +28,7 @@ from typing import Any, Callable
 import ipywidgets as widgets
 import numpy as np
 
+from . import controls as controls_
 from . import draw
 from .core import as_real_array, example_filters, example_volume, lecture_image
 
@@ -76,8 +80,8 @@ class Explorer:
     controls : dict of str to ipywidgets.Widget
         The controls, by name; setting ``controls[name].value`` updates the
         figure exactly as moving it in the browser does.
-    image : ipywidgets.Image
-        The rendered figure.
+    image : conv1x1.controls.FigureView
+        The rendered figure (``image.value`` is the PNG, ``image.alt`` its alt text).
     status : ipywidgets.HTML
         Empty, or the error raised by the last update.
     widget : ipywidgets.VBox
@@ -96,12 +100,8 @@ class Explorer:
         for artist in self._animated:
             artist.set_animated(True)
         self._background = None
-        width, height = self.figure.canvas.get_width_height()
-        self.image = widgets.Image(
-            format="png",
-            layout=widgets.Layout(width=f"{width}px", max_width="100%", height="auto"),
-        )
-        self.image.add_class("conv1x1-figure")
+        width, _ = self.figure.canvas.get_width_height()
+        self.image = controls_.FigureView(width=width)
         self.status = widgets.HTML(value="")
         self.description = description
         header = widgets.HTML(f"<b>{html.escape(description)}</b>"
@@ -155,8 +155,15 @@ class Explorer:
         for artist in self._animated:
             self.figure.draw_artist(artist)
         png = encode_png(np.asarray(canvas.buffer_rgba()))
-        self.image.value = png
+        with self.image.hold_sync():          # one message: the picture and what it shows, in words
+            self.image.value = png
+            self.image.alt = self.alt_text()
         return png
+
+    def alt_text(self) -> str:
+        """What the figure shows now, in words, for screen readers (the image's alt text)."""
+        values = ", ".join(f"{control.description} = {_short(control.value)}" for control in self.controls.values())
+        return f"{self.description} Showing {values}."
 
     # -- display -----------------------------------------------------------
     def __repr__(self) -> str:
@@ -177,13 +184,19 @@ def _short(value: Any) -> str:
     return repr(value)
 
 
-def _slider(kind: Callable, description: str, value, minimum, maximum, step=1, **kwargs) -> widgets.Widget:
-    """A slider whose label is read out by screen readers and which works with arrow keys."""
-    return kind(
-        value=value, min=minimum, max=maximum, step=step, description=description,
-        continuous_update=True, style={"description_width": "initial"},
-        layout=widgets.Layout(width="260px"), tooltip=description, **kwargs,
-    )
+def _slider(kind: Callable, description: str, value, minimum, maximum, step=1, *,
+            readout_format: str | None = None) -> widgets.Widget:
+    """A labelled slider (:mod:`conv1x1.controls`): screen readers say what it sets, arrow keys move it.
+
+    ``kind`` is :class:`conv1x1.controls.IntSlider` or ``FloatSlider`` (the
+    ipywidgets classes of the same names are accepted and mapped to them);
+    ``readout_format`` like ``".1f"`` sets the decimals shown and announced.
+    """
+    integer = getattr(kind, "__name__", "") == "IntSlider"
+    cls = controls_.IntSlider if integer else controls_.FloatSlider
+    decimals = 0 if integer else int(readout_format.strip(".f")) if readout_format else 2
+    return cls(value=value, min=minimum, max=maximum, step=step, description=description,
+               tooltip=description, decimals=decimals)
 
 
 def _switch(description: str, value: bool) -> widgets.Checkbox:

@@ -11,6 +11,8 @@ import ipywidgets as widgets
 import matplotlib
 import pytest
 
+from conv1x1 import controls
+
 matplotlib.use("Agg")
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +33,10 @@ def test_registry_covers_the_lessons():
 def test_every_control_has_a_unique_label(explorer):
     labels = []
     for name, control in explorer.controls.items():
-        assert isinstance(control, widgets.ValueWidget)
+        # our sliders are named by a <label for>; ipywidgets checkboxes and drop-downs are named natively
+        # (ipywidgets' own sliders are not: their noUiSlider handle has no accessible name)
+        assert isinstance(control, (controls.IntSlider, controls.FloatSlider, widgets.Checkbox, widgets.Dropdown)), (
+            f"control {name!r} is a {type(control).__name__}, whose accessible name is not known to work")
         assert control.description.strip(), f"control {name!r} has no label for screen readers"
         assert not control.disabled
         labels.append(control.description)
@@ -40,10 +45,19 @@ def test_every_control_has_a_unique_label(explorer):
 
 def test_sliders_are_keyboard_operable_and_show_their_value(explorer):
     for name, control in explorer.controls.items():
-        if isinstance(control, (widgets.IntSlider, widgets.FloatSlider)):
+        if isinstance(control, (controls.IntSlider, controls.FloatSlider)):
             assert control.readout, f"slider {name!r} should show its value as text"
             assert control.continuous_update
             assert control.step > 0
+            steps = (control.max - control.min) / control.step
+            assert steps <= 200, f"slider {name!r} needs {steps:.0f} arrow presses end to end: use a coarser step"
+
+
+def test_figure_has_alt_text_that_follows_the_state(explorer):
+    alt = explorer.image.alt
+    assert explorer.description in alt
+    for control in explorer.controls.values():
+        assert control.description in alt
 
 
 def test_figure_is_titled(explorer):

@@ -1,0 +1,180 @@
+"""Accessible controls and the figure view used by the explorers (anywidget).
+
+ipywidgets 8.1 sliders are drawn with noUiSlider: the handle a screen reader
+lands on has ``role="slider"`` but no accessible name (its visible
+description is not associated with it), so assistive technology announces
+only "slider". These controls are native HTML instead:
+
+* :class:`IntSlider` / :class:`FloatSlider`: an ``<input type="range">``
+  named by a ``<label for=...>``, with its value shown in an ``<output>`` and
+  announced through ``aria-valuetext`` (formatted, not a raw float). Arrow
+  keys, Page Up/Down, Home and End work as in any browser.
+* :class:`FigureView`: the explorer's rendered figure as an ``<img>`` whose
+  ``alt`` text says what the figure currently shows.
+
+Their Python API follows ipywidgets (``value``, ``min``, ``max``, ``step``,
+``description``, ``observe``), so explorers and tests use them the same way.
+anywidget ships its front-end as a prebuilt JupyterLab / Notebook 7
+extension; the JavaScript below is inline, so nothing is fetched at run time.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import anywidget
+import traitlets
+
+__all__ = ["FigureView", "FloatSlider", "IntSlider"]
+
+_SLIDER_ESM = r"""
+function render({ model, el }) {
+  const id = "conv1x1-" + Math.random().toString(36).slice(2);
+  el.classList.add("conv1x1-slider");
+  const label = document.createElement("label");
+  label.htmlFor = id;
+  const input = document.createElement("input");
+  input.type = "range";
+  input.id = id;
+  const output = document.createElement("output");
+  output.htmlFor = id;
+  output.setAttribute("aria-hidden", "true");   // the value is announced through aria-valuetext
+  const format = (v) => {
+    const d = model.get("decimals");
+    return Number(v).toFixed(d).replace("-", "\u2212");
+  };
+  function show() {
+    label.textContent = model.get("description");
+    input.min = model.get("min");
+    input.max = model.get("max");
+    input.step = model.get("step");
+    input.value = model.get("value");
+    input.disabled = model.get("disabled");
+    input.title = model.get("tooltip") || model.get("description");
+    const text = format(model.get("value"));
+    output.textContent = text;
+    input.setAttribute("aria-valuetext", text);
+  }
+  function send() {
+    model.set("value", Number(input.value));
+    model.save_changes();
+  }
+  input.addEventListener("input", () => {
+    output.textContent = format(input.value);
+    if (model.get("continuous_update")) send();
+  });
+  input.addEventListener("change", send);
+  // The slider's own keys must not reach the notebook: JupyterLab handles shortcuts on the bubbling
+  // keydown (arrows move between cells in command mode) and would cancel the slider's step.
+  const own = new Set(["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "PageUp", "PageDown", "Home", "End"]);
+  input.addEventListener("keydown", (event) => { if (own.has(event.key)) event.stopPropagation(); });
+  model.on("change", show);
+  show();
+  el.append(label, input, output);
+  return () => model.off("change", show);
+}
+export default { render };
+"""
+
+_SLIDER_CSS = """
+.conv1x1-slider { display: inline-flex; align-items: center; gap: 0.5em; margin: 2px 1.2em 2px 0; }
+.conv1x1-slider label { white-space: nowrap; }
+.conv1x1-slider input[type=range] { width: 9em; }
+.conv1x1-slider output { min-width: 3em; font-variant-numeric: tabular-nums; }
+.conv1x1-slider input[type=range]:focus-visible { outline: 2px solid #1a5fb4; outline-offset: 2px; }
+"""
+
+
+class _Slider(anywidget.AnyWidget):
+    _esm = _SLIDER_ESM
+    _css = _SLIDER_CSS
+    description = traitlets.Unicode("").tag(sync=True)
+    tooltip = traitlets.Unicode("").tag(sync=True)
+    disabled = traitlets.Bool(False).tag(sync=True)
+    continuous_update = traitlets.Bool(True).tag(sync=True)
+    readout = traitlets.Bool(True).tag(sync=True)
+    decimals = traitlets.Int(0).tag(sync=True)
+
+    def __init__(self, value: Any, min: Any, max: Any, step: Any = 1, description: str = "", **kwargs):
+        if not description:
+            raise ValueError("description must name what the slider sets (screen readers read it); got ''")
+        if not min <= max:
+            raise ValueError(f"min must be <= max; got min={min!r}, max={max!r}")
+        if not step > 0:
+            raise ValueError(f"step must be > 0; got {step!r}")
+        super().__init__(min=min, max=max, step=step, description=description, **kwargs)
+        self.value = value
+
+    @traitlets.validate("value")
+    def _clamp(self, proposal):
+        value = proposal["value"]
+        if not self.min <= value <= self.max:
+            raise traitlets.TraitError(
+                f"{self.description} must be in {self.min}..{self.max}; got {value!r}")
+        return value
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(description={self.description!r}, value={self.value!r})"
+
+
+class IntSlider(_Slider):
+    """An integer slider with an accessible name: ``<input type="range">`` labelled by its description."""
+
+    value = traitlets.Int(0).tag(sync=True)
+    min = traitlets.Int(0).tag(sync=True)
+    max = traitlets.Int(10).tag(sync=True)
+    step = traitlets.Int(1).tag(sync=True)
+
+
+class FloatSlider(_Slider):
+    """A float slider with an accessible name; ``decimals`` sets how its value is shown and announced."""
+
+    value = traitlets.Float(0.0).tag(sync=True)
+    min = traitlets.Float(0.0).tag(sync=True)
+    max = traitlets.Float(1.0).tag(sync=True)
+    step = traitlets.Float(0.1).tag(sync=True)
+
+    @traitlets.validate("value")
+    def _clamp(self, proposal):
+        value = float(proposal["value"])
+        if not self.min - 1e-12 <= value <= self.max + 1e-12:
+            raise traitlets.TraitError(f"{self.description} must be in {self.min}..{self.max}; got {value!r}")
+        return round(value, 10)       # 0.30000000000000004 from the browser's step arithmetic -> 0.3
+
+
+_FIGURE_ESM = r"""
+function render({ model, el }) {
+  const img = document.createElement("img");
+  img.className = "conv1x1-figure";
+  img.style.maxWidth = "100%";
+  img.style.height = "auto";
+  let url = null;
+  function show() {
+    const data = model.get("value");
+    if (data && data.byteLength) {
+      const next = URL.createObjectURL(new Blob([data], { type: "image/png" }));
+      img.src = next;
+      if (url) URL.revokeObjectURL(url);
+      url = next;
+    }
+    img.alt = model.get("alt");
+    const width = model.get("width");
+    if (width) img.width = width;
+  }
+  model.on("change:value", show);
+  model.on("change:alt", () => { img.alt = model.get("alt"); });
+  show();
+  el.append(img);
+  return () => { if (url) URL.revokeObjectURL(url); };
+}
+export default { render };
+"""
+
+
+class FigureView(anywidget.AnyWidget):
+    """The explorer's figure: PNG bytes shown as an ``<img>`` with alt text."""
+
+    _esm = _FIGURE_ESM
+    value = traitlets.Bytes(b"").tag(sync=True)
+    alt = traitlets.Unicode("").tag(sync=True)
+    width = traitlets.Int(0).tag(sync=True)

@@ -1,0 +1,183 @@
+"""Every notebook in JupyterLab, in a real (headless) browser, as a learner uses it.
+
+For each notebook: open it, Run > Run All Cells, wait for the kernel, and fail on
+any error output. For each explorer in it: its controls render with their labels,
+moving each one (arrow keys on a slider handle, a click on a checkbox, another
+choice in a drop-down) changes the figure the learner sees, and every control has
+an accessible name. A screenshot of the whole notebook goes to
+test-artifacts/screenshots/<notebook>.png (longer ones continue in <notebook>-2.png).
+
+Run: ``.venv/bin/pytest tests/browser -m browser`` (needs Debian's chromium).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import lab
+import pytest
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOKS = lab.notebooks()
+
+
+def saved_explorers(path: Path) -> int:
+    """How many explorers the saved notebook displays.
+
+    An explorer's output carries both the live widget and its static PNG
+    (see ``Explorer._repr_mimebundle_``); other widgets carry no PNG.
+    """
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return sum(
+        1
+        for cell in nb["cells"] if cell["cell_type"] == "code"
+        for out in cell.get("outputs", [])
+        if {"application/vnd.jupyter.widget-view+json", "image/png"} <= set(out.get("data", {}))
+    )
+
+
+@dataclass
+class RanNotebook:
+    path: Path
+    view: lab.NotebookPage
+    state: dict
+    errors: list[str]
+    page_errors: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+@pytest.fixture(scope="module", params=NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def notebook(request, lab_server, browser_context, screenshot_dir):
+    """The notebook opened in JupyterLab with every cell run; screenshot taken at the end."""
+    path = request.param
+    page = browser_context.new_page()
+    page_errors: list[str] = []
+    page.on("pageerror", lambda err: page_errors.append(str(err)))
+    view = lab.NotebookPage(page, lab_server, path.name)
+    shot = screenshot_dir / f"{path.stem}.png"
+    try:
+        view.open()
+        state = view.run_all()
+        yield RanNotebook(path, view, state, view.errors(), page_errors)
+    finally:
+        try:
+            request.config._conv1x1_screenshots.extend(view.screenshot(shot))
+        except Exception as err:  # never hide the test's own failure behind this one
+            print(f"\nno screenshot of {path.name}: {err}")
+        finally:
+            page.close()
+            lab_server.shutdown_kernels()
+
+
+def test_runs_without_errors(notebook):
+    details = "\n\n".join(notebook.errors)
+    assert not notebook.errors, f"{notebook.name}: error output after Run All Cells:\n{details}"
+    assert notebook.state["pending"] == 0, f"{notebook.name}: cells never ran: {notebook.state}"
+
+
+def explorers_of(notebook):
+    found = notebook.view.explorers()
+    # the saved outputs say how many explorers there must be; a notebook never run says nothing
+    expected = saved_explorers(notebook.path) or found.count()
+    if expected == 0:
+        pytest.skip(f"{notebook.name} displays no explorer")
+    assert found.count() == expected, (
+        f"{notebook.name}: the saved notebook displays {expected} explorer(s); after Run All Cells "
+        f"JupyterLab shows {found.count()} (does the widget render? page errors: {notebook.page_errors})"
+    )
+    return [found.nth(k) for k in range(expected)]
+
+
+def test_explorer_controls_render(notebook):
+    for k, explorer in enumerate(explorers_of(notebook)):
+        where = f"{notebook.name}, explorer {k}"
+        controls = notebook.view.controls(explorer)
+        assert any(c.kind == "slider" for c in controls), f"{where}: no slider"
+        unknown = notebook.view.unknown_controls(explorer)
+        assert not unknown, f"{where}: controls these tests cannot operate (teach tests/browser/lab.py): {unknown}"
+        for control in controls:
+            assert control.label, f"{where}: a {control.kind} without a visible label"
+            assert control.locator.is_visible(), f"{where}: {control.label!r} is not visible"
+        figure = explorer.locator(lab.FIGURE)
+        assert figure.is_visible(), f"{where}: the figure is not visible"
+        size = figure.evaluate("img => [img.complete, img.naturalWidth, img.naturalHeight]")
+        assert size[0] and size[1] > 100 and size[2] > 100, f"{where}: the figure did not load: {size}"
+        assert explorer.get_by_role("alert").count() == 0, f"{where}: {explorer.inner_text()}"
+
+
+def test_every_control_changes_the_figure(notebook):
+    """Arrow keys on each slider handle, a click on each checkbox, another choice in each drop-down."""
+    view = notebook.view
+    for k, explorer in enumerate(explorers_of(notebook)):
+        for control in view.controls(explorer):
+            where = f"{notebook.name}, explorer {k}, {control.kind} {control.label!r}"
+            # a drop-down's option may equal the current state (e.g. "custom"): try the others in turn
+            attempts = view.dropdown_choices(control) if control.kind == "dropdown" else [None]
+            for option in attempts:
+                before = view.figure_src(explorer)
+                value = view.slider_value(control.locator) if control.kind == "slider" else None
+                view.operate(control, option)
+                if control.kind == "slider":
+                    assert view.slider_value(control.locator) != value, f"{where}: the arrow key did not move it"
+                try:
+                    after = view.wait_figure_change(explorer, before, timeout=10 if option is None else 3)
+                except TimeoutError:
+                    after = None
+                alert = explorer.get_by_role("alert")
+                report = f"\nthe explorer reports:\n{alert.first.inner_text()}" if alert.count() else ""
+                assert not report, f"{where}: {report}"
+                if after is not None:
+                    break
+            assert after is not None, f"{where}: moving it did not change the figure{report}"
+            assert after.startswith("blob:"), f"{where}: unexpected figure source {after[:60]!r}"
+
+
+def unnamed_controls(notebook, kinds: tuple[str, ...]) -> list[str]:
+    """The explorers' controls of these kinds that assistive technology cannot name by their label."""
+    missing = []
+    for k, explorer in enumerate(explorers_of(notebook)):
+        for control in notebook.view.controls(explorer):
+            role = lab.ROLES[control.kind]
+            if control.kind in kinds and explorer.get_by_role(role, name=control.label, exact=True).count() == 0:
+                missing.append(f"explorer {k}: {role} {control.label!r}")
+    return missing
+
+
+def test_checkboxes_and_dropdowns_have_accessible_names(notebook):
+    missing = unnamed_controls(notebook, ("checkbox", "dropdown"))
+    assert not missing, f"{notebook.name}: controls without an accessible name: {missing}"
+
+
+def test_sliders_have_accessible_names(notebook):
+    """A screen reader announces each slider by its description ("row i", ...)."""
+    missing = unnamed_controls(notebook, ("slider",))
+    assert not missing, (
+        f"{notebook.name}: sliders without an accessible name (a screen reader says just 'slider'): {missing}"
+    )
+
+
+def test_explorer_figures_have_alt_text_that_follows_the_controls(notebook):
+    """A screen reader gets the figure in words: what it shows and the current control values."""
+    for k, explorer in enumerate(explorers_of(notebook)):
+        img = explorer.locator(f"img{lab.FIGURE}").first
+        alt = img.get_attribute("alt") or ""
+        assert "Showing" in alt, f"{notebook.name}, explorer {k}: figure has no useful alt text: {alt!r}"
+        sliders = [c for c in notebook.view.controls(explorer) if c.kind == "slider"]
+        if not sliders:
+            continue
+        control = sliders[0]
+        assert control.label in alt
+        before = notebook.view.figure_src(explorer)
+        notebook.view.operate(control)
+        notebook.view.wait_figure_change(explorer, before)
+        value = notebook.view.slider_value(control.locator)
+        shown = img.get_attribute("alt") or ""
+        assert shown != alt, f"{notebook.name}, explorer {k}: alt text did not follow {control.label!r}"
+        assert f"{control.label} = " in shown, shown
+        assert f"{value:g}" in shown or str(int(value)) in shown, (value, shown)

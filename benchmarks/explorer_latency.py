@@ -93,7 +93,7 @@ def lesson05() -> tuple[Factory, list[Move]]:
     moves = (_sweep(names[0][0], [0.1 * k for k in range(-10, 11)])          # one weight, end to end
              + _sweep(names[2][1], [0.5, -0.5, 0.25, 0.0, 0.75])
              + _sweep("preset", ["identity", "grey", "swap red and blue", "sepia", "RGB to YIQ", "identity"])
-             + _sweep("i", [0, 120, 240, 360, 480, 599, 340]) + _sweep("j", [0, 128, 256, 384, 511, 90])
+             + _sweep("i", [0, 120, 240, 360, 480, 597, 339]) + _sweep("j", [0, 129, 255, 384, 510, 90])
              + _sweep("filter", [1, 2, 0]) + _sweep("preset", ["sepia", "grey"]))
     return make, moves
 

@@ -409,11 +409,11 @@ class ColourMixExplorer(Explorer):
         A name in :data:`conv1x1.core.COLOUR_MIXES`; ignored when ``w`` is given.
     w : array_like (3, 3), optional
         The mixing matrix ``(C, F)``, entries in -1..1 (the sliders' range),
-        rounded to 3 decimals (the sliders' step: a browser would round them).
+        rounded to 3 decimals (as the sliders show them).
     image : array_like (H, W, 3), optional
         RGB values in 0..1; default the full-size photo from
         :func:`conv1x1.data.load_photo` (600×512×3).
-    pixel : (int, int), default (340, 90)
+    pixel : (int, int), default (339, 90)
         The pixel followed (default: on a red stripe of the flag).
     filter : int, default 0
         The output channel f the diagram follows.
@@ -427,12 +427,12 @@ class ColourMixExplorer(Explorer):
     WEIGHT_NAMES = tuple(tuple(f"w[{c}→{f}]" for f in RGB_NAMES) for c in RGB_NAMES)
 
     def __init__(self, preset: str | None = "sepia", *, w: Any = None, image: Any = None,
-                 pixel: tuple[int, int] = (340, 90), filter: int = 0):
+                 pixel: tuple[int, int] = (339, 90), filter: int = 0):
         if w is None:
             if preset not in COLOUR_MIXES:
                 raise ValueError(f"preset must be one of {list(COLOUR_MIXES)} (or give w); got {preset!r}")
             w = COLOUR_MIXES[preset]
-        w = np.round(as_real_array(w, "w", dtype=np.float64), 3)    # on the sliders' steps, as a browser shows them
+        w = np.round(as_real_array(w, "w", dtype=np.float64), 3)    # as the sliders show them
         if w.shape != (3, 3):
             raise ValueError(f"w must be a 3×3 mixing matrix (C, F) = (3, 3); got shape {w.shape}")
         if np.any(np.abs(w) > self.LIMIT):
@@ -468,13 +468,17 @@ class ColourMixExplorer(Explorer):
                                        layout=widgets.Layout(width="260px")),
         }
         for (c, f), name in zip(np.ndindex(3, 3), names):
-            slider = _slider(widgets.FloatSlider, name, float(w[c, f]), -self.LIMIT, self.LIMIT, 0.001,
+            # arrow keys move by 0.01 (200 presses end to end); a preset's 3 decimals are kept exactly
+            slider = _slider(widgets.FloatSlider, name, float(w[c, f]), -self.LIMIT, self.LIMIT, 0.01,
                              readout_format=".3f")
             slider.tooltip = (f"weight w[c={c}, f={f}]: how much input {RGB_NAMES[c]} adds to output "
                               f"{RGB_NAMES[f]}")
             controls[name] = slider
-        controls["i"] = _slider(widgets.IntSlider, "pixel row i", d.pixel[0], 0, d.height - 1)
-        controls["j"] = _slider(widgets.IntSlider, "pixel column j", d.pixel[1], 0, d.width - 1)
+        # a photo's 600 rows: steps of 3 pixels, so that the keyboard crosses it in 200 presses
+        controls["i"] = _slider(widgets.IntSlider, "pixel row i", d.pixel[0], 0, d.height - 1,
+                                max(1, -(-(d.height - 1) // 200)))
+        controls["j"] = _slider(widgets.IntSlider, "pixel column j", d.pixel[1], 0, d.width - 1,
+                                max(1, -(-(d.width - 1) // 200)))
         controls["filter"] = _slider(widgets.IntSlider, "output channel f", d.filter, 0, 2)
         self._quiet = False
         self._weight_index = {n: (c, f) for (c, f), n in zip(np.ndindex(3, 3), names)}
@@ -550,8 +554,8 @@ class ColourMixExplorer(Explorer):
             return
         name = change["owner"].description
         if name in self._weight_index and round(change["new"], 3) == self.diagram.w[self._weight_index[name]]:
-            return                      # a browser's slider put the value on its step grid (0.596 became
-                                        # 0.5960000000000001) and sent it back: nothing to redraw
+            return                      # the same weight to the 3 decimals shown (a front end sent back
+                                        # the value a preset set, with rounding noise): nothing to redraw
         super()._on_change(change)
 
     def _set_quietly(self, values: dict[str, Any]) -> None:

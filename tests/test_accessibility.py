@@ -50,7 +50,8 @@ def test_sliders_are_keyboard_operable_and_show_their_value(explorer):
             assert control.continuous_update
             assert control.step > 0
             steps = (control.max - control.min) / control.step
-            assert steps <= 200, f"slider {name!r} needs {steps:.0f} arrow presses end to end: use a coarser step"
+            # arrow keys step, Page Up/Down jump a tenth: keep a full sweep within a few hundred presses
+            assert steps <= 600, f"slider {name!r} needs {steps:.0f} arrow presses end to end: use a coarser step"
 
 
 def test_figure_has_alt_text_that_follows_the_state(explorer):

@@ -10,17 +10,13 @@ matplotlib.use("Agg")
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
-from PIL import Image  # noqa: E402
 
 from conv1x1 import COLOUR_MIXES, conv1x1, draw, explore  # noqa: E402
+from conftest import decode  # noqa: E402
 from conv1x1.data import load_photo  # noqa: E402
 
 PHOTO = load_photo()
 NAMES = explore.ColourMixExplorer.WEIGHT_NAMES
-
-
-def decode(png: bytes) -> np.ndarray:
-    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import io
 
 import matplotlib
 
@@ -12,19 +11,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
-from PIL import Image  # noqa: E402
 
 from conv1x1 import bottleneck_cost, draw, explore  # noqa: E402
-
-
-def decode(png: bytes) -> np.ndarray:
-    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+from conftest import decode  # noqa: E402
 
 
 def texts(chart: draw.CostChart, quantity: str) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 
 import matplotlib
 
@@ -11,19 +10,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
-from PIL import Image  # noqa: E402
 
 from conv1x1 import conv1x1, draw, example_filters, example_volume, explore, lecture_image  # noqa: E402
-
-
-def decode(png: bytes) -> np.ndarray:
-    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+from conftest import decode  # noqa: E402
 
 
 # -- drawing -------------------------------------------------------------------------

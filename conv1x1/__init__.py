@@ -4,9 +4,10 @@ The top level holds the computation (NumPy only)::
 
     from conv1x1 import conv1x1, conv1x1_loops, relu, conv_cost
 
-Drawing, interaction and exercise checks are submodules, imported when used::
+Drawing, interaction, export and exercise checks are submodules, imported
+when used::
 
-    from conv1x1 import draw, explore, checks
+    from conv1x1 import draw, explore, controls, export, data, checks, solutions
 """
 
 from .core import (

@@ -3,7 +3,7 @@
     python benchmarks/conv_speed.py [--repeat N]
 
 For each float32 shape H×W×C -> F, every method is timed in turns (round
-robin, so machine noise hits them alike) and the median is printed with its
+robin in a shuffled order, so machine noise hits them alike) and the median is printed with its
 ratio to the bare ``x.reshape(-1, C) @ w`` measured in the same run:
 
 * conv1x1      the package function (checks its input, then one matmul)
@@ -19,14 +19,22 @@ than PyTorch.
 from __future__ import annotations
 
 import argparse
+import os
+import random
 import statistics
 import sys
 import time
 from typing import Callable
 
-import numpy as np
+# PyTorch's OpenMP threads spin for a while after each call; on 2 cores that
+# steals the CPU from OpenBLAS in whatever is timed next (we saw conv1x1 and the
+# bare matmul, the same product, differ 80x depending on which followed torch).
+# Idle threads sleep instead, and the order is shuffled every round.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
-from conv1x1 import conv1x1, conv1x1_loops
+import numpy as np  # noqa: E402
+
+from conv1x1 import conv1x1, conv1x1_loops  # noqa: E402
 
 SHAPES = [(6, 6, 32, 8), (28, 28, 192, 32), (56, 56, 256, 64), (112, 112, 128, 64)]
 
@@ -69,8 +77,12 @@ def bench(fns: dict[str, Callable[[], object]], repeat: int, budget: float) -> d
     samples: dict[str, list[float]] = {name: [] for name in fns}
     deadline = time.perf_counter() + budget
     rounds = 0
+    order = list(fns)
+    shuffle = random.Random(0).shuffle
     while rounds < repeat or (time.perf_counter() < deadline and rounds < 10 * repeat):
-        for name, fn in fns.items():
+        shuffle(order)
+        for name in order:
+            fn = fns[name]
             n = numbers[name]
             start = time.perf_counter()
             for _ in range(n):

@@ -9,6 +9,8 @@ only "slider". These controls are native HTML instead:
   named by a ``<label for=...>``, with its value shown in an ``<output>`` and
   announced through ``aria-valuetext`` (formatted, not a raw float). Arrow
   keys, Page Up/Down, Home and End work as in any browser.
+* :class:`Dropdown`: a ``<select>`` named by its ``<label for=...>``; arrow
+  keys change the choice (ipywidgets' drop-down loses them to the notebook).
 * :class:`FigureView`: the explorer's rendered figure as an ``<img>`` whose
   ``alt`` text says what the figure currently shows.
 
@@ -25,9 +27,28 @@ from typing import Any
 import anywidget
 import traitlets
 
-__all__ = ["FigureView", "FloatSlider", "IntSlider"]
+__all__ = ["Dropdown", "FigureView", "FloatSlider", "IntSlider"]
 
-_SLIDER_ESM = r"""
+# A control's own keys must not reach the notebook's shortcuts (in command mode the arrows move
+# between cells), which would cancel the control's step. JupyterLab handles shortcuts on the
+# bubbling keydown: stopping it at the control is enough. Notebook 7 handles them on the capturing
+# keydown at the document, before the control sees the key; Lumino skips a key coming from an
+# element marked data-lm-suppress-shortcuts, so the window (first in the capture) marks the control
+# for its own keys only (Shift+Enter, Ctrl+S still work from it).
+_GUARD_JS = r"""
+function guardKeys(control, keys) {
+  const own = new Set(keys);
+  const stop = (event) => { if (own.has(event.key)) event.stopPropagation(); };
+  const mark = (event) => {
+    if (event.target === control) control.toggleAttribute("data-lm-suppress-shortcuts", own.has(event.key));
+  };
+  control.addEventListener("keydown", stop);
+  window.addEventListener("keydown", mark, true);
+  return () => window.removeEventListener("keydown", mark, true);
+}
+"""
+
+_SLIDER_ESM = _GUARD_JS + r"""
 function render({ model, el }) {
   const id = "conv1x1-" + Math.random().toString(36).slice(2);
   el.classList.add("conv1x1-slider");
@@ -64,14 +85,15 @@ function render({ model, el }) {
     if (model.get("continuous_update")) send();
   });
   input.addEventListener("change", send);
-  // The slider's own keys must not reach the notebook: JupyterLab handles shortcuts on the bubbling
-  // keydown (arrows move between cells in command mode) and would cancel the slider's step.
-  const own = new Set(["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "PageUp", "PageDown", "Home", "End"]);
-  input.addEventListener("keydown", (event) => { if (own.has(event.key)) event.stopPropagation(); });
+  const unguard = guardKeys(input, ["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown",
+                                    "PageUp", "PageDown", "Home", "End"]);
   model.on("change", show);
   show();
   el.append(label, input, output);
-  return () => model.off("change", show);
+  return () => {
+    model.off("change", show);
+    unguard();
+  };
 }
 export default { render };
 """
@@ -140,6 +162,63 @@ class FloatSlider(_Slider):
         if not self.min - 1e-12 <= value <= self.max + 1e-12:
             raise traitlets.TraitError(f"{self.description} must be in {self.min}..{self.max}; got {value!r}")
         return round(value, 10)       # 0.30000000000000004 from the browser's step arithmetic -> 0.3
+
+
+_DROPDOWN_ESM = _GUARD_JS + r"""
+function render({ model, el }) {
+  const id = "conv1x1-" + Math.random().toString(36).slice(2);
+  el.classList.add("conv1x1-dropdown");
+  const label = document.createElement("label");
+  label.htmlFor = id;
+  const select = document.createElement("select");
+  select.id = id;
+  function show() {
+    label.textContent = model.get("description");
+    select.replaceChildren(...model.get("options").map((text) => new Option(text, text)));
+    select.value = model.get("value");
+    select.disabled = model.get("disabled");
+    select.title = model.get("tooltip") || model.get("description");
+  }
+  select.addEventListener("change", () => { model.set("value", select.value); model.save_changes(); });
+  const unguard = guardKeys(select, ["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "PageUp", "PageDown",
+                                     "Home", "End"]);
+  model.on("change", show);
+  show();
+  el.append(label, select);
+  return () => { model.off("change", show); unguard(); };
+}
+export default { render };
+"""
+
+
+class Dropdown(anywidget.AnyWidget):
+    """A choice among strings: a native ``<select>`` labelled by its description, keyboard-operable."""
+
+    _esm = _DROPDOWN_ESM
+    _css = """
+.conv1x1-dropdown { display: inline-flex; align-items: center; gap: 0.5em; margin: 2px 1.2em 2px 0; }
+.conv1x1-dropdown select:focus-visible { outline: 2px solid #1a5fb4; outline-offset: 2px; }
+"""
+    options = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    value = traitlets.Unicode("").tag(sync=True)
+    description = traitlets.Unicode("").tag(sync=True)
+    tooltip = traitlets.Unicode("").tag(sync=True)
+    disabled = traitlets.Bool(False).tag(sync=True)
+
+    def __init__(self, options: list[str], value: str, description: str, **kwargs):
+        if not description:
+            raise ValueError("description must name what the drop-down chooses (screen readers read it); got ''")
+        super().__init__(options=list(options), description=description, **kwargs)
+        self.value = value
+
+    @traitlets.validate("value")
+    def _known(self, proposal):
+        if proposal["value"] not in self.options:
+            raise traitlets.TraitError(f"{self.description} must be one of {self.options}; got {proposal['value']!r}")
+        return proposal["value"]
+
+    def __repr__(self) -> str:
+        return f"Dropdown(description={self.description!r}, value={self.value!r})"
 
 
 _FIGURE_ESM = r"""

@@ -463,9 +463,8 @@ class ColourMixExplorer(Explorer):
 
         names = [n for row in self.WEIGHT_NAMES for n in row]
         controls: dict[str, widgets.Widget] = {
-            "preset": widgets.Dropdown(options=[*COLOUR_MIXES, self.CUSTOM], value=self._preset_of(w),
-                                       description="preset", style={"description_width": "initial"},
-                                       layout=widgets.Layout(width="260px")),
+            "preset": controls_.Dropdown(options=[*COLOUR_MIXES, self.CUSTOM], value=self._preset_of(w),
+                                         description="preset", tooltip="preset mixing matrix"),
         }
         for (c, f), name in zip(np.ndindex(3, 3), names):
             # arrow keys move by 0.01 (200 presses end to end); a preset's 3 decimals are kept exactly

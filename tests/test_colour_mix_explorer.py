@@ -12,7 +12,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from conv1x1 import COLOUR_MIXES, conv1x1, draw, explore  # noqa: E402
-from conftest import decode  # noqa: E402
+from frames import decode  # noqa: E402
 from conv1x1.data import load_photo  # noqa: E402
 
 PHOTO = load_photo()

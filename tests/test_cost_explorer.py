@@ -13,7 +13,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from conv1x1 import bottleneck_cost, draw, explore  # noqa: E402
-from conftest import decode  # noqa: E402
+from frames import decode  # noqa: E402
 
 
 def texts(chart: draw.CostChart, quantity: str) -> list[str]:

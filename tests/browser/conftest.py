@@ -58,7 +58,7 @@ def browser_context(chromium):
 
 @pytest.fixture(scope="session")
 def lab_server(chromium):
-    """JupyterLab on 127.0.0.1 (empty token, free port) serving a temporary copy of the notebooks."""
+    """JupyterLab (and Notebook 7) on 127.0.0.1 (empty token, free port) serving a temporary copy of the notebooks."""
     server = lab.LabServer(lab.notebooks_dir())
     try:
         server.start()
@@ -82,6 +82,6 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     shots = getattr(config, "_conv1x1_screenshots", [])
     if shots:
         terminalreporter.write_sep("-", "browser screenshots")
-        terminalreporter.write_line(f"{len(shots)} notebook screenshot(s) from JupyterLab in {lab.SCREENSHOTS}/:")
+        terminalreporter.write_line(f"{len(shots)} notebook screenshot(s) in {lab.SCREENSHOTS}/:")
         for shot in shots:
             terminalreporter.write_line(f"  {shot.name}")

@@ -12,6 +12,8 @@ browser latency benchmark (``benchmarks/browser_latency.py``):
   browser that Playwright downloads);
 * :class:`NotebookPage` opens one notebook, runs all cells through the menu,
   waits for the kernel, collects errors, and moves the explorers' controls;
+  :class:`Notebook7Page` does the same in Notebook 7's page for the notebook
+  (same server, same menus and models; only the address differs);
 * :func:`measure_move` times one slider move, from the key press to the new
   figure loaded and decoded in the page.
 
@@ -70,7 +72,7 @@ EXPLORER = ".conv1x1-explorer"
 FIGURE = ".conv1x1-figure"
 SLIDER = ".conv1x1-slider"          # conv1x1.controls: a labelled <input type=range>
 CHECKBOX = ".widget-checkbox"
-DROPDOWN = ".widget-dropdown"
+DROPDOWN = ".conv1x1-dropdown"      # conv1x1.controls: a labelled <select>
 #: Anything a learner can operate inside an explorer (a slider's editable readout is part of the slider).
 INTERACTIVE = "[role=slider], input, select, button, textarea"
 #: The ARIA role of each kind of control.
@@ -100,6 +102,21 @@ def notebooks_dir() -> Path:
 def notebooks(folder: Path | None = None) -> list[Path]:
     """The course notebooks, in order."""
     return sorted(Path(folder or notebooks_dir()).glob("*.ipynb"))
+
+
+def saved_explorers(path: Path) -> int:
+    """How many explorers the saved notebook displays.
+
+    An explorer's output carries both the live widget and its static PNG
+    (see ``Explorer._repr_mimebundle_``); other widgets carry no PNG.
+    """
+    nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    return sum(
+        1
+        for cell in nb["cells"] if cell["cell_type"] == "code"
+        for out in cell.get("outputs", [])
+        if {"application/vnd.jupyter.widget-view+json", "image/png"} <= set(out.get("data", {}))
+    )
 
 
 def free_port() -> int:
@@ -166,6 +183,11 @@ class LabServer:
             "--LabApp.news_url=None",
             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
             "--LabApp.expose_app_in_browser=True",   # window.jupyterapp: read the notebook model
+            # Notebook 7 (the `notebook` package, at /tree and /notebooks/<name>), when installed, is an
+            # extension of the same server: the same settings and workspaces folders, the same window.jupyterapp.
+            f"--JupyterNotebookApp.user_settings_dir={settings}",
+            f"--JupyterNotebookApp.workspaces_dir={tmp / 'workspaces'}",
+            "--JupyterNotebookApp.expose_app_in_browser=True",
         ]
         env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp / "runtime"), PYTHONUNBUFFERED="1")
         # The kernels share few cores with the browser and the server: OpenBLAS threads then spin
@@ -359,15 +381,22 @@ class Control:
 class NotebookPage:
     """One notebook opened in JupyterLab in a Playwright page."""
 
+    #: The notebook's address on the server: JupyterLab, with a fresh workspace.
+    route = "/lab/tree/{name}?reset"
+
     def __init__(self, page, server: LabServer, name: str):
         self.page = page
         self.server = server
         self.name = name
 
+    @property
+    def url(self) -> str:
+        return self.server.url + self.route.format(name=self.name)
+
     # -- opening and running -------------------------------------------------
     def open(self, timeout: float = 60.0) -> None:
         """Open the notebook (fresh workspace) and wait until its kernel is idle."""
-        self.page.goto(f"{self.server.url}/lab/tree/{self.name}?reset", wait_until="domcontentloaded")
+        self.page.goto(self.url, wait_until="domcontentloaded")
         self.page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=timeout * 1000)
         self.page.evaluate("() => window.jupyterapp.shell.collapseLeft()")   # the notebook at full width
         self.wait_kernel("idle", timeout)
@@ -436,7 +465,7 @@ class NotebookPage:
                 label = widget.locator(".widget-label-basic").first.inner_text().strip()
                 found.append(Control("checkbox", label, widget.locator("input[type=checkbox]").first))
             else:
-                label = widget.locator(".widget-label").first.inner_text().strip()
+                label = widget.locator("label").first.inner_text().strip()
                 found.append(Control("dropdown", label, widget.locator("select").first))
         return found
 
@@ -469,8 +498,11 @@ class NotebookPage:
             control.locator.press(self.slider_key(control.locator))
         elif control.kind == "checkbox":
             control.locator.click()
-        else:
-            control.locator.select_option(index=option)
+        else:   # with the keyboard, as a learner without a mouse would: arrows step through the options
+            now = control.locator.evaluate("(select) => select.selectedIndex")
+            control.locator.focus()
+            for _ in range(abs(option - now)):
+                control.locator.press("ArrowDown" if option > now else "ArrowUp")
 
     @staticmethod
     def dropdown_choices(control: Control) -> list[int]:
@@ -533,6 +565,17 @@ class NotebookPage:
             if stale not in written and stale.stem[len(path.stem) + 1:].isdigit():
                 stale.unlink()
         return written
+
+
+class Notebook7Page(NotebookPage):
+    """One notebook opened in Notebook 7 (the ``notebook`` package) in a Playwright page.
+
+    Notebook 7 is an extension of the same server (:class:`LabServer`), built from
+    JupyterLab's components: the same menu bar (``#jp-MainMenu``), notebook panel,
+    models and ``window.jupyterapp``, so everything above works unchanged.
+    """
+
+    route = "/notebooks/{name}"
 
 
 def measure_move(page, handle, img, key: str = "ArrowRight", timeout_ms: int = 10000) -> dict:

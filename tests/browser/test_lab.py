@@ -12,7 +12,6 @@ Run: ``.venv/bin/pytest tests/browser -m browser`` (needs Debian's chromium).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,21 +21,6 @@ import pytest
 pytestmark = pytest.mark.browser
 
 NOTEBOOKS = lab.notebooks()
-
-
-def saved_explorers(path: Path) -> int:
-    """How many explorers the saved notebook displays.
-
-    An explorer's output carries both the live widget and its static PNG
-    (see ``Explorer._repr_mimebundle_``); other widgets carry no PNG.
-    """
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    return sum(
-        1
-        for cell in nb["cells"] if cell["cell_type"] == "code"
-        for out in cell.get("outputs", [])
-        if {"application/vnd.jupyter.widget-view+json", "image/png"} <= set(out.get("data", {}))
-    )
 
 
 @dataclass
@@ -84,7 +68,7 @@ def test_runs_without_errors(notebook):
 def explorers_of(notebook):
     found = notebook.view.explorers()
     # the saved outputs say how many explorers there must be; a notebook never run says nothing
-    expected = saved_explorers(notebook.path) or found.count()
+    expected = lab.saved_explorers(notebook.path) or found.count()
     if expected == 0:
         pytest.skip(f"{notebook.name} displays no explorer")
     assert found.count() == expected, (

@@ -588,3 +588,23 @@ def measure_move(page, handle, img, key: str = "ArrowRight", timeout_ms: int = 1
     page.evaluate(ARM_MOVE_TIMER_JS, [handle.element_handle(), img.element_handle(), timeout_ms])
     handle.press(key)
     return page.evaluate("() => window.__conv1x1Move")
+
+
+def explorers_of(notebook, frontend: str = "JupyterLab") -> list:
+    """The explorers a ran notebook shows, checked against how many its saved outputs display.
+
+    ``notebook`` has ``view`` (a NotebookPage), ``path``, ``name`` and ``page_errors``. A notebook
+    that displays no explorer skips the calling test (nothing to operate there).
+    """
+    import pytest
+
+    found = notebook.view.explorers()
+    # the saved outputs say how many explorers there must be; a notebook never run says nothing
+    expected = saved_explorers(notebook.path) or found.count()
+    if expected == 0:
+        pytest.skip(f"{notebook.name} displays no explorer")
+    assert found.count() == expected, (
+        f"{notebook.name}: the saved notebook displays {expected} explorer(s); after Run All Cells "
+        f"{frontend} shows {found.count()} (does the widget render? page errors: {notebook.page_errors})"
+    )
+    return [found.nth(k) for k in range(expected)]

@@ -65,17 +65,7 @@ def test_runs_without_errors(notebook):
     assert notebook.state["pending"] == 0, f"{notebook.name}: cells never ran: {notebook.state}"
 
 
-def explorers_of(notebook):
-    found = notebook.view.explorers()
-    # the saved outputs say how many explorers there must be; a notebook never run says nothing
-    expected = lab.saved_explorers(notebook.path) or found.count()
-    if expected == 0:
-        pytest.skip(f"{notebook.name} displays no explorer")
-    assert found.count() == expected, (
-        f"{notebook.name}: the saved notebook displays {expected} explorer(s); after Run All Cells "
-        f"JupyterLab shows {found.count()} (does the widget render? page errors: {notebook.page_errors})"
-    )
-    return [found.nth(k) for k in range(expected)]
+explorers_of = lab.explorers_of
 
 
 def test_explorer_controls_render(notebook):

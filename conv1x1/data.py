@@ -73,9 +73,12 @@ def load_photo(dtype: type | np.dtype = np.float64) -> np.ndarray:
 def pillow_grey() -> np.ndarray:
     """The photo turned grey by Pillow, an independent implementation (lesson 05).
 
-    Pillow's ``Image.convert("L")`` computes ``L = R·299/1000 + G·587/1000 +
-    B·114/1000`` on the 0..255 values, in integer arithmetic, and rounds to
-    an integer: the same BT.601 weights as :data:`conv1x1.core.GREY_FILTER`.
+    Pillow's ``Image.convert("L")`` computes, on the 0..255 values in integer
+    arithmetic, ``L = (R·19595 + G·38470 + B·7471 + 0x8000) >> 16``: the
+    BT.601 weights of :data:`conv1x1.core.GREY_FILTER` in 16-bit fixed point
+    (19595/65536 ≈ 0.299, ...), rounded to an integer. So it agrees with the
+    exact weighted sum to within about half a grey level (0.501 at worst over
+    all colours).
 
     Returns
     -------

@@ -119,6 +119,13 @@ def test_pixel_checks():
     assert "ReLU is missing" in fb.message
 
 
+def test_pixel_check_rejects_a_pixel_outside_the_image():
+    with pytest.raises(ValueError, match=r"i must be a row index in 0..5; got 9"):
+        checks.check_pixel(1.0, x=X, w=BANK, i=9, j=0)
+    with pytest.raises(ValueError, match=r"j must be an integer >= 0; got -1"):
+        checks.check_pixel(1.0, x=X, w=BANK, i=0, j=-1)
+
+
 # -- cost ---------------------------------------------------------------------------------
 
 

@@ -219,6 +219,7 @@ BAD_CALLS = [
     (lambda: conv_cost(28, 28, 192, 32, bias=1), TypeError, r"bias must be True or False; got 1 \(int\)"),
     (lambda: bottleneck_cost(28, 28, 192, 32, 5, bottleneck=0), ValueError, r"bottleneck must be an integer >= 1; got 0"),
     (lambda: example_volume(channels=0), ValueError, r"channels must be an integer >= 1"),
+    (lambda: example_filters(32, seed="a"), TypeError, r"seed must be an integer; got 'a' \(str\)"),
 ]
 
 

@@ -165,9 +165,19 @@ def test_gradient_descent_one_filter():
 
 
 def test_gradient_descent_reports_divergence_with_the_stable_step():
-    with pytest.raises(ValueError, match=r"gradient descent diverged: .* learning_rate=50 is too large .*"
-                                         r"\(steps above 2 / [\d.]+ = [\d.]+ diverge"):
+    with pytest.raises(ValueError, match=r"learning_rate=50 is too large for this data: gradient descent "
+                                         r"diverges for steps above 2 / [\d.]+ = [\d.]+ "):
         fit_gradient_descent(X, Y, learning_rate=50, steps=500)
+
+
+def test_a_step_just_above_the_limit_is_reported_too():
+    """Just above the limit the loss grows slowly (no blow-up within the steps): still an error."""
+    Xf, Yf = X.reshape(-1, 3), Y.reshape(-1, 3)
+    limit = 2 / np.linalg.eigvalsh(2 / Yf.size * (Xf.T @ Xf)).max()
+    fit = fit_gradient_descent(X, Y, learning_rate=0.99 * limit, steps=50)      # below: fine
+    assert fit.losses[-1] < fit.losses[0]
+    with pytest.raises(ValueError, match="too large for this data"):
+        fit_gradient_descent(X, Y, learning_rate=1.02 * limit, steps=50)
 
 
 # -- bad input --------------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .core import _check_int, conv1x1, conv_cost
+from .core import _check_pixel, conv1x1, conv_cost
 
 __all__ = [
     "COLOUR_TASKS",
@@ -290,11 +290,7 @@ def check_pixel(answer: Any, x: Any, w: Any, i: int, j: int, b: Any = None, acti
     x = np.asarray(x, dtype=float)
     w = np.asarray(w, dtype=float)
     full = conv1x1(x, w, b, activation=activation)
-    for name, index, size in (("i", i, full.shape[0]), ("j", j, full.shape[1])):
-        index = _check_int(index, name, minimum=0)
-        if index >= size:
-            raise ValueError(f"{name} must be a {'row' if name == 'i' else 'column'} index in 0..{size - 1}; "
-                             f"got {index}")
+    i, j = _check_pixel(i, j, full.shape)
     expected = full[i, j]
     column = x[i, j, :]
     mistakes = [

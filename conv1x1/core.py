@@ -136,6 +136,18 @@ def _check_int(value: Any, name: str, *, minimum: int = 1) -> int:
     return int(value)
 
 
+def _check_pixel(i: Any, j: Any, shape: tuple[int, ...]) -> tuple[int, int]:
+    """Return ``(i, j)`` as ints, or raise a clear error if it is no pixel of an image of ``shape``."""
+    height, width = shape[0], shape[1]
+    i = _check_int(i, "i", minimum=0)
+    j = _check_int(j, "j", minimum=0)
+    if i >= height:
+        raise ValueError(f"i must be a row index in 0..{height - 1}; got {i}")
+    if j >= width:
+        raise ValueError(f"j must be a column index in 0..{width - 1}; got {j}")
+    return i, j
+
+
 def _check_activation(activation: Any) -> str | None:
     if activation is None:
         return None

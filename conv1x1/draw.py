@@ -31,7 +31,7 @@ from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.patches import ConnectionPatch, Polygon, Rectangle
 from matplotlib.text import Text
 
-from .core import as_real_array, conv1x1, _check_int, _describe
+from .core import _check_int, _check_pixel, _describe, as_real_array, conv1x1
 
 __all__ = [
     "CMAP_SEQUENTIAL",
@@ -360,17 +360,6 @@ def plot_grid(
 # --------------------------------------------------------------------------
 # Lesson 01: one input cell × weight = one output cell
 # --------------------------------------------------------------------------
-def _check_pixel(i: Any, j: Any, shape: tuple[int, ...]) -> tuple[int, int]:
-    height, width = shape[0], shape[1]
-    i = _check_int(i, "i", minimum=0)
-    j = _check_int(j, "j", minimum=0)
-    if i >= height:
-        raise ValueError(f"i must be a row index in 0..{height - 1}; got {i}")
-    if j >= width:
-        raise ValueError(f"j must be a column index in 0..{width - 1}; got {j}")
-    return i, j
-
-
 @dataclass
 class PixelProduct:
     """Artists of :func:`plot_pixel_product`, updatable in place."""

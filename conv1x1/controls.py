@@ -35,7 +35,18 @@ __all__ = ["Dropdown", "FigureView", "FloatSlider", "IntSlider"]
 # keydown at the document, before the control sees the key; Lumino skips a key coming from an
 # element marked data-lm-suppress-shortcuts, so the window (first in the capture) marks the control
 # for its own keys only (Shift+Enter, Ctrl+S still work from it).
-_GUARD_JS = r"""
+_COMMON_JS = r"""
+function labelled(el, className, tag) {
+  // a <label for=id> naming the control: screen readers announce the control by it
+  const id = "conv1x1-" + Math.random().toString(36).slice(2);
+  el.classList.add(className);
+  const label = document.createElement("label");
+  label.htmlFor = id;
+  const control = document.createElement(tag);
+  control.id = id;
+  return [label, control];
+}
+
 function guardKeys(control, keys) {
   const own = new Set(keys);
   const stop = (event) => { if (own.has(event.key)) event.stopPropagation(); };
@@ -48,17 +59,12 @@ function guardKeys(control, keys) {
 }
 """
 
-_SLIDER_ESM = _GUARD_JS + r"""
+_SLIDER_ESM = _COMMON_JS + r"""
 function render({ model, el }) {
-  const id = "conv1x1-" + Math.random().toString(36).slice(2);
-  el.classList.add("conv1x1-slider");
-  const label = document.createElement("label");
-  label.htmlFor = id;
-  const input = document.createElement("input");
+  const [label, input] = labelled(el, "conv1x1-slider", "input");
   input.type = "range";
-  input.id = id;
   const output = document.createElement("output");
-  output.htmlFor = id;
+  output.htmlFor = input.id;
   output.setAttribute("aria-hidden", "true");   // the value is announced through aria-valuetext
   const format = (v) => {
     const d = model.get("decimals");
@@ -107,19 +113,31 @@ _SLIDER_CSS = """
 """
 
 
-class _Slider(anywidget.AnyWidget):
-    _esm = _SLIDER_ESM
-    _css = _SLIDER_CSS
+class _Labelled(anywidget.AnyWidget):
+    """What every control shares: a description that names it (required), a tooltip, disabled."""
+
     description = traitlets.Unicode("").tag(sync=True)
     tooltip = traitlets.Unicode("").tag(sync=True)
     disabled = traitlets.Bool(False).tag(sync=True)
+
+    def __init__(self, *, description: str = "", **kwargs):
+        if not description:
+            raise ValueError(f"description must name what the {type(self).__name__} sets "
+                             "(screen readers read it); got ''")
+        super().__init__(description=description, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(description={self.description!r}, value={self.value!r})"
+
+
+class _Slider(_Labelled):
+    _esm = _SLIDER_ESM
+    _css = _SLIDER_CSS
     continuous_update = traitlets.Bool(True).tag(sync=True)
     readout = traitlets.Bool(True).tag(sync=True)
     decimals = traitlets.Int(0).tag(sync=True)
 
     def __init__(self, value: Any, min: Any, max: Any, step: Any = 1, description: str = "", **kwargs):
-        if not description:
-            raise ValueError("description must name what the slider sets (screen readers read it); got ''")
         if not min <= max:
             raise ValueError(f"min must be <= max; got min={min!r}, max={max!r}")
         if not step > 0:
@@ -130,13 +148,13 @@ class _Slider(anywidget.AnyWidget):
     @traitlets.validate("value")
     def _clamp(self, proposal):
         value = proposal["value"]
-        if not self.min <= value <= self.max:
-            raise traitlets.TraitError(
-                f"{self.description} must be in {self.min}..{self.max}; got {value!r}")
-        return value
+        if not self.min - 1e-12 <= value <= self.max + 1e-12:
+            raise traitlets.TraitError(f"{self.description} must be in {self.min}..{self.max}; got {value!r}")
+        return self._normalise(value)
 
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}(description={self.description!r}, value={self.value!r})"
+    @staticmethod
+    def _normalise(value):
+        return value
 
 
 class IntSlider(_Slider):
@@ -156,22 +174,14 @@ class FloatSlider(_Slider):
     max = traitlets.Float(1.0).tag(sync=True)
     step = traitlets.Float(0.1).tag(sync=True)
 
-    @traitlets.validate("value")
-    def _clamp(self, proposal):
-        value = float(proposal["value"])
-        if not self.min - 1e-12 <= value <= self.max + 1e-12:
-            raise traitlets.TraitError(f"{self.description} must be in {self.min}..{self.max}; got {value!r}")
-        return round(value, 10)       # 0.30000000000000004 from the browser's step arithmetic -> 0.3
+    @staticmethod
+    def _normalise(value):
+        return round(float(value), 10)   # 0.30000000000000004 from the browser's step arithmetic -> 0.3
 
 
-_DROPDOWN_ESM = _GUARD_JS + r"""
+_DROPDOWN_ESM = _COMMON_JS + r"""
 function render({ model, el }) {
-  const id = "conv1x1-" + Math.random().toString(36).slice(2);
-  el.classList.add("conv1x1-dropdown");
-  const label = document.createElement("label");
-  label.htmlFor = id;
-  const select = document.createElement("select");
-  select.id = id;
+  const [label, select] = labelled(el, "conv1x1-dropdown", "select");
   function show() {
     label.textContent = model.get("description");
     select.replaceChildren(...model.get("options").map((text) => new Option(text, text)));
@@ -191,7 +201,7 @@ export default { render };
 """
 
 
-class Dropdown(anywidget.AnyWidget):
+class Dropdown(_Labelled):
     """A choice among strings: a native ``<select>`` labelled by its description, keyboard-operable."""
 
     _esm = _DROPDOWN_ESM
@@ -201,13 +211,8 @@ class Dropdown(anywidget.AnyWidget):
 """
     options = traitlets.List(traitlets.Unicode()).tag(sync=True)
     value = traitlets.Unicode("").tag(sync=True)
-    description = traitlets.Unicode("").tag(sync=True)
-    tooltip = traitlets.Unicode("").tag(sync=True)
-    disabled = traitlets.Bool(False).tag(sync=True)
 
     def __init__(self, options: list[str], value: str, description: str, **kwargs):
-        if not description:
-            raise ValueError("description must name what the drop-down chooses (screen readers read it); got ''")
         super().__init__(options=list(options), description=description, **kwargs)
         self.value = value
 
@@ -216,9 +221,6 @@ class Dropdown(anywidget.AnyWidget):
         if proposal["value"] not in self.options:
             raise traitlets.TraitError(f"{self.description} must be one of {self.options}; got {proposal['value']!r}")
         return proposal["value"]
-
-    def __repr__(self) -> str:
-        return f"Dropdown(description={self.description!r}, value={self.value!r})"
 
 
 _FIGURE_ESM = r"""

@@ -608,3 +608,16 @@ def explorers_of(notebook, frontend: str = "JupyterLab") -> list:
         f"{frontend} shows {found.count()} (does the widget render? page errors: {notebook.page_errors})"
     )
     return [found.nth(k) for k in range(expected)]
+
+
+def assert_explorer_renders(explorer, controls: list, where: str) -> None:
+    """The explorer shows a slider, every control labelled and visible, a loaded figure, and no error."""
+    assert any(c.kind == "slider" for c in controls), f"{where}: no slider"
+    for control in controls:
+        assert control.label, f"{where}: a {control.kind} without a visible label"
+        assert control.locator.is_visible(), f"{where}: {control.label!r} is not visible"
+    figure = explorer.locator(FIGURE)
+    assert figure.is_visible(), f"{where}: the figure is not visible"
+    size = figure.evaluate("img => [img.complete, img.naturalWidth, img.naturalHeight]")
+    assert size[0] and size[1] > 100 and size[2] > 100, f"{where}: the figure did not load: {size}"
+    assert explorer.get_by_role("alert").count() == 0, f"{where}: {explorer.inner_text()}"

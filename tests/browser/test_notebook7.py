@@ -164,15 +164,7 @@ def test_explorer_controls_render(notebook):
     for k, explorer in enumerate(explorers_of(notebook)):
         where = f"{notebook.name} in Notebook 7, explorer {k}"
         controls = notebook.view.controls(explorer)
-        assert any(c.kind == "slider" for c in controls), f"{where}: no slider"
-        for control in controls:
-            assert control.label, f"{where}: a {control.kind} without a visible label"
-            assert control.locator.is_visible(), f"{where}: {control.label!r} is not visible"
-        figure = explorer.locator(lab.FIGURE)
-        assert figure.is_visible(), f"{where}: the figure is not visible"
-        size = figure.evaluate("img => [img.complete, img.naturalWidth, img.naturalHeight]")
-        assert size[0] and size[1] > 100 and size[2] > 100, f"{where}: the figure did not load: {size}"
-        assert explorer.get_by_role("alert").count() == 0, f"{where}: {explorer.inner_text()}"
+        lab.assert_explorer_renders(explorer, controls, where)
 
 
 def test_slider_moves_the_figure_with_the_keyboard(notebook):

@@ -707,7 +707,8 @@ class DotProductDiagram:
         self.small = self.height * self.width <= SMALL_IMAGE
         self._set_weights(w, b)
         self.activation = activation
-        self.output = self._convolve()
+        self._output: np.ndarray | None = None     # the whole output, computed when first asked for
+        self._version = 1                          # tells _draw_state the picture must change
         if fig is None:
             import matplotlib.pyplot as plt
 
@@ -856,17 +857,31 @@ class DotProductDiagram:
             arts += [self.marker_in._halo, self.marker_in, self._out_image, self.marker_out._halo, self.marker_out]
         return arts + [self.arrow]
 
-    def _convolve(self) -> np.ndarray:
-        """The whole output, at full resolution (an all-zero bias is skipped: it is costly on a photo).
+    @property
+    def output(self) -> np.ndarray:
+        """The whole output ``(H, W, F)``, computed on first use after a change of weights or ReLU.
+
+        A frame needs only the shown pixels (:meth:`_shown_output`) and the chosen one
+        (:meth:`pixel_output`), so on a photo the full convolution is not redone on every move.
+        """
+        if self._output is None:
+            self._output = self._convolve_blocks(self.x)
+        return self._output
+
+    def pixel_output(self) -> np.ndarray:
+        """The ``(F,)`` outputs at the chosen pixel."""
+        if self._output is not None:
+            return self._output[self.pixel]
+        i, j = self.pixel
+        return self._convolve_blocks(self.x[i:i + 1, j:j + 1])[0, 0]
+
+    def _convolve_blocks(self, x: np.ndarray) -> np.ndarray:
+        """Convolve ``x`` with the diagram's bank (an all-zero bias is skipped: costly on a photo).
 
         A photo is convolved in blocks of about 16,384 pixels: OpenBLAS runs a product that small
         on one thread. A whole photo at once is split over threads, and on a busy machine (a
         shared classroom server, say) those threads wait for free cores: a move then took
         40-170 ms instead of 30 ms in the latency benchmark. The result is the same, bit for bit."""
-        self._version = getattr(self, "_version", 0) + 1      # tells _draw_state the picture must change
-        return self._convolve_blocks(self.x)
-
-    def _convolve_blocks(self, x: np.ndarray) -> np.ndarray:
         b = self.b if np.any(self.b) else None
         height, width = x.shape[:2]
         if height * width <= 16384:
@@ -971,7 +986,8 @@ class DotProductDiagram:
             recompute = recompute or activation != self.activation
             self.activation = activation
         if recompute:
-            self.output = self._convolve()
+            self._output = None
+            self._version += 1
         if pixel is not None:
             self.pixel = _check_pixel(pixel[0], pixel[1], self.x.shape)
         if filter is not None:
@@ -988,7 +1004,7 @@ class DotProductDiagram:
         products = column * weights
         total = float(products.sum())
         pre = total + float(self.b[f])
-        out = float(self.output[i, j, f])
+        out = float(self.pixel_output()[f])
 
         if self.small:
             self.volume["set_pixel"](i, j)

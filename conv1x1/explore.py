@@ -535,7 +535,7 @@ class ColourMixExplorer(Explorer):
         self.matrix.set_values(d.w)
         self.matrix_column.set_x(f - 0.5)
         self.swatches[0].set_facecolor(np.clip(d.x[i, j], 0, 1))
-        self.swatches[1].set_facecolor(np.clip(d.output[i, j], 0, 1))
+        self.swatches[1].set_facecolor(np.clip(d.pixel_output(), 0, 1))
 
     # -- state -----------------------------------------------------------------
     @classmethod

@@ -23,7 +23,7 @@ import html
 import struct
 import traceback
 import zlib
-from typing import Any, Callable
+from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
@@ -184,19 +184,16 @@ def _short(value: Any) -> str:
     return repr(value)
 
 
-def _slider(kind: Callable, description: str, value, minimum, maximum, step=1, *,
+def _slider(kind: type, description: str, value, minimum, maximum, step=1, *,
             readout_format: str | None = None) -> widgets.Widget:
     """A labelled slider (:mod:`conv1x1.controls`): screen readers say what it sets, arrow keys move it.
 
-    ``kind`` is :class:`conv1x1.controls.IntSlider` or ``FloatSlider`` (the
-    ipywidgets classes of the same names are accepted and mapped to them);
-    ``readout_format`` like ``".1f"`` sets the decimals shown and announced.
+    ``kind`` is :class:`conv1x1.controls.IntSlider` or ``FloatSlider``; ``readout_format`` like
+    ``".1f"`` sets the decimals a float slider shows and announces (default 2).
     """
-    integer = getattr(kind, "__name__", "") == "IntSlider"
-    cls = controls_.IntSlider if integer else controls_.FloatSlider
-    decimals = 0 if integer else int(readout_format.strip(".f")) if readout_format else 2
-    return cls(value=value, min=minimum, max=maximum, step=step, description=description,
-               tooltip=description, decimals=decimals)
+    decimals = 0 if kind is controls_.IntSlider else int(readout_format.strip(".f")) if readout_format else 2
+    return kind(value=value, min=minimum, max=maximum, step=step, description=description,
+                tooltip=description, decimals=decimals)
 
 
 def _switch(description: str, value: bool) -> widgets.Checkbox:
@@ -238,11 +235,11 @@ class WeightExplorer(Explorer):
                                             vmax=limit * float(np.max(np.abs(image))) or 1.0)
         height, width = image.shape
         controls = {
-            "weight": _slider(widgets.FloatSlider, "filter weight w", float(weight), -limit, limit, 0.5,
+            "weight": _slider(controls_.FloatSlider, "filter weight w", float(weight), -limit, limit, 0.5,
                               readout_format=".1f"),
             "relu": _switch("apply ReLU", bool(relu)),
-            "i": _slider(widgets.IntSlider, "row i", int(pixel[0]), 0, height - 1),
-            "j": _slider(widgets.IntSlider, "column j", int(pixel[1]), 0, width - 1),
+            "i": _slider(controls_.IntSlider, "row i", int(pixel[0]), 0, height - 1),
+            "j": _slider(controls_.IntSlider, "column j", int(pixel[1]), 0, width - 1),
         }
         self._start(controls, self.view.animated_artists(),
                     description="One channel: output = ReLU(w · x) at every pixel.")
@@ -292,9 +289,9 @@ class DotProductExplorer(Explorer):
                                              input_title=input_title)
         d = self.diagram
         controls = {
-            "i": _slider(widgets.IntSlider, "row i", d.pixel[0], 0, d.height - 1),
-            "j": _slider(widgets.IntSlider, "column j", d.pixel[1], 0, d.width - 1),
-            "filter": _slider(widgets.IntSlider, "filter f", d.filter, 0, d.n_filters - 1),
+            "i": _slider(controls_.IntSlider, "row i", d.pixel[0], 0, d.height - 1),
+            "j": _slider(controls_.IntSlider, "column j", d.pixel[1], 0, d.width - 1),
+            "filter": _slider(controls_.IntSlider, "filter f", d.filter, 0, d.n_filters - 1),
             "relu": _switch("apply ReLU", relu),
         }
         self._start(controls, d.animated_artists(),
@@ -361,7 +358,7 @@ class CostExplorer(Explorer):
                 raise ValueError(f"{name} must be {allowed} in {lo}..{hi} (the slider's range); got {value}")
         self.figure = draw.new_figure((11, 6.2))
         self.chart = draw.plot_cost(**values, fig=self.figure)
-        controls = {name: _slider(widgets.IntSlider, label, values[name], lo, hi, step)
+        controls = {name: _slider(controls_.IntSlider, label, values[name], lo, hi, step)
                     for name, (label, lo, hi, step) in self.RANGES.items()}
         self._start(controls, self.chart.animated_artists(),
                     description="Cost calculator: a k×k convolution, direct or after a 1×1 bottleneck.")
@@ -468,17 +465,17 @@ class ColourMixExplorer(Explorer):
         }
         for (c, f), name in zip(np.ndindex(3, 3), names):
             # arrow keys move by 0.01 (200 presses end to end); a preset's 3 decimals are kept exactly
-            slider = _slider(widgets.FloatSlider, name, float(w[c, f]), -self.LIMIT, self.LIMIT, 0.01,
+            slider = _slider(controls_.FloatSlider, name, float(w[c, f]), -self.LIMIT, self.LIMIT, 0.01,
                              readout_format=".3f")
             slider.tooltip = (f"weight w[c={c}, f={f}]: how much input {RGB_NAMES[c]} adds to output "
                               f"{RGB_NAMES[f]}")
             controls[name] = slider
         # a photo's 600 rows: steps of 3 pixels, so that the keyboard crosses it in 200 presses
-        controls["i"] = _slider(widgets.IntSlider, "pixel row i", d.pixel[0], 0, d.height - 1,
+        controls["i"] = _slider(controls_.IntSlider, "pixel row i", d.pixel[0], 0, d.height - 1,
                                 max(1, -(-(d.height - 1) // 200)))
-        controls["j"] = _slider(widgets.IntSlider, "pixel column j", d.pixel[1], 0, d.width - 1,
+        controls["j"] = _slider(controls_.IntSlider, "pixel column j", d.pixel[1], 0, d.width - 1,
                                 max(1, -(-(d.width - 1) // 200)))
-        controls["filter"] = _slider(widgets.IntSlider, "output channel f", d.filter, 0, 2)
+        controls["filter"] = _slider(controls_.IntSlider, "output channel f", d.filter, 0, 2)
         self._quiet = False
         self._weight_index = {n: (c, f) for (c, f), n in zip(np.ndindex(3, 3), names)}
         self._show_extras()

@@ -22,6 +22,8 @@ Nothing here needs the network.
 
 from __future__ import annotations
 
+import contextlib
+
 import json
 import os
 import re
@@ -621,3 +623,26 @@ def assert_explorer_renders(explorer, controls: list, where: str) -> None:
     size = figure.evaluate("img => [img.complete, img.naturalWidth, img.naturalHeight]")
     assert size[0] and size[1] > 100 and size[2] > 100, f"{where}: the figure did not load: {size}"
     assert explorer.get_by_role("alert").count() == 0, f"{where}: {explorer.inner_text()}"
+
+
+@contextlib.contextmanager
+def notebook_page(page_class, browser_context, server: "LabServer", name: str, shot: Path, screenshots: list):
+    """Open a page for notebook ``name`` (collecting page errors); at the end, screenshot it into
+    ``shot`` (the files are added to ``screenshots``), close it and stop its kernels.
+
+    Yields ``(view, page_errors)``. A screenshot that fails never hides the test's own failure.
+    """
+    page = browser_context.new_page()
+    page_errors: list[str] = []
+    page.on("pageerror", lambda err: page_errors.append(str(err)))
+    view = page_class(page, server, name)
+    try:
+        yield view, page_errors
+    finally:
+        try:
+            screenshots.extend(view.screenshot(shot))
+        except Exception as err:
+            print(f"\nno screenshot of {name}: {err}")
+        finally:
+            page.close()
+            server.shutdown_kernels()

@@ -40,23 +40,11 @@ class RanNotebook:
 def notebook(request, lab_server, browser_context, screenshot_dir):
     """The notebook opened in JupyterLab with every cell run; screenshot taken at the end."""
     path = request.param
-    page = browser_context.new_page()
-    page_errors: list[str] = []
-    page.on("pageerror", lambda err: page_errors.append(str(err)))
-    view = lab.NotebookPage(page, lab_server, path.name)
-    shot = screenshot_dir / f"{path.stem}.png"
-    try:
+    with lab.notebook_page(lab.NotebookPage, browser_context, lab_server, path.name,
+                           screenshot_dir / f"{path.stem}.png", request.config._conv1x1_screenshots) as (view, errors):
         view.open()
         state = view.run_all()
-        yield RanNotebook(path, view, state, view.errors(), page_errors)
-    finally:
-        try:
-            request.config._conv1x1_screenshots.extend(view.screenshot(shot))
-        except Exception as err:  # never hide the test's own failure behind this one
-            print(f"\nno screenshot of {path.name}: {err}")
-        finally:
-            page.close()
-            lab_server.shutdown_kernels()
+        yield RanNotebook(path, view, state, view.errors(), errors)
 
 
 def test_runs_without_errors(notebook):

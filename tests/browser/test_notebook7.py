@@ -111,25 +111,15 @@ def notebook7() -> str:
 def notebook(request, notebook7, lab_server, browser_context, screenshot_dir):
     """The notebook opened in Notebook 7, checked as rendered, then every cell run; screenshot at the end."""
     path = request.param
-    page = browser_context.new_page()
-    page_errors: list[str] = []
-    page.on("pageerror", lambda err: page_errors.append(str(err)))
-    view = lab.Notebook7Page(page, lab_server, path.name)
-    shot = screenshot_dir / f"notebook7-{path.stem}.png"
-    try:
+    with lab.notebook_page(lab.Notebook7Page, browser_context, lab_server, path.name,
+                           screenshot_dir / f"notebook7-{path.stem}.png",
+                           request.config._conv1x1_screenshots) as (view, errors):
         view.open()
+        page = view.page
         rendered = page.evaluate(RENDERED_JS)
         rendered["first_cell_visible"] = page.locator(".jp-NotebookPanel .jp-Cell").first.is_visible()
         state = view.run_all()
-        yield RanNotebook(path, view, rendered, state, page.evaluate(NOT_RUN_JS), view.errors(), page_errors)
-    finally:
-        try:
-            request.config._conv1x1_screenshots.extend(view.screenshot(shot))
-        except Exception as err:  # never hide the test's own failure behind this one
-            print(f"\nno screenshot of {path.name}: {err}")
-        finally:
-            page.close()
-            lab_server.shutdown_kernels()
+        yield RanNotebook(path, view, rendered, state, page.evaluate(NOT_RUN_JS), view.errors(), errors)
 
 
 def test_renders_as_saved(notebook):

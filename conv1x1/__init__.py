@@ -20,7 +20,10 @@ from .core import (
     conv_cost,
     example_filters,
     example_volume,
+    PixelSteps,
+    format_values,
     lecture_image,
+    pixel_steps,
     relu,
 )
 from .core import (  # lesson 05
@@ -46,6 +49,9 @@ __all__ = [
     "example_filters",
     "example_volume",
     "lecture_image",
+    "PixelSteps",
+    "format_values",
+    "pixel_steps",
     "relu",
     "COLOUR_MIXES",
     "GREY_FILTER",

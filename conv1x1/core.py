@@ -30,6 +30,9 @@ __all__ = [
     "example_filters",
     "example_volume",
     "lecture_image",
+    "PixelSteps",
+    "format_values",
+    "pixel_steps",
     "relu",
     # lesson 05
     "COLOUR_MIXES",
@@ -314,6 +317,124 @@ def conv1x1_loops(x: Any, w: Any, b: Any = None, *, activation: str | None = Non
     if single_image:
         out = out[0]
     return out
+
+
+# --------------------------------------------------------------------------
+# One pixel, step by step (lesson 02)
+# --------------------------------------------------------------------------
+def format_values(values: Any, digits: int = 2) -> list[str]:
+    """Numbers as the lessons print them: whole numbers without a decimal point, never "-0".
+
+    ``format_values([1.0, -0.0, 2.5, -0.123])`` gives ``["1", "0", "2.5", "-0.12"]``:
+    at most ``digits`` decimals, trailing zeros dropped.
+    """
+    arr = as_real_array(values, "values").ravel()
+    digits = _check_int(digits, "digits", minimum=0)
+    out = []
+    for v in arr.tolist():
+        text = f"{v:.{digits}f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        out.append("0" if text in ("-0", "") else text)
+    return out
+
+
+class PixelSteps(NamedTuple):
+    """Every number of one output value of a 1×1 convolution (see :func:`pixel_steps`).
+
+    ``column`` and ``weights`` are ``(C,)``; ``products = column * weights``;
+    ``total`` is their sum (the dot product ``column · weights``); ``z = total + bias``;
+    ``output`` is ``relu(z)`` or ``z``.
+    """
+
+    pixel: tuple[int, int]
+    filter: int
+    column: np.ndarray
+    weights: np.ndarray
+    products: np.ndarray
+    total: float
+    bias: float
+    z: float
+    activation: str | None
+    output: float
+
+    def __str__(self) -> str:
+        i, j = self.pixel
+        f = self.filter
+        rows = [(f"x[{i}, {j}, c]", format_values(self.column)), (f"w[c, {f}]", format_values(self.weights)),
+                ("product", format_values(self.products))]
+        width = max(len(t) for _, texts in rows for t in texts)
+        label = max(len(name) for name, _ in rows)
+        lines = []
+        per_line = 16
+        channels = len(self.column)
+        for start in range(0, channels, per_line):
+            stop = min(start + per_line, channels)
+            lines.append(f"channels c = {start}..{stop - 1}")
+            for name, texts in rows:
+                lines.append(f"  {name:<{label}}  " + " ".join(f"{t:>{width}}" for t in texts[start:stop]))
+        total, bias, z, out = (format_values([v], 2)[0] for v in (self.total, self.bias, self.z, self.output))
+        sign = "-" if self.bias < 0 else "+"
+        bias_abs = format_values([abs(self.bias)], 2)[0]
+        result = f"sum of the {channels} products = {total};  {sign} bias {bias_abs} = {z}"
+        if self.activation == "relu":
+            result += f";  ReLU({z}) = {out}"
+        lines.append(result)
+        return "\n".join(lines)
+
+
+def pixel_steps(x: Any, w: Any, b: Any = None, *, pixel: tuple[int, int], filter: int = 0,
+                activation: str | None = "relu") -> PixelSteps:
+    """What a 1×1 convolution computes at one pixel for one filter, every number kept.
+
+    Parameters
+    ----------
+    x : array_like, shape (H, W, C)
+        Input volume, channels last.
+    w : array_like, shape (C,) or (C, F)
+        One filter, or a bank whose column ``filter`` is used.
+    b : scalar or array_like (F,), optional
+        Bias (default 0).
+    pixel : (int, int)
+        Row ``i`` and column ``j``.
+    filter : int, default 0
+        Which filter of the bank.
+    activation : None or "relu", default "relu"
+
+    Returns
+    -------
+    PixelSteps
+        ``print()`` it to see the column, the weights and the products lined
+        up channel by channel, then the sum, the bias and the ReLU. Its
+        ``output`` equals ``conv1x1(x, w, b, activation=activation)[i, j, filter]``.
+
+    Raises
+    ------
+    ValueError, TypeError
+        As :func:`conv1x1` for ``x``, ``w``, ``b``; for a pixel outside the
+        image or a filter index outside the bank.
+    """
+    x, w, b, activation = _prepare(x, w, b, activation)
+    if x.ndim != 3:
+        raise ValueError(f"x must be one volume (H, W, C) here; got shape {x.shape}")
+    i, j = _check_pixel(pixel[0], pixel[1], x.shape) if isinstance(pixel, (tuple, list)) and len(pixel) == 2 \
+        else _bad_pixel(pixel)
+    bank = w[:, np.newaxis] if w.ndim == 1 else w
+    f = _check_int(filter, "filter", minimum=0)
+    if f >= bank.shape[1]:
+        raise ValueError(f"filter must be in 0..{bank.shape[1] - 1} (w has {bank.shape[1]} filters); got {f}")
+    bias = 0.0 if b is None else float(np.broadcast_to(b, bank.shape[1])[f])
+    column = x[i, j, :].copy()
+    weights = bank[:, f].copy()
+    products = column * weights
+    total = float(products.sum())
+    z = total + bias
+    output = max(z, 0.0) if activation == "relu" else z
+    return PixelSteps((i, j), f, column, weights, products, total, bias, z, activation, output)
+
+
+def _bad_pixel(pixel: Any):
+    raise TypeError(f"pixel must be a pair (i, j) of row and column indices; got {_describe(pixel)}")
 
 
 # --------------------------------------------------------------------------

@@ -240,8 +240,8 @@ def export_code(
             f"# Keras keeps the kernel as (1, 1, C, F) = (1, 1, {c}, {f}): our matrix behind two 1×1 axes.",
         ]
         weights = f"np.reshape({wn}, (1, 1, {c}, {f}))"
-        if has_bias:
-            weights += f", np.broadcast_to({bn}, ({f},))"
+        if has_bias:   # Keras wants one bias per filter: spread a scalar bias only when there is one
+            weights += f", np.full(({f},), {bn})" if b.ndim == 0 else f", {bn}"
         lines += [
             f"conv.set_weights([{weights}])",
             "# Keras is channels-last like this course: (H, W, C) -> a batch (1, H, W, C).",

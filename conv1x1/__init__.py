@@ -26,7 +26,7 @@ from .core import (
     pixel_steps,
     relu,
 )
-from .core import (  # lesson 05
+from .core import (  # lessons 07 and 08
     COLOUR_MIXES,
     GREY_FILTER,
     colour_mix,

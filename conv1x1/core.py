@@ -34,7 +34,7 @@ __all__ = [
     "format_values",
     "pixel_steps",
     "relu",
-    # lesson 05
+    # lessons 07 and 08
     "COLOUR_MIXES",
     "GREY_FILTER",
     "GradientDescentFit",
@@ -607,7 +607,7 @@ def example_filters(channels: int = 32, filters: int | None = None, *, seed: int
 
 
 # --------------------------------------------------------------------------
-# Lesson 05: colour mixing, and learning a 1×1 convolution
+# Lessons 07 and 08: colour mixing, and learning a 1×1 convolution
 # --------------------------------------------------------------------------
 def _read_only(values: Any) -> np.ndarray:
     arr = np.array(values, dtype=np.float64)
@@ -615,10 +615,10 @@ def _read_only(values: Any) -> np.ndarray:
     return arr
 
 
-#: The luma filter of ITU-R BT.601 (lesson 05): grey = 0.299 R + 0.587 G + 0.114 B, a (3,) filter.
+#: The luma filter of ITU-R BT.601 (lesson 07): grey = 0.299 R + 0.587 G + 0.114 B, a (3,) filter.
 GREY_FILTER = _read_only([0.299, 0.587, 0.114])
 
-#: Named 3 → 3 colour mixes as (C, F) filter banks (lesson 05): ``w[c, f]`` is how much input
+#: Named 3 → 3 colour mixes as (C, F) filter banks (lesson 07): ``w[c, f]`` is how much input
 #: channel c (R, G, B) adds to output channel f, so column f is the filter making output channel f.
 #: Colour-science books write the same maps as ``out = M @ rgb``, with M of shape (F, C): w = M.T.
 COLOUR_MIXES: dict[str, np.ndarray] = {

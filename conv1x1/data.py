@@ -1,4 +1,4 @@
-"""Real images that ship with installed packages, loaded offline (lesson 05).
+"""Real images that ship with installed packages, loaded offline (lessons 07 and 08).
 
 The course must run without a network, so its photo comes from matplotlib's
 own sample data: ``grace_hopper.jpg``, a 600×512 colour portrait of the
@@ -71,7 +71,7 @@ def load_photo(dtype: type | np.dtype = np.float64) -> np.ndarray:
 
 
 def pillow_grey() -> np.ndarray:
-    """The photo turned grey by Pillow, an independent implementation (lesson 05).
+    """The photo turned grey by Pillow, an independent implementation (lesson 07).
 
     Pillow's ``Image.convert("L")`` computes, on the 0..255 values in integer
     arithmetic, ``L = (R·19595 + G·38470 + B·7471 + 0x8000) >> 16``: the

@@ -1,4 +1,4 @@
-"""Export a filter bank to deep-learning frameworks (introduced in lesson 04).
+"""Export a filter bank to deep-learning frameworks (introduced in lesson 05).
 
 A 1×1 convolution is the same operation in every framework, but each one
 stores the weights in its own layout:

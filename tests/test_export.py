@@ -1,4 +1,4 @@
-"""conv1x1.export: the PyTorch and Keras code it prints, the weight layouts, and its errors (lesson 04).
+"""conv1x1.export: the PyTorch and Keras code it prints, the weight layouts, and its errors (lesson 05).
 
 The printed PyTorch code is executed and compared with conv1x1 when PyTorch is
 installed (CI sets CONV1X1_REQUIRE_TORCH=1 so that it must be: see

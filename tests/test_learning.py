@@ -1,4 +1,4 @@
-"""Lesson 05's computation: colour mixes as filter banks, and learning a 1×1 convolution."""
+"""Lessons 07 and 08's computation: colour mixes as filter banks, and learning a 1×1 convolution."""
 
 from __future__ import annotations
 

@@ -56,3 +56,24 @@ def test_binder_links_open_jupyterlab_in_this_repository():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert nav["binder_url"]("index.ipynb") in readme
     assert "?urlpath=lab/tree/notebooks/" in nav["binder_url"]("01-one-channel.ipynb")
+
+
+def test_every_lesson_states_a_time_of_10_to_20_minutes_and_the_index_and_readme_agree():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    index = "\n".join(markdown(ROOT / "notebooks" / "index.ipynb"))
+    for lesson in nav["lessons"]():
+        minutes = re.match(r"about (\d+) minutes", lesson.time)
+        assert minutes, f"{lesson.name}: '**Time:** {lesson.time}' should start 'about N minutes'"
+        assert 10 <= int(minutes.group(1)) <= 20, f"{lesson.name} takes {lesson.time}: a lesson must fit 10-20 minutes"
+        assert f"| {lesson.time} |" in index
+        row = next((line for line in readme.splitlines() if f"(notebooks/{lesson.name})" in line), None)
+        assert row is not None, f"README's lesson table has no row for {lesson.name}"
+        assert f"{int(minutes.group(1))} min" in row, f"README's row for {lesson.name} should give its time"
+
+
+def test_optional_sections_are_marked_as_going_further():
+    """Digressions beyond the prerequisites sit in a section headed 'Going further (optional)'."""
+    for lesson in nav["lessons"]():
+        text = "\n".join(markdown(lesson.path))
+        if "going further" in lesson.time:
+            assert "## Going further (optional)" in text, lesson.name

@@ -4,8 +4,8 @@
     python tools/nav.py --check    # exit 1 and list what is out of date (the tests run this)
 
 Lessons are the notebooks ``notebooks/NN-*.ipynb``, in order. Each one's title
-is its first ``# `` heading and its one-line description its ``**Aim:**``
-line. Every lesson gets a header cell (Binder badge, index, previous and next)
+is its first ``# `` heading, its one-line description its ``**Aim:**``
+line and its length its ``**Time:**`` line (e.g. "about 15 minutes"). Every lesson gets a header cell (Binder badge, index, previous and next)
 and a footer cell (previous, index, next), both tagged ``nav``; the index lists
 every lesson with its aim. Nothing here is edited by hand: change a lesson's
 title or aim and re-run this script (tools/run_notebooks.py runs it first).
@@ -54,6 +54,7 @@ class Lesson:
     number: str
     title: str
     aim: str
+    time: str
 
     @property
     def name(self) -> str:
@@ -77,9 +78,12 @@ def lessons() -> list[Lesson]:
         text = "\n".join(_source(c) for c in nb.cells if c.cell_type == "markdown" and TAG not in c.metadata.get("tags", []))
         heading = re.search(r"^# (\d\d) · (.+)$", text, flags=re.M)
         aim = re.search(r"^\*\*Aim:\*\* (.+)$", text, flags=re.M)
-        if not heading or not aim:
-            raise ValueError(f"{path.name} needs a '# NN · Title' heading and an '**Aim:** ...' line")
-        found.append(Lesson(path, heading.group(1), heading.group(2).strip(), aim.group(1).strip()))
+        time = re.search(r"^\*\*Time:\*\* (.+)$", text, flags=re.M)
+        if not heading or not aim or not time:
+            raise ValueError(f"{path.name} needs a '# NN · Title' heading, an '**Aim:** ...' line "
+                             "and a '**Time:** ...' line")
+        found.append(Lesson(path, heading.group(1), heading.group(2).strip(), aim.group(1).strip(),
+                            time.group(1).strip()))
     return found
 
 
@@ -105,16 +109,17 @@ def footer_text(lesson: Lesson, previous: Lesson | None, following: Lesson | Non
 
 
 def index_text(all_lessons: list[Lesson]) -> list[str]:
-    rows = "\n".join(f"| {l.number} | [{l.title}]({l.name}) | {l.aim} |" for l in all_lessons)
+    rows = "\n".join(f"| {l.number} | [{l.title}]({l.name}) | {l.aim} | {l.time} |" for l in all_lessons)
     return [
         f"# 1×1 convolutions, seen pixel by pixel\n\n{badge('index.ipynb')}\n\n"
         "An interactive course on **1×1 convolutions**, the *Network in Network* idea: why a 1×1 filter "
         "is useless on one channel and powerful on many, what it computes at every pixel, what it costs, "
         "and how a network learns one.\n\n"
         "**Who it is for:** you know what a 3×3 convolution, padding and ReLU are, and you are meeting the "
-        "1×1 convolution for the first time. Each lesson takes 10 to 20 minutes and ends with exercises "
-        "that are checked as you go.",
-        f"## Lessons\n\n| | Lesson | What you will learn |\n|---|---|---|\n{rows}",
+        "1×1 convolution for the first time. Each lesson takes 10 to 20 minutes, exercises included, and ends "
+        "with exercises that are checked as you go; the table gives each lesson's time (sections marked "
+        "*going further* are optional and not counted).",
+        f"## Lessons\n\n| | Lesson | What you will learn | Time |\n|---|---|---|---|\n{rows}",
         "## How to use the lessons\n\n"
         "- Run a lesson from the top: *Run → Run All Cells*. Each lesson starts with a setup cell that "
         "imports the course package `conv1x1`.\n"

@@ -20,6 +20,7 @@ check against them and against typical wrong answers.
 from __future__ import annotations
 
 import html
+import math
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -110,10 +111,48 @@ def _as_numbers(answer: Any) -> np.ndarray | None:
     return arr
 
 
-def _fmt(value: float) -> str:
-    if float(value).is_integer() and 1e6 <= abs(value) < 1e18:     # counts: 12,443,648, not 1.24436e+07
-        return f"{int(value):,}"
-    return f"{value:.6g}"
+def _fmt(value: Any, digits: int = 3) -> str:
+    """A number as every message writes it: the one formatter of this module.
+
+    Whole numbers are written exactly, with thousands separators (``16,448``,
+    never ``16448`` or ``1.64e+04``); others with ``digits`` significant
+    digits but never fewer than their whole part (``0.000956``, ``2.35``,
+    ``16,448.3``), without trailing zeros.
+    """
+    v = float(value)
+    if not math.isfinite(v):
+        return str(v)
+    if v.is_integer():
+        return f"{int(v):,}"
+    magnitude = math.floor(math.log10(abs(v)))
+    text = f"{v:,.{max(digits - 1 - magnitude, 0)}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _fmt_pair(a: Any, b: Any, digits: int = 3) -> tuple[str, str]:
+    """``a`` and ``b`` with as few digits as tell them apart (never "you have 9, expected 9")."""
+    for d in range(digits, 18):
+        left, right = _fmt(a, d), _fmt(b, d)
+        if left != right or float(a) == float(b):
+            break
+    return left, right
+
+
+def _about(r: float) -> str:
+    whole = round(r)
+    return f"{whole:,}" if abs(r - whole) <= 1e-9 * r else f"about {_fmt(r, 2)}"
+
+
+def _compared(value: float, expected: float) -> str:
+    """How far ``value`` is from ``expected``, in words: "3,136 times the right value", "1/9 of ...", "2 more than ..."."""
+    if expected == 0 or value == 0 or (value < 0) != (expected < 0):
+        return f"{_fmt(abs(value - expected))} {'more' if value > expected else 'less'} than the right value"
+    r = value / expected
+    if 0.5 < r < 2:
+        return f"{_fmt(abs(value - expected))} {'more' if value > expected else 'less'} than the right value"
+    return f"{_about(r)} times the right value" if r >= 1 else f"1/{_about(1 / r)} of the right value"
 
 
 def _matches(answer: np.ndarray, value: Any, atol: float, rtol: float) -> bool:
@@ -129,6 +168,7 @@ def check_array(
     mistakes: Sequence[Mistake] = (),
     atol: float = 1e-6,
     rtol: float = 1e-6,
+    shape_hint: str = "print the shape of each array you combine and follow the axes: (H, W, C) @ (C, F) gives (H, W, F).",
 ) -> Feedback:
     """Compare an array answer with the expected array, diagnosing known mistakes.
 
@@ -144,6 +184,8 @@ def check_array(
         Typical wrong answers, tried in order when the answer is wrong.
     atol, rtol : float
         Tolerances: floats computed in another order agree only to rounding.
+    shape_hint : str
+        The hint for an answer of the wrong shape that no mistake explains.
     """
     if answer is Ellipsis or answer is None:
         return _not_answered(what)
@@ -161,15 +203,15 @@ def check_array(
         if mistake.value is None and mistake.shape == arr.shape:
             return Feedback(False, mistake.message, mistake.hint)
     if arr.shape != expected.shape:
-        return Feedback(False, f"your {what} has shape {arr.shape}, expected {expected.shape}.",
-                        "print the shape of each array you combine and follow the axes: (H, W, C) @ (C, F) gives (H, W, F).")
+        return Feedback(False, f"your {what} has shape {arr.shape}, expected {expected.shape}.", shape_hint)
     wrong = ~np.isclose(arr, expected, atol=atol, rtol=rtol)
     index = tuple(int(k) for k in np.argwhere(wrong)[0])
     where = f" at index {index}" if index else ""
+    have, want = _fmt_pair(arr[index], expected[index])
     return Feedback(
         False,
-        f"the shape {arr.shape} is right, but {int(wrong.sum())} of {wrong.size} values differ; "
-        f"first{where}: you have {_fmt(arr[index])}, expected {_fmt(expected[index])}.",
+        f"the shape {arr.shape} is right, but {_fmt(wrong.sum())} of {_fmt(wrong.size)} values differ; "
+        f"first{where}: you have {have}, expected {want}.",
         "recompute that one value by hand and compare it with your code's steps.",
     )
 
@@ -197,8 +239,8 @@ def check_number(
     for mistake in mistakes:
         if mistake.value is not None and np.isclose(value, float(mistake.value), rtol=rtol, atol=atol):
             return Feedback(False, mistake.message, mistake.hint)
-    ratio = value / expected if expected else float("nan")
-    return Feedback(False, f"you have {_fmt(value)}, expected {_fmt(expected)} ({ratio:.3g}× the right value).",
+    have, want = _fmt_pair(value, expected)
+    return Feedback(False, f"you have {have}, expected {want} ({_compared(value, expected)}).",
                     "write the formula as a product of the sizes involved and check each factor.")
 
 
@@ -209,25 +251,38 @@ def _conv_mistakes(x: np.ndarray, w: np.ndarray, b: Any, activation: str | None)
     expected = conv1x1(x, w, b, activation=activation)
     act = "relu" if activation else None
     mistakes: list[Mistake] = []
-    unsummed = x[..., :, None] * (w if w.ndim == 2 else w[:, None])     # (..., C, F): products, not summed
-    if w.ndim == 1:
-        unsummed = unsummed[..., 0]
-    mistakes.append(Mistake(
-        unsummed,
-        f"your output has shape {unsummed.shape}: you multiplied each channel by its weight but did not add the "
-        f"products up. The output should have shape {expected.shape}: one number per pixel"
-        + (" and filter." if w.ndim == 2 else "."),
-        "a 1×1 filter takes a dot product over the channels: sum the element-wise products along the channel axis "
-        "(or use x @ w).",
-        shape=unsummed.shape if unsummed.shape != expected.shape else None,
-    ))
-    mistakes.append(Mistake(
-        None,
-        f"your output has shape {x.shape}, the input's: the channel sum seems to be missing. "
-        f"The output should have shape {expected.shape}.",
-        "a 1×1 filter takes a dot product over the channels: sum the element-wise products along the channel axis.",
-        shape=x.shape if x.shape != expected.shape else None,
-    ))
+    channels = x.shape[-1]
+    if channels == 1 and w.ndim == 1:
+        # One channel: "the channel sum is missing" makes no sense (there is nothing to add up), and
+        # x @ w is not taught yet. What is wrong is the extra axis of length 1.
+        mistakes.append(Mistake(
+            None,
+            f"your output has shape {x.shape}; one filter gives one number per pixel, so the output has no "
+            f"channel axis: {expected.shape}.",
+            "take the image itself, x[:, :, 0], times the weight (or drop the last axis with [..., 0]).",
+            shape=x.shape,
+        ))
+    else:
+        unsummed = x[..., :, None] * (w if w.ndim == 2 else w[:, None])     # (..., C, F): products, not summed
+        if w.ndim == 1:
+            unsummed = unsummed[..., 0]
+        mistakes.append(Mistake(
+            unsummed,
+            f"your output has shape {unsummed.shape}: you multiplied each channel by its weight but did not add "
+            f"the products up. The output should have shape {expected.shape}: one number per pixel"
+            + (" and filter." if w.ndim == 2 else "."),
+            "a 1×1 filter takes a dot product over the channels: sum the element-wise products along the channel "
+            "axis (or use x @ w).",
+            shape=unsummed.shape if unsummed.shape != expected.shape else None,
+        ))
+        mistakes.append(Mistake(
+            None,
+            f"your output has shape {x.shape}, the input's: the channel sum seems to be missing. "
+            f"The output should have shape {expected.shape}.",
+            "a 1×1 filter takes a dot product over the channels: sum the element-wise products along the channel "
+            "axis.",
+            shape=x.shape if x.shape != expected.shape else None,
+        ))
     if expected.ndim >= 3:
         first = np.moveaxis(expected, -1, -3)
         mistakes.append(Mistake(
@@ -260,6 +315,15 @@ def _conv_mistakes(x: np.ndarray, w: np.ndarray, b: Any, activation: str | None)
         if b is not None:
             mistakes.append(Mistake(conv1x1(x, w), "the values are off by the bias: the bias b is missing.",
                                     "add b, one number per filter."))
+    if w.ndim == 1 and np.any(w != 0):
+        mistakes.append(Mistake(conv1x1(x, -w, b, activation=act),
+                                "your values match the weight with the opposite sign.",
+                                f"the filter's weight{'s are' if w.size > 1 else ' is'} {list(map(_fmt, w))}: "
+                                "keep the sign."))
+    if b is not None and np.any(np.asarray(b) != 0):
+        mistakes.append(Mistake(conv1x1(x, w, -np.asarray(b, dtype=float), activation=act),
+                                "your values match the bias with the opposite sign.",
+                                "add b as it is given (a negative bias is subtracted by adding it)."))
     return mistakes
 
 
@@ -278,6 +342,13 @@ def check_conv_output(answer: Any, x: Any, w: Any, b: Any = None, activation: st
         The bias the exercise gives.
     activation : None or "relu"
         Whether the exercise asks for ReLU.
+
+    Returns
+    -------
+    Feedback
+        Recognises the channel sum forgotten (on one channel: the channel
+        axis kept), channels-first output, a transposed square bank, ReLU or
+        bias forgotten or misplaced, and a weight or bias with the wrong sign.
     """
     x = np.asarray(x, dtype=float)
     w = np.asarray(w, dtype=float)
@@ -286,7 +357,32 @@ def check_conv_output(answer: Any, x: Any, w: Any, b: Any = None, activation: st
 
 
 def check_pixel(answer: Any, x: Any, w: Any, i: int, j: int, b: Any = None, activation: str | None = "relu") -> Feedback:
-    """Check the output at one pixel ``(i, j)``: a number for one filter, ``(F,)`` for a bank."""
+    """Check the output at one pixel ``(i, j)``: a number for one filter, ``(F,)`` for a bank.
+
+    Parameters
+    ----------
+    answer : float or array_like (F,)
+        The learner's value of ``relu(x[i, j, :] @ w + b)`` (without ReLU if
+        ``activation`` is None).
+    x : array_like (H, W, C)
+    w : array_like (C,) or (C, F)
+    i, j : int
+        Row and column of the pixel.
+    b : scalar or (F,), optional
+    activation : None or "relu", default "relu"
+
+    Returns
+    -------
+    Feedback
+        Recognises products not added up, row and column swapped, and the
+        ReLU, the bias or both forgotten ("you forgot the ReLU" when the
+        answer is the negative sum plus bias).
+
+    Raises
+    ------
+    ValueError
+        If ``(i, j)`` is not a pixel of ``x``.
+    """
     x = np.asarray(x, dtype=float)
     w = np.asarray(w, dtype=float)
     full = conv1x1(x, w, b, activation=activation)
@@ -302,11 +398,18 @@ def check_pixel(answer: Any, x: Any, w: Any, i: int, j: int, b: Any = None, acti
                 "x[i, j, :] is row i, column j."),
     ]
     if activation == "relu":
-        mistakes.append(Mistake(conv1x1(x, w, b)[i, j], "the ReLU is missing: negative values become 0.",
-                                "apply max(..., 0) to the sum plus bias."))
+        z = conv1x1(x, w, b)[i, j]
+        if np.ndim(z) == 0:
+            forgot = (f"you forgot the ReLU: x[{i}, {j}, :] @ w + b = {_fmt(z)} is negative, and ReLU turns "
+                      "negative values into 0.")
+        else:
+            forgot = f"you forgot the ReLU: the negative values of x[{i}, {j}, :] @ w + b must become 0."
+        mistakes.append(Mistake(z, forgot, "apply max(..., 0) to the sum plus bias."))
         if b is not None:
             mistakes.append(Mistake(conv1x1(x, w, None, activation="relu")[i, j], "the bias is missing.",
                                     "add b before the ReLU."))
+            mistakes.append(Mistake(conv1x1(x, w)[i, j], "you forgot both the bias and the ReLU: this is the dot "
+                                    "product alone.", "add b, then apply max(..., 0)."))
     what = f"output at pixel ({i}, {j})"
     numbers = _as_numbers(answer) if answer is not Ellipsis else None
     if np.ndim(expected) == 0 and (numbers is None or numbers.size == 1):

@@ -34,10 +34,11 @@ def test_every_lesson_has_exercises():
 X1 = lecture_image()[:, :, None].astype(float)
 
 
-def test_forgotten_channel_axis_sum_for_one_filter():
+def test_one_channel_output_with_a_channel_axis_is_told_to_drop_it():
     fb = checks.check_conv_output(X1 * 3, x=X1, w=[3.0])
-    assert not fb and "shape (6, 6, 1)" in fb.message and "did not add the products up" in fb.message
-    assert "dot product over the channels" in fb.hint
+    assert not fb and "shape (6, 6, 1)" in fb.message and "no channel axis: (6, 6)" in fb.message
+    assert "did not add the products up" not in fb.message and "x @ w" not in fb.hint
+    assert "x[:, :, 0]" in fb.hint and "[..., 0]" in fb.hint
 
 
 def test_forgotten_relu_and_bias():
@@ -116,7 +117,7 @@ def test_pixel_checks():
     fb = checks.check_pixel(X[0, 0] @ w - 100, x=X, w=w, i=0, j=0, b=0.5)
     assert not fb and "expected" in fb.message
     fb = checks.check_pixel(float(X[0, 0] @ w) + 0.5, x=X, w=w, i=0, j=0, b=0.5)
-    assert "ReLU is missing" in fb.message
+    assert "you forgot the ReLU" in fb.message and "-21.1 is negative" in fb.message
 
 
 def test_pixel_check_rejects_a_pixel_outside_the_image():

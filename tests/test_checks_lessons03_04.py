@@ -51,7 +51,24 @@ def test_cost_off_by_the_kernel_area_or_a_channel_count_gets_its_hint():
     wrong(checks.check_cost(RIGHT // 64, **SIZES), "input channels (64)")
     wrong(checks.check_cost(RIGHT // 128, **SIZES), "output channels (128)")
     wrong(checks.check_cost(RIGHT // (14 * 14), **SIZES), "one pixel")
-    wrong(checks.check_cost(RIGHT + 1, **SIZES), "expected 14,450,688")
+    wrong(checks.check_cost(RIGHT + 1, **SIZES), "expected 14,450,688", "1 more than the right value")
+    wrong(checks.check_cost(9 * 64 * 128 + 128, **SIZES), "number of parameters", "not of multiplications")
+    wrong(checks.check_cost(RIGHT + 14 * 14 * 128, **SIZES), "a bias is added, not multiplied")
+    wrong(checks.check_cost(RIGHT * 7, **SIZES), "(7 times the right value)")
+    wrong(checks.check_cost(5, **SIZES), "about 1/2,900,000 of the right value")
+
+
+def test_cost_feedback_writes_every_number_with_thousands_separators():
+    import re
+
+    sizes = dict(height=56, width=56, in_channels=256, out_channels=64, kernel_size=3)
+    answers = [1, 12_345, 56 * 56 * 64 * 9 * 256 // 9, 56 * 56 * 64 * 9 * 256 // 64, 9 * 256 * 64]
+    for quantity in ("multiplications", "parameters"):
+        for answer in answers:
+            feedback = checks.check_cost(answer, **sizes, quantity=quantity)
+            text = feedback.message + " " + feedback.hint
+            assert not re.search(r"\d{4}", text), text
+            assert "e+" not in text and "×the" not in text, text
 
 
 def test_parameter_count_mistakes():
@@ -60,6 +77,11 @@ def test_parameter_count_mistakes():
     assert checks.check_cost(right, **sizes).correct
     wrong(checks.check_cost(256 * 64, **sizes), "64 biases are missing")
     wrong(checks.check_cost(256 * 64 * 56 * 56 + 64, **sizes), "do not depend on the image size")
+    feedback = checks.check_cost((256 * 64 + 64) * 56 * 56, **sizes)
+    wrong(feedback, "parameters do not depend on the image size", "every pixel shares the same filters")
+    assert "times the right value" not in feedback.message and "e+03" not in feedback.message
+    wrong(checks.check_cost(256 * 64 * 56 * 56, **sizes), "image size", "64 biases are missing, too")
+    wrong(checks.check_cost(56 * 56 * 64 * 256, **sizes), "image size")
     wrong(checks.check_cost(64 + 64, **sizes), "input channels (256)")
 
 
@@ -78,6 +100,37 @@ def test_bottleneck_cost_mistakes():
     wrong(checks.check_bottleneck_cost(REDUCE + CONV // 9, **BOTTLENECK), "kernel area 3×3 = 9")
     wrong(checks.check_bottleneck_cost(REDUCE + CONV // 3, **BOTTLENECK), "k², not k")
     wrong(checks.check_bottleneck_cost((REDUCE + CONV) // (28 * 28), **BOTTLENECK), "one pixel")
+
+
+# -- 04: the widest bottleneck that still pays ------------------------------------------
+LAYER = dict(height=28, width=28, in_channels=256, out_channels=128, kernel_size=3)   # the same layer as 04.1
+
+
+def test_bottleneck_crossover_is_209_for_the_exercise_layer():
+    direct = 28 * 28 * 9 * 256 * 128
+    path = [28 * 28 * B * (256 + 9 * 128) for B in (209, 210)]
+    assert path[0] < direct <= path[1]
+    feedback = checks.check_bottleneck_crossover(209, **LAYER)
+    assert feedback.correct and "230,709,248" in feedback.message and "231,211,008" in feedback.message
+    assert checks.check_bottleneck_crossover(np.int64(209), **LAYER).correct
+    assert checks.check_bottleneck_crossover(209.0, **LAYER).correct
+
+
+@pytest.mark.parametrize("answer, phrases", [
+    (210, ["off by one", "231,813,120", "not cheaper"]),
+    (256, ["tempting rule", "B ≥ C_in", "1×1 layer's own cost"]),
+    (255, ["below C_in", "1×1 layer's own cost", "B < C_in"]),
+    (209.45, ["where the two costs are equal", "whole number; round down"]),
+    (209.4545, ["whole number; round down"]),
+    (120.5, ["not a whole number", "round down"]),
+    (153, ["kernel area as k = 3, not k² = 9"]),
+    (100, ["cheaper, but wider bottlenecks are cheaper too"]),
+    (300, ["not fewer"]),
+    (0, ["at least one channel"]),
+    ([209, 210], ["single number", "shape (2,)"]),
+])
+def test_bottleneck_crossover_mistakes(answer, phrases):
+    wrong(checks.check_bottleneck_crossover(answer, **LAYER), *phrases)
 
 
 def test_bottleneck_cost_the_lecture_numbers():

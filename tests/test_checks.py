@@ -1,152 +1,60 @@
-"""Exercise checks: solutions pass, typical mistakes get the hint aimed at them."""
+"""Exercise checks, all lessons: every solution passes, unanswered cells say so, feedback renders.
+
+The notebooks pose the exercises that :mod:`conv1x1.solutions` solves: the
+last test runs each notebook's exercise cells with the reference answers.
+The mistakes of each lesson's exercises are tested in
+``test_checks_lessonsNN_MM.py``.
+"""
 
 from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from conv1x1 import checks, conv1x1, example_filters, example_volume, lecture_image, solutions
+import conv1x1 as package
+from conv1x1 import checks
+from conv1x1.data import load_photo, pillow_grey
+from conv1x1.solutions import EXERCISES
 
-EXERCISES = solutions.EXERCISES
+IDS = [f"{e.lesson}-{e.name}" for e in EXERCISES]
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
 
-@pytest.mark.parametrize("exercise", EXERCISES, ids=[f"{e.lesson}-{e.name}" for e in EXERCISES])
+@pytest.mark.parametrize("exercise", EXERCISES, ids=IDS)
 def test_every_solution_passes_its_check(exercise):
-    answer = exercise.solve(**exercise.data)
-    feedback = exercise.check(answer, **exercise.data)
+    feedback = exercise.check(exercise.solve(**exercise.data), **exercise.data)
     assert feedback.correct, str(feedback)
-    assert str(feedback).startswith("✔ Correct")
+    assert feedback.label == "Correct" and str(feedback).startswith("✔ Correct")
 
 
-@pytest.mark.parametrize("exercise", EXERCISES, ids=[f"{e.lesson}-{e.name}" for e in EXERCISES])
-def test_unanswered_exercise_says_so(exercise):
-    feedback = exercise.check(..., **exercise.data)
+@pytest.mark.parametrize("exercise", EXERCISES, ids=IDS)
+@pytest.mark.parametrize("answer", [..., None])
+def test_unanswered_exercise_says_so(exercise, answer):
+    feedback = exercise.check(answer, **exercise.data)
     assert not feedback.correct and not feedback.answered
-    assert "Not answered yet" in str(feedback)
+    assert "Not answered yet" in str(feedback) and "replace the ..." in feedback.message
 
 
-def test_every_lesson_has_exercises():
-    lessons = {e.lesson for e in EXERCISES}
-    assert {"01", "02"} <= lessons
-
-
-# -- lesson 01 ---------------------------------------------------------------------------
-X1 = lecture_image()[:, :, None].astype(float)
-
-
-def test_forgotten_channel_axis_sum_for_one_filter():
-    fb = checks.check_conv_output(X1 * 3, x=X1, w=[3.0])
-    assert not fb and "shape (6, 6, 1)" in fb.message and "did not add the products up" in fb.message
-    assert "dot product over the channels" in fb.hint
-
-
-def test_forgotten_relu_and_bias():
-    fb = checks.check_conv_output(X1[:, :, 0] * -1.5, x=X1, w=[-1.5], activation="relu")
-    assert not fb and "ReLU is missing" in fb.message
-    fb = checks.check_conv_output(np.maximum(X1[:, :, 0], 0), x=X1, w=[1.0], b=-4.0, activation="relu")
-    assert not fb and "bias b is missing" in fb.message
-    signed = X1 - 3                      # negative values: forgetting ReLU too is now visible
-    fb = checks.check_conv_output(signed[:, :, 0], x=signed, w=[1.0], b=-4.0, activation="relu")
-    assert "both the bias and the ReLU are missing" in fb.message
-    fb = checks.check_conv_output(np.maximum(signed[:, :, 0], 0) - 4, x=signed, w=[1.0], b=-4.0, activation="relu")
-    assert "bias after the ReLU" in fb.message
-
-
-def test_relu_applied_when_not_asked():
-    x = X1 - 5
-    fb = checks.check_conv_output(np.maximum(x[:, :, 0] * 2, 0), x=x, w=[2.0])
-    assert "asks for the output without one" in fb.message
-
-
-def test_wrong_values_say_where():
-    wrong = X1[:, :, 0] * 3
-    wrong[4, 2] += 1
-    fb = checks.check_conv_output(wrong, x=X1, w=[3.0])
-    assert "1 of 36 values differ" in fb.message and "(4, 2)" in fb.message
-    assert "you have 10, expected 9" in fb.message
-
-
-# -- lesson 02 ---------------------------------------------------------------------------
-X = example_volume()
-BANK = example_filters(32, 4)
-B = np.array([0.5, -1.0, 0.0, 2.0])
-
-
-def test_unsummed_products_for_a_bank():
-    fb = checks.check_conv_output(X[..., None] * BANK, x=X, w=BANK, b=B, activation="relu")
-    assert "(6, 6, 32, 4)" in fb.message and "did not add the products up" in fb.message
-
-
-def test_channels_first_output():
-    right = conv1x1(X, BANK, B, activation="relu")
-    fb = checks.check_conv_output(np.moveaxis(right, -1, 0), x=X, w=BANK, b=B, activation="relu")
-    assert "channels-first (4, 6, 6)" in fb.message and "np.moveaxis" in fb.hint
-
-
-def test_input_shaped_output_means_no_channel_sum():
-    fb = checks.check_conv_output(X * 2, x=X, w=BANK)
-    assert "the input's" in fb.message and "channel sum" in fb.message
-
-
-def test_transposed_square_filter_bank():
-    w = example_filters(32, 32)
-    fb = checks.check_conv_output(conv1x1(X, w.T), x=X, w=w)
-    assert "transposed filter matrix" in fb.message and "(C, F)" in fb.hint
-
-
-def test_check_filter_bank_transposed_and_extra_axis():
-    fb = checks.check_filter_bank(BANK.T, BANK)
-    assert not fb and "transposed" in fb.message and "(4, 32)" in fb.message and ".T" in fb.hint
-    fb = checks.check_filter_bank(BANK[:, 0][:, None], BANK[:, 0])
-    assert "extra axis" in fb.message
-    assert checks.check_filter_bank(BANK, BANK)
-
-
-def test_pixel_checks():
-    w = example_filters(32)
-    column = X[1, 3]
-    fb = checks.check_pixel(column * w, x=X, w=w, i=1, j=3, b=0.5)
-    assert "not yet added up" in fb.message
-    pre = float(column @ w)
-    fb = checks.check_pixel(pre, x=X, w=w, i=1, j=3, b=0.5)
-    assert "bias is missing" in fb.message
-    swapped = max(float(X[3, 1] @ w) + 0.5, 0)
-    fb = checks.check_pixel(swapped, x=X, w=w, i=1, j=3, b=0.5)
-    assert "row and column are swapped" in fb.message
-    fb = checks.check_pixel(X[0, 0] @ w - 100, x=X, w=w, i=0, j=0, b=0.5)
-    assert not fb and "expected" in fb.message
-    fb = checks.check_pixel(float(X[0, 0] @ w) + 0.5, x=X, w=w, i=0, j=0, b=0.5)
-    assert "ReLU is missing" in fb.message
-
-
-def test_pixel_check_rejects_a_pixel_outside_the_image():
-    with pytest.raises(ValueError, match=r"i must be a row index in 0..5; got 9"):
-        checks.check_pixel(1.0, x=X, w=BANK, i=9, j=0)
-    with pytest.raises(ValueError, match=r"j must be an integer >= 0; got -1"):
-        checks.check_pixel(1.0, x=X, w=BANK, i=0, j=-1)
-
-
-# -- cost ---------------------------------------------------------------------------------
-
-
-def test_cost_checks():
-    assert checks.check_cost(120_422_400, 28, 28, 192, 32, 5)
-    assert "kernel area 5×5 = 25" in checks.check_cost(4_816_896, 28, 28, 192, 32, 5).message
-    assert "the kernel area is k², not k" in checks.check_cost(24_084_480, 28, 28, 192, 32, 5).message
-    assert "input channels (192)" in checks.check_cost(627_200, 28, 28, 192, 32, 5).message
-    assert "output channels (32)" in checks.check_cost(3_763_200, 28, 28, 192, 32, 5).message
-    assert checks.check_cost(6_176, 28, 28, 192, 32, quantity="parameters")
-    assert "biases are missing" in checks.check_cost(6_144, 28, 28, 192, 32, quantity="parameters").message
-    assert "do not depend on the image size" in checks.check_cost(
-        6_144 * 784 + 32, 28, 28, 192, 32, quantity="parameters").message
-    assert "counts biases" in checks.check_cost(6_176, 28, 28, 192, 32, quantity="parameters", bias=False).message
-    with pytest.raises(ValueError, match="quantity must be 'multiplications' or 'parameters'; got 'flops'"):
-        checks.check_cost(1, 1, 1, 1, 1, quantity="flops")
+def test_the_eight_lessons_have_their_exercises_in_order():
+    lessons = dict.fromkeys(e.lesson for e in EXERCISES)             # in order of first appearance
+    names = {lesson: [e.name for e in EXERCISES if e.lesson == lesson] for lesson in lessons}
+    assert names == {
+        "01": ["triple", "invert_with_bias", "shift_with_bias"],
+        "02": ["one_pixel", "whole_volume"],
+        "03": ["shrink_channels", "conv_multiplications", "conv_parameters"],
+        "04": ["bottleneck_multiplications", "bottleneck_crossover"],
+        "05": ["einsum_batch", "torch_to_ours"],
+        "06": ["collapse_three_filters", "collapse_three_bias", "narrow_rank"],
+        "07": ["grey709_as_3x3", "rotate_channels"],
+        "08": ["gradient", "pillow_filter"],
+    }
 
 
 # -- feedback ------------------------------------------------------------------------------
-
-
 def test_feedback_renders_as_text_and_html():
     ok = checks.check_number(3, 3)
     assert bool(ok) and str(ok) == "✔ Correct: 3 is right."
@@ -155,10 +63,232 @@ def test_feedback_renders_as_text_and_html():
     html = bad._repr_html_()
     assert "role='status'" in html and "Not yet" in html and "<b>Hint:</b>" in html
     assert "&lt;" in checks.Feedback(False, "a <b>", "x")._repr_html_()
+    waiting = checks.check_number(..., 3)
+    assert str(waiting).startswith("… Not answered yet") and "Not answered yet" in waiting._repr_html_()
 
 
 def test_non_numeric_answers_get_told():
-    fb = checks.check_conv_output("abc", x=X1, w=[3.0])
+    x = package.lecture_image()[:, :, None].astype(float)
+    fb = checks.check_conv_output("abc", x=x, w=[3.0])
     assert not fb and "must be an array of numbers; got str" in fb.message
     fb = checks.check_number([1, 2], 3)
     assert "single number" in fb.message and "(2,)" in fb.message
+
+
+@pytest.mark.parametrize("value, digits, text", [
+    (16448, 3, "16,448"),
+    (16448.0, 3, "16,448"),
+    (np.int64(12_443_648), 3, "12,443,648"),
+    (3, 3, "3"),
+    (-0.0, 3, "0"),
+    (0.00095629, 3, "0.000956"),
+    (0.00095629, 2, "0.00096"),
+    (2.34567, 3, "2.35"),
+    (0.5, 3, "0.5"),
+    (-21.1, 3, "-21.1"),
+    (16448.3, 3, "16,448.3"),
+    (16449.66, 3, "16,449.7"),
+    (9.96, 1, "10"),
+    (209.454545, 5, "209.45"),
+    (0.2126, 4, "0.2126"),
+    (float("nan"), 3, "nan"),
+])
+def test_one_formatter_writes_every_number(value, digits, text):
+    assert checks._fmt(value, digits) == text
+
+
+def test_a_wrong_value_is_never_shown_equal_to_the_right_one():
+    assert checks._fmt_pair(9.0001, 9) == ("9.0001", "9")
+    fb = checks.check_array(np.array([9.0001]), np.array([9.0]))
+    assert "you have 9.0001, expected 9" in fb.message
+
+
+@pytest.mark.parametrize("value, expected, words", [
+    (101_154_816, 14_450_688, "7 times the right value"),
+    (51_580_928, 16_448, "3,136 times the right value"),
+    (1, 9, "1/9 of the right value"),
+    (5, 14_450_688, "about 1/2,900,000 of the right value"),
+    (2.5, 1, "about 2.5 times the right value"),
+    (16_612, 16_448, "164 more than the right value"),
+    (-3, 4, "7 less than the right value"),
+])
+def test_how_far_off_is_said_in_words(value, expected, words):
+    assert checks._compared(value, expected) == words
+    assert words in checks.check_number(value, expected).message
+
+
+def test_no_message_prints_a_long_float_or_an_exponent():
+    """Wrong answers of every exercise, a little off and far off: numbers are short and grouped."""
+    for exercise in EXERCISES:
+        right = exercise.solve(**exercise.data)
+        if isinstance(right, str):
+            continue
+        for wrong in (np.asarray(right, dtype=float) * 1.0001 + 0.0003, np.asarray(right, dtype=float) * 3137 + 1):
+            feedback = exercise.check(wrong, **exercise.data)
+            text = feedback.message + " " + feedback.hint
+            assert not re.search(r"\.0*[1-9]\d{4}|e[+-]\d\d|(?<![\d.,])\d{4}", text), f"{exercise.name}: {text}"
+
+
+# -- the notebooks pose the exercises that solutions.py solves ------------------------------
+def exercise_cells(notebook: Path) -> list[str]:
+    """The sources of a notebook's exercise cells, in order: code cells with `answer = ...  # your code here`."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return ["".join(c["source"]) for c in cells
+            if c["cell_type"] == "code" and "answer = ...  # your code here" in "".join(c["source"])]
+
+
+def cell_namespace() -> dict:
+    """What an exercise cell may use: what the lessons' setup cells import, and nothing defined earlier."""
+    namespace = {"np": np, "checks": checks, "load_photo": load_photo, "pillow_grey": pillow_grey}
+    namespace.update({name: getattr(package, name) for name in package.__all__})    # conv1x1, example_volume, ...
+    return namespace
+
+
+def run_exercise_cell(source: str, answer) -> checks.Feedback:
+    """Run an exercise cell with ``answer`` in place of its `...`; return the value of its check call.
+
+    Each cell runs in a fresh namespace, so it must build its own data.
+    """
+    lines = source.splitlines()
+    answer_lines = [k for k, line in enumerate(lines) if line.startswith("answer = ...")]
+    assert len(answer_lines) == 1, f"expected one `answer = ...` line in:\n{source}"
+    lines[answer_lines[0]] = "answer = reference_answer"
+    body = "\n".join(lines)
+    start = body.find("checks.check_", body.index("answer = reference_answer"))
+    assert start >= 0 and "(answer" in body[start:], f"the cell must end with checks.check_...(answer, ...):\n{source}"
+    namespace = cell_namespace() | {"reference_answer": answer}
+    try:
+        exec(body[:start], namespace)
+        return eval(body[start:], namespace)      # the check call is the cell's last expression (it may span lines)
+    except NameError as err:
+        raise AssertionError(f"this exercise cell uses a name it does not define ({err}); each exercise cell must "
+                             f"build its own data from the package:\n{source}") from err
+
+
+def check_notebook_exercises(notebooks: Path, lesson: str) -> None:
+    """The lesson's notebook poses the exercises of EXERCISES, in order, with the same data."""
+    found = sorted(notebooks.glob(f"{lesson}-*.ipynb"))
+    assert len(found) == 1, f"expected one notebook {notebooks.name}/{lesson}-*.ipynb; found {[p.name for p in found]}"
+    cells = exercise_cells(found[0])
+    exercises = [e for e in EXERCISES if e.lesson == lesson]
+    assert len(cells) == len(exercises), (
+        f"{found[0].name} has {len(cells)} exercise cells; solutions.EXERCISES has {len(exercises)} for lesson "
+        f"{lesson}: {[e.name for e in exercises]}")
+    for source, exercise in zip(cells, exercises):
+        feedback = run_exercise_cell(source, exercise.solve(**exercise.data))
+        assert feedback.correct, f"{found[0].name}, {exercise.name}: the reference answer gets: {feedback}"
+        waiting = run_exercise_cell(source, ...)
+        assert not waiting.answered, f"{found[0].name}, {exercise.name}: `...` gets: {waiting}"
+
+
+@pytest.mark.parametrize("lesson", sorted({e.lesson for e in EXERCISES}))
+def test_notebook_exercises_use_the_data_of_the_reference_solutions(lesson):
+    """Each exercise cell of notebooks/NN-*.ipynb, with its `...` replaced by the reference answer, says "Correct".
+
+    The reference answer is computed from EXERCISES' data and checked with the notebook's data, so this fails
+    if the two drift apart, if the cell checks something else, or if the notebook is missing.
+    """
+    check_notebook_exercises(NOTEBOOKS, lesson)
+
+
+# The exercise cells as the notebooks should write them: each builds its own data from the package.
+EXAMPLE_CELLS = {
+    "01": [
+        'x = lecture_image()[:, :, None].astype(float)\nanswer = ...  # your code here\n'
+        'checks.check_conv_output(answer, x=x, w=[3.0])',
+        'x = lecture_image()[:, :, None].astype(float)\nanswer = ...  # your code here\n'
+        'checks.check_conv_output(answer, x=x, w=[-1.0], b=9.0, activation="relu")',
+        'x = lecture_image()[:, :, None].astype(float)\nanswer = ...  # your code here\n'
+        'checks.check_conv_output(answer, x=x, w=[1.0], b=-4.0, activation="relu")',
+    ],
+    "02": [
+        'x = example_volume()\nw = example_filters(32, 4)[:, 0]\nanswer = ...  # your code here\n'
+        'checks.check_pixel(answer, x=x, w=w, i=3, j=5, b=0.5)',
+        'x = example_volume()\nbank = example_filters(32, 4)\nbank_b = np.array([0.5, -1.0, 0.0, 2.0])\n'
+        'answer = ...  # your code here\n'
+        'checks.check_conv_output(answer, x=x, w=bank, b=bank_b, activation="relu")',
+    ],
+    "03": [
+        'x_small = example_volume(8, 8, 12, seed=3)\nw_small = example_filters(12, 3, seed=4)\n'
+        'answer = ...  # your code here\n'
+        'checks.check_conv_output(answer, x=x_small, w=w_small, activation="relu")',
+        'answer = ...  # your code here, e.g. 14 * 14 * ...\n'
+        'checks.check_cost(answer, height=14, width=14, in_channels=64, out_channels=128, kernel_size=3)',
+        'answer = ...  # your code here\n'
+        'checks.check_cost(answer, height=56, width=56, in_channels=256, out_channels=64, kernel_size=1,\n'
+        '                  quantity="parameters")',
+    ],
+    "04": [
+        'answer = ...  # your code here\n'
+        'checks.check_bottleneck_cost(answer, height=28, width=28, in_channels=256, out_channels=128, kernel_size=3,\n'
+        '                             bottleneck=32)',
+        'answer = ...  # your code here\n'
+        'checks.check_bottleneck_crossover(answer, height=28, width=28, in_channels=256, out_channels=128,\n'
+        '                                  kernel_size=3)',
+    ],
+    "05": [
+        'x_batch = np.stack([example_volume(3, 4, 5, seed=0), example_volume(3, 4, 5, seed=1)])\n'
+        'w_ex = example_filters(5, 6)\nanswer = ...  # your code here: a string such as "...,...->..."\n'
+        'checks.check_einsum(answer, x=x_batch, w=w_ex)',
+        'w_torch = example_filters(5, 3, seed=6).T.reshape(3, 5, 1, 1)  # nn.Conv2d(5, 3, 1).weight\n'
+        'answer = ...  # your code here\n'
+        'checks.check_from_framework_weights(answer, w_torch, framework="pytorch")',
+    ],
+    "06": [
+        'w_a = example_filters(6, 4, seed=2)\nw_b = example_filters(4, 3, seed=3)\nw_c = example_filters(3, 2, seed=7)\n'
+        'answer = ...  # your code here\nchecks.check_collapsed_filters(answer, w_a, w_b, w_c)',
+        'w_a = example_filters(6, 4, seed=2)\nw_b = example_filters(4, 3, seed=3)\nw_c = example_filters(3, 2, seed=7)\n'
+        'b_a = example_filters(4, seed=4)\nb_b = example_filters(3, seed=5)\nb_c = example_filters(2, seed=8)\n'
+        'answer = ...  # your code here\nchecks.check_collapsed_bias(answer, ws=[w_a, w_b, w_c], bs=[b_a, b_b, b_c])',
+        'w_down = example_filters(6, 2, seed=9)\nw_up = example_filters(2, 6, seed=10)\n'
+        'answer = ...  # your code here\nchecks.check_rank(answer, ws=[w_down, w_up])',
+    ],
+    "07": [
+        'answer = ...  # your code here\nchecks.check_colour_mix(answer, "grey BT.709")',
+        'answer = ...  # your code here\nchecks.check_colour_mix(answer, "rotate channels")',
+    ],
+    "08": [
+        'photo = load_photo()\nx_patch = photo[::100, ::100]\ny_patch = conv1x1(x_patch, colour_mix("sepia"))\n'
+        'w_now = np.eye(3)\nanswer = ...  # your code here\n'
+        'checks.check_gradient(answer, x_patch, y_patch, w_now)',
+        'photo = load_photo()\nby_pillow = pillow_grey()\nanswer = ...  # your code here\n'
+        'checks.check_learned_bank(answer, photo, by_pillow, candidates=checks.GREY_STANDARDS)',
+    ],
+}
+
+
+def write_notebook(path: Path, cells: list[str]) -> None:
+    intro = {"cell_type": "code", "metadata": {}, "source": ["x = 1  # not an exercise"], "outputs": [],
+             "execution_count": None}
+    code = [{"cell_type": "code", "metadata": {}, "source": source.splitlines(keepends=True), "outputs": [],
+             "execution_count": None} for source in cells]
+    path.write_text(json.dumps({"cells": [intro] + code, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+
+
+def test_the_notebook_test_passes_cells_written_as_the_lessons_should(tmp_path):
+    assert sorted(EXAMPLE_CELLS) == sorted({e.lesson for e in EXERCISES})
+    for lesson, cells in EXAMPLE_CELLS.items():
+        write_notebook(tmp_path / f"{lesson}-lesson.ipynb", cells)
+        check_notebook_exercises(tmp_path, lesson)
+
+
+@pytest.mark.parametrize("change, complaint", [
+    (lambda cells: cells[:1], "has 1 exercise cells; solutions.EXERCISES has 3"),
+    (lambda cells: [cells[0].replace("seed=2", "seed=1")] + cells[1:], "the reference answer gets"),
+    (lambda cells: [cells[0].replace("w_a = example_filters(6, 4, seed=2)\n", "")] + cells[1:],
+     "uses a name it does not define .name 'w_a' is not defined."),
+    (lambda cells: [cells[0].replace("answer = ...", "answer = 0")] + cells[1:], "has 2 exercise cells"),
+])
+def test_the_notebook_test_fails_when_a_notebook_drifts(tmp_path, change, complaint):
+    write_notebook(tmp_path / "06-lesson.ipynb", change(EXAMPLE_CELLS["06"]))
+    with pytest.raises(AssertionError, match=complaint):
+        check_notebook_exercises(tmp_path, "06")
+
+
+def test_the_notebook_test_fails_when_the_notebook_is_missing_or_doubled(tmp_path):
+    with pytest.raises(AssertionError, match=r"expected one notebook .*/07-\*\.ipynb; found \[\]"):
+        check_notebook_exercises(tmp_path, "07")
+    for name in ("07-colour-mixing.ipynb", "07-old.ipynb"):
+        write_notebook(tmp_path / name, EXAMPLE_CELLS["07"])
+    with pytest.raises(AssertionError, match="found"):
+        check_notebook_exercises(tmp_path, "07")

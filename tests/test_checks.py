@@ -137,17 +137,28 @@ def exercise_cells(notebook: Path) -> list[str]:
             if c["cell_type"] == "code" and "answer = ...  # your code here" in "".join(c["source"])]
 
 
+def exercise_data(notebook: Path) -> dict:
+    """The names defined by the notebook's code cells tagged ``exercise-data`` (the data its exercises share)."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    namespace = cell_namespace()
+    for c in cells:
+        if c["cell_type"] == "code" and "exercise-data" in c.get("metadata", {}).get("tags", []):
+            exec("".join(c["source"]), namespace)
+    return namespace
+
+
 def cell_namespace() -> dict:
-    """What an exercise cell may use: what the lessons' setup cells import, and nothing defined earlier."""
+    """What an exercise cell may use: what the lessons' setup cells import (plus its lesson's exercise-data cells)."""
     namespace = {"np": np, "checks": checks, "load_photo": load_photo, "pillow_grey": pillow_grey}
     namespace.update({name: getattr(package, name) for name in package.__all__})    # conv1x1, example_volume, ...
     return namespace
 
 
-def run_exercise_cell(source: str, answer) -> checks.Feedback:
+def run_exercise_cell(source: str, answer, data: dict | None = None) -> checks.Feedback:
     """Run an exercise cell with ``answer`` in place of its `...`; return the value of its check call.
 
-    Each cell runs in a fresh namespace, so it must build its own data.
+    Each cell runs in a fresh copy of ``data`` (default :func:`cell_namespace`): it must build its own data
+    or take it from its lesson's ``exercise-data`` cells, not from anything else defined earlier.
     """
     lines = source.splitlines()
     answer_lines = [k for k, line in enumerate(lines) if line.startswith("answer = ...")]
@@ -156,13 +167,14 @@ def run_exercise_cell(source: str, answer) -> checks.Feedback:
     body = "\n".join(lines)
     start = body.find("checks.check_", body.index("answer = reference_answer"))
     assert start >= 0 and "(answer" in body[start:], f"the cell must end with checks.check_...(answer, ...):\n{source}"
-    namespace = cell_namespace() | {"reference_answer": answer}
+    namespace = (cell_namespace() if data is None else dict(data)) | {"reference_answer": answer}
     try:
         exec(body[:start], namespace)
         return eval(body[start:], namespace)      # the check call is the cell's last expression (it may span lines)
     except NameError as err:
         raise AssertionError(f"this exercise cell uses a name it does not define ({err}); each exercise cell must "
-                             f"build its own data from the package:\n{source}") from err
+                             f"build its own data from the package or take it from a cell tagged exercise-data:"
+                             f"\n{source}") from err
 
 
 def check_notebook_exercises(notebooks: Path, lesson: str) -> None:
@@ -170,14 +182,15 @@ def check_notebook_exercises(notebooks: Path, lesson: str) -> None:
     found = sorted(notebooks.glob(f"{lesson}-*.ipynb"))
     assert len(found) == 1, f"expected one notebook {notebooks.name}/{lesson}-*.ipynb; found {[p.name for p in found]}"
     cells = exercise_cells(found[0])
+    data = exercise_data(found[0])
     exercises = [e for e in EXERCISES if e.lesson == lesson]
     assert len(cells) == len(exercises), (
         f"{found[0].name} has {len(cells)} exercise cells; solutions.EXERCISES has {len(exercises)} for lesson "
         f"{lesson}: {[e.name for e in exercises]}")
     for source, exercise in zip(cells, exercises):
-        feedback = run_exercise_cell(source, exercise.solve(**exercise.data))
+        feedback = run_exercise_cell(source, exercise.solve(**exercise.data), data)
         assert feedback.correct, f"{found[0].name}, {exercise.name}: the reference answer gets: {feedback}"
-        waiting = run_exercise_cell(source, ...)
+        waiting = run_exercise_cell(source, ..., data)
         assert not waiting.answered, f"{found[0].name}, {exercise.name}: `...` gets: {waiting}"
 
 
@@ -292,3 +305,16 @@ def test_the_notebook_test_fails_when_the_notebook_is_missing_or_doubled(tmp_pat
         write_notebook(tmp_path / name, EXAMPLE_CELLS["07"])
     with pytest.raises(AssertionError, match="found"):
         check_notebook_exercises(tmp_path, "07")
+
+
+def test_exercise_cells_may_share_data_from_a_cell_tagged_exercise_data(tmp_path):
+    data = {"cell_type": "code", "metadata": {"tags": ["exercise-data"]}, "outputs": [], "execution_count": None,
+            "source": ["x = lecture_image()[:, :, np.newaxis].astype(float)"]}
+    cells = [c.replace("x = lecture_image()[:, :, None].astype(float)\n", "") for c in EXAMPLE_CELLS["01"]]
+    write_notebook(tmp_path / "01-lesson.ipynb", cells)
+    with pytest.raises(AssertionError, match="name 'x' is not defined"):
+        check_notebook_exercises(tmp_path, "01")
+    nb = json.loads((tmp_path / "01-lesson.ipynb").read_text())
+    nb["cells"].insert(1, data)
+    (tmp_path / "01-lesson.ipynb").write_text(json.dumps(nb))
+    check_notebook_exercises(tmp_path, "01")

@@ -294,7 +294,10 @@ def setup(venv: Path = VENV, root: Path = ROOT, extras: list[str] | None = None,
         raise SystemExit(f"!! {err}")
     names = required_names(pyproject, extras)
     python = venv_python(venv)
-    found = probe(python, names) if python.exists() else None
+    try:
+        found = probe(python, names) if python.exists() else None
+    except OSError:   # e.g. no permission to look into the environment's Python
+        found = None
     stamp = read_stamp(venv)
     if rebuild and venv.exists():
         action, why = "rebuild", "--rebuild was given"

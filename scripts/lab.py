@@ -8,10 +8,12 @@ The first start creates a virtual environment in ``.venv`` (with the Python
 that runs this script), installs the course package and JupyterLab into it,
 and records what it installed in ``.venv/conv1x1-setup.json``. Later starts
 install nothing, and need no network, unless something changed: another
-``pyproject.toml``, another Python version, a package gone missing, the
-repository moved, or more extras asked for. Then JupyterLab serves the
-repository (so ``conv1x1/solutions.py`` is in its file browser, as on Binder)
-and opens ``notebooks/index.ipynb``.
+``pyproject.toml``, another Python version (``.venv`` is then rebuilt), a
+package gone missing or too old for ``pyproject.toml``, the repository moved,
+or more extras asked for. An environment made before this launcher (by the old
+``scripts/setup.sh``) that has everything is recorded as it is, offline too.
+Then JupyterLab serves the repository (so ``conv1x1/solutions.py`` is in its
+file browser, as on Binder) and opens ``notebooks/index.ipynb``.
 
 Options (anything else goes to ``jupyter lab``, e.g. ``--no-browser --port 8890``):
 
@@ -65,20 +67,39 @@ LAB_OVERRIDES = {
     "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
 }
 
-# Run by the environment's own Python: which Python it is, which packages are missing,
-# and where the course package is installed from (an editable install records the folder).
+# Run by the environment's own Python: which Python it is, which requirements it does not
+# satisfy (versions are compared with the `packaging` that pip vendors, when it is there), and
+# where the course package is installed from (an editable install records the folder).
 _PROBE = r"""
-import json, sys
-import importlib.metadata as md
-names = json.loads(sys.argv[1])
+import json, re, sys
 missing, source = [], None
-for name in names:
-    try:
-        md.distribution(name)
-    except md.PackageNotFoundError:
-        missing.append(name)
 try:
-    source = json.loads(md.distribution(names[0]).read_text("direct_url.json") or "null")
+    import importlib.metadata as md
+except ImportError:   # Python < 3.8: its version alone decides (a rebuild)
+    md = None
+    missing.append("(Python too old to inspect)")
+package, requirements = json.loads(sys.argv[1])
+try:
+    from pip._vendor.packaging.requirements import Requirement
+except Exception:
+    Requirement = None
+for text in ([package] + requirements) if md else []:
+    try:
+        if Requirement is not None:
+            req = Requirement(text)
+            if req.marker is not None and not req.marker.evaluate():
+                continue
+            have = md.version(req.name)
+            if req.specifier and not req.specifier.contains(have, prereleases=True):
+                missing.append(text + " (have " + have + ")")
+        else:
+            md.distribution(re.match(r"\s*([A-Za-z0-9._-]+)", text).group(1))
+    except md.PackageNotFoundError:
+        missing.append(text)
+    except Exception as err:   # unreadable: install again rather than guess
+        missing.append(text + " (" + type(err).__name__ + ")")
+try:
+    source = json.loads(md.distribution(package).read_text("direct_url.json") or "null")
 except Exception:
     pass
 print(json.dumps({"version": list(sys.version_info[:3]),
@@ -98,14 +119,6 @@ def read_pyproject(root: Path = ROOT) -> tuple[dict, str]:
     """``pyproject.toml`` parsed, and the SHA-256 of its bytes."""
     data = (root / "pyproject.toml").read_bytes()
     return tomllib.loads(data.decode("utf-8")), hashlib.sha256(data).hexdigest()
-
-
-def _name(requirement: str) -> str:
-    """The distribution name a PEP 508 requirement starts with."""
-    match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", requirement)
-    if not match:
-        raise ValueError(f"cannot read a package name from the requirement {requirement!r}")
-    return match.group(1)
 
 
 def _self_extras(requirement: str, package: str) -> list[str] | None:
@@ -141,15 +154,15 @@ def extras_closure(pyproject: dict, requested: list[str]) -> list[str]:
     return sorted(found)
 
 
-def required_names(pyproject: dict, extras: list[str]) -> list[str]:
-    """The package itself, then every distribution its dependencies and these extras name."""
+def requirements(pyproject: dict, extras: list[str]) -> list[str]:
+    """What the package and these extras require (PEP 508 strings), less the package naming itself."""
     project = pyproject["project"]
     declared = project.get("optional-dependencies", {})
-    names = [project["name"]]
+    found: list[str] = []
     for requirement in [*project.get("dependencies", []), *(r for e in extras for r in declared[e])]:
-        if _self_extras(requirement, project["name"]) is None and _name(requirement) not in names:
-            names.append(_name(requirement))
-    return names
+        if _self_extras(requirement, project["name"]) is None and requirement not in found:
+            found.append(requirement)
+    return found
 
 
 # --------------------------------------------------------------------------
@@ -176,10 +189,13 @@ def write_stamp(venv: Path, stamp: dict) -> None:
     os.replace(tmp, path)
 
 
-def probe(python: Path, names: list[str]) -> dict | None:
-    """Ask the environment's Python what it is and what it lacks; None if it does not run."""
+def probe(python: Path, package: str, required: list[str]) -> dict | None:
+    """Ask the environment's Python what it is and which of ``package`` and ``required`` it lacks.
+
+    Returns ``{"version", "base", "missing", "source"}``, or None if that Python does not run.
+    """
     try:
-        result = subprocess.run([str(python), "-I", "-c", _PROBE, json.dumps(names)],
+        result = subprocess.run([str(python), "-I", "-c", _PROBE, json.dumps([package, required])],
                                 capture_output=True, text=True, timeout=120)
     except (OSError, subprocess.TimeoutExpired):
         return None
@@ -210,9 +226,10 @@ def _editable_from(source: dict | None, root: Path) -> bool:
     return _same_file(path, root)
 
 
-def plan(venv: Path, root: Path, extras: list[str], pyproject_sha: str, names: list[str],
+def plan(venv: Path, root: Path, extras: list[str], pyproject_sha: str, package: str,
          python_version: tuple[int, ...], found: dict | None, stamp: dict | None) -> tuple[str, str]:
-    """What to do with the environment: ``("ok" | "install" | "create" | "rebuild", why)``.
+    """What to do with the environment, and why: ``"ok"``, ``"adopt"`` (complete, but made before
+    the launcher kept a record: record it), ``"install"``, ``"create"``, ``"rebuild"`` or ``"refuse"``.
 
     ``found`` is what :func:`probe` said (None: no working Python there), ``stamp``
     what the last successful set-up recorded, ``python_version`` the version of
@@ -228,16 +245,18 @@ def plan(venv: Path, root: Path, extras: list[str], pyproject_sha: str, names: l
     have = ".".join(map(str, found["version"][:2]))
     if have != want:
         return "rebuild", f"{venv.name} has Python {have} but this is Python {want}"
+    if found["missing"]:
+        return "install", f"missing from {venv.name}: {', '.join(found['missing'])}"
+    if not _editable_from(found.get("source"), root):
+        return "install", f"{package} in {venv.name} is not an editable install of {root}"
     if not stamp:
-        return "install", f"{venv.name} has no record of a conv1x1 set-up"
+        # everything required is there, in versions that satisfy pyproject.toml: an environment made
+        # before this launcher (by scripts/setup.sh) starts offline too, and is recorded from now on
+        return "adopt", f"{venv.name} has what pyproject.toml asks for, from an earlier set-up"
     if stamp.get("pyproject_sha256") != pyproject_sha:
         return "install", "pyproject.toml changed since the last set-up"
     if not set(extras) <= set(stamp.get("extras", [])):
         return "install", f"extras {', '.join(sorted(set(extras) - set(stamp.get('extras', []))))} not installed yet"
-    if found["missing"]:
-        return "install", f"missing from {venv.name}: {', '.join(found['missing'])}"
-    if not _editable_from(found.get("source"), root):
-        return "install", f"{names[0]} in {venv.name} is not an editable install of {root}"
     return "ok", "up to date"
 
 
@@ -273,7 +292,8 @@ def pip_install(python: Path, root: Path, extras: list[str], upgrade_pip: bool) 
         if subprocess.run(pip + ["--quiet", "--upgrade", "pip"], cwd=root).returncode != 0:
             failed = "pip install --upgrade pip"
     if failed is None:
-        say(f"installing {PACKAGE}{target[1:]} (editable) and what it needs (quietly; the first time takes a few minutes)")
+        say(f"installing {PACKAGE}{target[1:]} (editable) and what it needs "
+            "(quietly; the first time takes a few minutes)")
         if subprocess.run(pip + ["--quiet", "-e", target], cwd=root).returncode != 0:
             failed = f"pip install -e {target}"
     if failed:
@@ -292,23 +312,26 @@ def setup(venv: Path = VENV, root: Path = ROOT, extras: list[str] | None = None,
         extras = extras_closure(pyproject, ["lab"] if extras is None else extras)
     except ValueError as err:
         raise SystemExit(f"!! {err}")
-    names = required_names(pyproject, extras)
+    package, required = pyproject["project"]["name"], requirements(pyproject, extras)
     python = venv_python(venv)
     try:
-        found = probe(python, names) if python.exists() else None
+        found = probe(python, package, required) if python.exists() else None
     except OSError:   # e.g. no permission to look into the environment's Python
         found = None
     stamp = read_stamp(venv)
     if rebuild and venv.exists():
         action, why = "rebuild", "--rebuild was given"
     else:
-        action, why = plan(venv, root, extras, sha, names, tuple(sys.version_info), found, stamp)
+        action, why = plan(venv, root, extras, sha, package, tuple(sys.version_info), found, stamp)
     if action == "refuse":
         raise SystemExit(f"!! {why}; move it away and run again.")
-    if action == "ok":
-        if found and not _same_file(found["base"], sys._base_executable):
+    if action in ("ok", "adopt"):
+        if not _same_file(found["base"], sys._base_executable):
             say(f"{venv.name} was made with {found['base']}, not {sys.executable} (both Python "
                 f"{'.'.join(map(str, found['version'][:2]))}); keeping it. Add --rebuild to remake it with this one.")
+        if action == "adopt":
+            say(f"recording {venv.name}: {why}")
+            _record(venv, root, sha, extras, found)
         say(f"{venv.name} is up to date ({', '.join(extras)}): nothing to install")
         return python
     if action == "rebuild":
@@ -320,18 +343,22 @@ def setup(venv: Path = VENV, root: Path = ROOT, extras: list[str] | None = None,
         say(f"updating {venv.name}: {why}")
     (venv / STAMP).unlink(missing_ok=True)   # no record while installing: an interrupted install is redone
     pip_install(python, root, extras, upgrade_pip=action in ("create", "rebuild"))
-    found = probe(python, names)
+    found = probe(python, package, required)
     if found is None or found["missing"]:
         raise SystemExit(f"!! after installing, {venv.name} still lacks: "
                          f"{', '.join(found['missing']) if found else 'a working Python'}")
+    _record(venv, root, sha, extras, found)
+    say(f"{venv.name} is ready ({', '.join(extras)})")
+    return python
+
+
+def _record(venv: Path, root: Path, sha: str, extras: list[str], found: dict) -> None:
     write_stamp(venv, {
         "pyproject_sha256": sha,
         "python": ".".join(map(str, found["version"])),
         "extras": extras,
         "root": str(root),
     })
-    say(f"{venv.name} is ready ({', '.join(extras)})")
-    return python
 
 
 # --------------------------------------------------------------------------

@@ -107,13 +107,21 @@ def test_extras_pull_in_the_extras_they_name():
         launcher.extras_closure(PYPROJECT, ["nope"])
 
 
-def test_required_names_are_what_a_learner_needs():
-    names = launcher.required_names(PYPROJECT, ["lab"])
-    assert names[0] == "conv1x1"
-    assert {"numpy", "matplotlib", "ipywidgets", "jupyterlab", "ipykernel"} <= set(names)
+def test_requirements_are_what_a_learner_needs():
+    names = {re.match(r"[A-Za-z0-9._-]+", r).group(0) for r in launcher.requirements(PYPROJECT, ["lab"])}
+    assert {"numpy", "matplotlib", "ipywidgets", "jupyterlab", "ipykernel"} <= names
     assert "pytest" not in names
-    assert "pytest" in launcher.required_names(PYPROJECT, ["lab", "test"])
-    assert not any(name.startswith("conv1x1[") for name in names)
+    assert any(r.startswith("pytest") for r in launcher.requirements(PYPROJECT, ["lab", "test"]))
+    assert not any(r.startswith("conv1x1") for r in launcher.requirements(PYPROJECT, ["lab", "test"]))
+
+
+def test_probe_reports_versions_that_do_not_satisfy_pyproject():
+    """The environment's own Python says what it lacks, versions included (here: the test environment)."""
+    found = launcher.probe(Path(sys.executable), "pytest", ["pytest>=8", "pytest<1", "no-such-package-conv1x1>=1",
+                                                            "pytest<1; python_version < '3'"])
+    assert found is not None and found["version"][:2] == list(sys.version_info[:2])
+    assert [m.split(" (")[0] for m in found["missing"]] == ["pytest<1", "no-such-package-conv1x1>=1"]
+    assert found["missing"][0].startswith("pytest<1 (have ")
 
 
 def _found(root: Path, *, version=(3, 11, 7), missing=(), editable=True) -> dict:
@@ -131,7 +139,8 @@ def _stamp(*, sha=PYPROJECT_SHA, extras=("lab",)) -> dict:
     ("no environment yet", "create"),
     ("its Python no longer runs", "rebuild"),
     ("another Python version", "rebuild"),
-    ("made before the launcher kept a record", "install"),
+    ("made before the launcher kept a record, complete", "adopt"),
+    ("made before the launcher kept a record, incomplete", "install"),
     ("pyproject.toml changed", "install"),
     ("more extras asked for", "install"),
     ("a package was uninstalled", "install"),
@@ -142,7 +151,6 @@ def test_what_a_launch_does(tmp_path, case, expected):
     venv = tmp_path / ".venv"
     root = tmp_path / "repo"
     root.mkdir()
-    names = launcher.required_names(PYPROJECT, ["lab"])
     version, extras, found, stamp = (3, 11, 9), ["lab"], _found(root), _stamp()
     if case != "no environment yet":
         venv.mkdir()
@@ -154,17 +162,19 @@ def test_what_a_launch_does(tmp_path, case, expected):
         found = None
     elif case == "another Python version":
         version = (3, 12, 1)
-    elif case == "made before the launcher kept a record":
+    elif case == "made before the launcher kept a record, complete":
         stamp = None
+    elif case == "made before the launcher kept a record, incomplete":
+        stamp, found = None, _found(root, missing=["jupyterlab>=4.1 (have 4.0.2)"])
     elif case == "pyproject.toml changed":
         stamp = _stamp(sha="0" * 64)
     elif case == "more extras asked for":
-        extras = ["lab", "test"]
+        extras = ["lab", "test"]   # even when the probe finds nothing missing: the record decides
     elif case == "a package was uninstalled":
         found = _found(root, missing=["jupyterlab"])
     elif case == "the repository moved":
         found = _found(tmp_path / "old-place")
-    action, why = launcher.plan(venv, root, extras, PYPROJECT_SHA, names, version, found, stamp)
+    action, why = launcher.plan(venv, root, extras, PYPROJECT_SHA, "conv1x1", version, found, stamp)
     assert action == expected, why
     if case == "another Python version":
         assert "3.11" in why and "3.12" in why, why
@@ -293,12 +303,21 @@ def test_relaunch_offline_starts_the_course(tmp_path):
                 server.wait(timeout=5)
     assert (venv / launcher.STAMP).read_text(encoding="utf-8") == stamp_before
 
-    # Offline and something to install: a clear message, quickly, and no record of a finished set-up.
+    # Made before the launcher kept a record (by the old setup.sh), complete: recorded, offline.
     (venv / launcher.STAMP).unlink()
+    adopt = subprocess.run([sys.executable, str(SCRIPT), "--setup-only", "--venv", str(venv)],
+                           capture_output=True, text=True, env=env, timeout=120, cwd=tmp_path)
+    assert adopt.returncode == 0, adopt.stdout[-2000:] + adopt.stderr[-2000:]
+    assert "nothing to install" in adopt.stdout and (venv / launcher.STAMP).exists(), adopt.stdout
+
+    # Offline with something missing: a clear message, quickly, and no record of a finished set-up.
+    subprocess.run([str(python), "-m", "pip", "uninstall", "--yes", "--quiet", "anywidget"], check=True,
+                   env=env, timeout=120)
     started = time.monotonic()
     again = subprocess.run([sys.executable, str(SCRIPT), "--setup-only", "--venv", str(venv)],
                            capture_output=True, text=True, env=env, timeout=300, cwd=tmp_path)
     assert again.returncode != 0
+    assert "missing from venv: anywidget" in again.stdout, again.stdout[-2000:]
     assert "needs the network" in again.stderr, again.stdout[-2000:] + again.stderr[-2000:]
     assert not (venv / launcher.STAMP).exists()
     assert time.monotonic() - started < 120

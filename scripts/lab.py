@@ -192,19 +192,28 @@ def write_stamp(venv: Path, stamp: dict) -> None:
 def probe(python: Path, package: str, required: list[str]) -> dict | None:
     """Ask the environment's Python what it is and which of ``package`` and ``required`` it lacks.
 
-    Returns ``{"version", "base", "missing", "source"}``, or None if that Python does not run.
+    Returns ``{"version", "base", "missing", "source"}``, or None if that Python does not run
+    (then the environment is rebuilt). Raises RuntimeError when it runs but cannot answer: that
+    is no reason to delete an environment.
     """
+    command = [str(python), "-I", "-c", _PROBE, json.dumps([package, required])]
     try:
-        result = subprocess.run([str(python), "-I", "-c", _PROBE, json.dumps([package, required])],
-                                capture_output=True, text=True, timeout=120)
-    except (OSError, subprocess.TimeoutExpired):
+        result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+        if result.returncode == 0:
+            return json.loads(result.stdout.strip().splitlines()[-1])
+    except OSError:   # missing, or a link to a Python that is gone
         return None
-    if result.returncode != 0:
-        return None
-    try:
-        return json.loads(result.stdout.strip().splitlines()[-1])
+    except subprocess.TimeoutExpired:
+        raise RuntimeError(f"{python} did not answer within 120 s")
     except (ValueError, IndexError):
+        raise RuntimeError(f"{python} answered {result.stdout[-500:]!r}")
+    try:
+        runs = subprocess.run([str(python), "-I", "-c", "pass"], capture_output=True, timeout=60).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        runs = False
+    if not runs:
         return None
+    raise RuntimeError(f"{python} runs but could not list its packages:\n{result.stderr.strip()[-1500:]}")
 
 
 def _same_file(a: str | Path, b: str | Path) -> bool:
@@ -318,6 +327,8 @@ def setup(venv: Path = VENV, root: Path = ROOT, extras: list[str] | None = None,
         found = probe(python, package, required) if python.exists() else None
     except OSError:   # e.g. no permission to look into the environment's Python
         found = None
+    except RuntimeError as err:
+        raise SystemExit(f"!! could not inspect {venv}: {err}\n   Add --rebuild to make it again.")
     stamp = read_stamp(venv)
     if rebuild and venv.exists():
         action, why = "rebuild", "--rebuild was given"
@@ -343,7 +354,10 @@ def setup(venv: Path = VENV, root: Path = ROOT, extras: list[str] | None = None,
         say(f"updating {venv.name}: {why}")
     (venv / STAMP).unlink(missing_ok=True)   # no record while installing: an interrupted install is redone
     pip_install(python, root, extras, upgrade_pip=action in ("create", "rebuild"))
-    found = probe(python, package, required)
+    try:
+        found = probe(python, package, required)
+    except RuntimeError as err:
+        found = {"missing": [str(err)]}
     if found is None or found["missing"]:
         raise SystemExit(f"!! after installing, {venv.name} still lacks: "
                          f"{', '.join(found['missing']) if found else 'a working Python'}")

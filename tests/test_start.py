@@ -124,6 +124,22 @@ def test_probe_reports_versions_that_do_not_satisfy_pyproject():
     assert found["missing"][0].startswith("pytest<1 (have ")
 
 
+def test_probe_tells_a_python_that_is_gone_from_one_that_cannot_answer(tmp_path):
+    """Only a Python that does not run gets its environment rebuilt (deleted); any other failure stops."""
+    gone = tmp_path / "gone"
+    gone.symlink_to(tmp_path / "no-such-python")          # the Python the environment linked to was removed
+    assert launcher.probe(gone, "conv1x1", []) is None
+    broken = tmp_path / "broken"
+    broken.write_text("#!/bin/sh\nexit 3\n")
+    broken.chmod(0o755)
+    assert launcher.probe(broken, "conv1x1", []) is None
+    confused = tmp_path / "confused"                       # runs `-c pass`, fails the probe
+    confused.write_text('#!/bin/sh\n[ "$3" = pass ] && exit 0\necho "no metadata here" >&2\nexit 1\n')
+    confused.chmod(0o755)
+    with pytest.raises(RuntimeError, match="no metadata here"):
+        launcher.probe(confused, "conv1x1", [])
+
+
 def _found(root: Path, *, version=(3, 11, 7), missing=(), editable=True) -> dict:
     return {"version": list(version), "base": sys.executable, "missing": list(missing),
             "source": {"url": root.as_uri(), "dir_info": {"editable": editable}}}

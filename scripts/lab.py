@@ -407,10 +407,14 @@ def lab_command(python: Path, root: Path, args: list[str], as_root: bool | None 
     return command + list(args)
 
 
-def run(command: list[str]) -> int:
-    """Hand over to ``command``: replace this process on POSIX; on Windows, wait for it."""
+def run(command: list[str], replace: bool | None = None) -> int:
+    """Hand over to ``command``: replace this process (POSIX), or wait for it and return its exit code
+    (Windows, where os.execv starts a new process and ends this one: the shell's prompt would come
+    back while JupyterLab still writes to the console)."""
+    if replace is None:
+        replace = os.name != "nt"
     sys.stdout.flush()
-    if os.name != "nt":
+    if replace:
         os.execv(command[0], command)
     process = subprocess.Popen(command)
     while True:

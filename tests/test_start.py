@@ -78,6 +78,10 @@ def test_lab_serves_the_repository_and_opens_the_index():
     assert "--allow-root" in launcher.lab_command(Path("python"), ROOT, [], as_root=True)
 
 
+def test_windows_waits_for_jupyterlab_and_returns_its_exit_code():
+    assert launcher.run([sys.executable, "-c", "import sys; sys.exit(7)"], replace=False) == 7
+
+
 def test_news_prompt_is_off_by_a_setting_this_jupyterlab_knows(tmp_path):
     path = launcher.write_lab_overrides(tmp_path)
     assert path == tmp_path / "share" / "jupyter" / "lab" / "settings" / "overrides.d" / "conv1x1.json"

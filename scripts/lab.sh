@@ -1,8 +1,7 @@
-#!/usr/bin/env bash
-# Set everything up and open the course in JupyterLab, at the index notebook.
-set -euo pipefail
+#!/bin/sh
+# Kept for old instructions: the launcher is scripts/lab.py (python3 scripts/lab.py).
+# POSIX sh, no arrays, so macOS's bash 3.2 and dash run it alike.
+#   PYTHON=python3.12 sh scripts/lab.sh     # which Python builds .venv (a different version rebuilds it)
+set -e
 cd "$(dirname "$0")/.."
-EXTRAS=lab bash scripts/setup.sh
-args=()
-[ "$(id -u)" = 0 ] && args+=(--allow-root)     # JupyterLab refuses to run as root otherwise
-exec .venv/bin/jupyter lab "${args[@]}" "$@" notebooks/index.ipynb
+exec "${PYTHON:-python3}" scripts/lab.py ${1+"$@"}

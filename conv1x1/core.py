@@ -235,7 +235,7 @@ def relu(x: Any) -> np.ndarray:
         Same shape as ``x``.
     """
     x = as_real_array(x, "x")
-    return np.maximum(x, 0)
+    return np.maximum(x, x.dtype.type(0))   # a zero of x's own type: float32 stays float32 under NumPy 1.x too
 
 
 def conv1x1(x: Any, w: Any, b: Any = None, *, activation: str | None = None) -> np.ndarray:

@@ -1,0 +1,69 @@
+"""The version floors in pyproject.toml are a promise: the package's tests pass at exactly those versions.
+
+A virtual environment is made with every runtime dependency pinned to its floor (``numpy>=1.26`` becomes
+``numpy==1.26.0``), and the package's own
+tests (no notebooks, browser, Binder or start route: those need the ``test`` extra) run there. Slow
+(about a minute, most of it pip) and it needs PyPI; in CI (``CI`` set) a failure to build the
+environment fails the test instead of skipping it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tomllib
+import venv
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_TESTS = ["tests/test_core.py", "tests/test_pixel_steps.py", "tests/test_learning.py", "tests/test_export.py",
+                 "tests/test_draw_explore.py", "tests/test_cost_explorer.py", "tests/test_colour_mix_explorer.py",
+                 "tests/test_accessibility.py", "tests/test_checks_lessons01_02.py",
+                 "tests/test_checks_lessons03_04.py", "tests/test_checks_lessons05_06.py",
+                 "tests/test_checks_lessons07_08.py"]
+#: Test tools are not the learner's promise: any version that supports the floors will do.
+TOOLS = ["pytest>=8", "hypothesis>=6.100"]
+
+
+def floors() -> list[str]:
+    """``name==floor`` for every runtime dependency of pyproject.toml (each must have a ``>=`` floor)."""
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    pins = []
+    for dep in deps:   # the course package itself is imported from the repository (the tests run from ROOT)
+        match = re.fullmatch(r"([A-Za-z0-9_.-]+)>=([0-9][0-9.]*)", dep.replace(" ", ""))
+        assert match, f"dependency {dep!r} should be written name>=floor, so that its floor can be tested"
+        version = match.group(2) + (".0" if match.group(2).count(".") == 1 else "")
+        pins.append(f"{match.group(1)}=={version}")
+    return pins
+
+
+def test_every_runtime_dependency_has_a_floor():
+    assert {p.split("==")[0] for p in floors()} == {"numpy", "matplotlib", "ipywidgets", "anywidget"}
+
+
+@pytest.mark.slow
+def test_package_tests_pass_at_the_version_floors(tmp_path):
+    env_dir = tmp_path / "floors"
+    venv.create(env_dir, with_pip=True)
+    python = env_dir / ("Scripts/python.exe" if sys.platform.startswith("win") else "bin/python")
+    install = subprocess.run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                              *floors(), *TOOLS], capture_output=True, text=True)
+    if install.returncode != 0:
+        message = f"could not install the floors {floors()}:\n{install.stderr[-3000:]}"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    versions = subprocess.run([python, "-c", "import numpy, matplotlib, ipywidgets, anywidget, conv1x1; "
+                               "print(numpy.__version__, matplotlib.__version__, ipywidgets.__version__, "
+                               "anywidget.__version__, conv1x1.__file__)"],
+                              capture_output=True, text=True, check=True, cwd=ROOT).stdout.split()    # imports ./conv1x1
+    assert Path(versions[-1]).resolve().parent == ROOT / "conv1x1"
+    assert [f"{name}=={v}" for name, v in zip(("numpy", "matplotlib", "ipywidgets", "anywidget"), versions)] \
+        == floors(), f"the floors environment has {versions}"
+    result = subprocess.run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x", "-m", "not slow",
+                             *PACKAGE_TESTS], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, f"the package tests fail at the floors {floors()}:\n{result.stdout[-4000:]}"

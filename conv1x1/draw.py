@@ -405,10 +405,11 @@ class PixelProduct:
         self.equation.set_text(line)
         self.arrows[0].xy1 = (j + 0.5, i)     # from the input cell's right edge
         self.arrows[1].xy2 = (j - 0.5, i)     # to the output cell's left edge: the number stays readable
-        self.fig.suptitle(
-            f"A 1×1 filter [{w}]" + (" with ReLU" if self.relu else "") + ": every output cell is one input cell × w",
-            fontsize=12,
-        )
+        title = f"A 1×1 filter [{w}]" + (" with ReLU" if self.relu else "") + ": every output cell is one input cell × w"
+        if self.fig._suptitle is None:
+            self.fig.suptitle(title, fontsize=12)
+        else:           # set_text only: suptitle() would put it back at its default place
+            self.fig._suptitle.set_text(title)
 
 
 def plot_pixel_product(
@@ -797,7 +798,9 @@ class DotProductDiagram:
         self.bars_neg = PolyCollection([], facecolors=NEGATIVE, edgecolors="#333333", linewidths=0.6, hatch="///")
         self.ax_bars.add_collection(self.bars_pos)
         self.ax_bars.add_collection(self.bars_neg)
-        self.ax_bars.axhline(0, color="#333333", linewidth=0.8)
+        # the zero line lies under the bars (their edges draw it again where they stand), so it can stay in
+        # the background an explorer blits over
+        self.zero_line = self.ax_bars.axhline(0, color="#333333", linewidth=0.8, zorder=0.5)
         self.ax_bars.set_xlim(-0.5, C - 0.5)
         self.ax_bars.set_ylim(-pmax * 1.05, pmax * 1.05)
         self.ax_bars.set_xticks(np.arange(C) if C <= 32 else np.arange(0, C, 4))
@@ -1079,11 +1082,16 @@ class FastText(Artist):
     supports what the explorers need: several lines, ``ha``/``va``
     alignment, colour, font size and weight. Vector renderers (SVG, PDF) get
     an ordinary ``Text`` with the same properties.
+
+    With ``segments`` (a separator such as ``", "``) each line is cut after
+    every separator and the pieces are cached and pasted one after another:
+    a long line of which one piece changes per move (an explorer's caption)
+    then costs one short new bitmap, not a whole new line.
     """
 
     def __init__(self, x: float, y: float, text: str = "", *, fontsize: float = 10, color: Any = "black",
                  ha: str = "left", va: str = "baseline", weight: str = "normal", linespacing: float = 1.2,
-                 transform=None, zorder: float = 3):
+                 transform=None, zorder: float = 3, segments: str | None = None):
         super().__init__()
         if ha not in ("left", "center", "right"):
             raise ValueError(f"ha must be 'left', 'center' or 'right'; got {ha!r}")
@@ -1092,6 +1100,10 @@ class FastText(Artist):
         self._x, self._y = x, y
         self._text = str(text)
         self.fontsize, self.weight, self.ha, self.va, self.linespacing = fontsize, weight, ha, va, linespacing
+        if segments is not None and (not isinstance(segments, str) or not segments.strip()):
+            raise ValueError(f"segments must be None or a separator with a visible character, like ', '; "
+                             f"got {segments!r}")
+        self.segments = segments
         self.set_color(color)
         if transform is not None:
             self.set_transform(transform)
@@ -1138,22 +1150,35 @@ class FastText(Artist):
         x, y = self.get_transform().transform((self._x, self._y))
         block = ascent + (len(lines) - 1) * line_h + descent
         top = {"top": y, "center": y + block / 2, "bottom": y + block, "baseline": y + ascent}[self.va]
+        gap = 0.318 * size_px                                       # a space in DejaVu Sans
         gc = renderer.new_gc()
         for k, line in enumerate(lines):
             if not line.strip():
                 continue
-            mask, line_descent = _text_bitmap(line, self.fontsize, dpi, self.weight)
-            height, width = mask.shape
-            if height == 0 or width == 0:
+            pieces = [_text_bitmap(piece, self.fontsize, dpi, self.weight) for piece in self._pieces(line)]
+            pieces = [(mask, descent) for mask, descent in pieces if mask.size]
+            if not pieces:
                 continue
+            width = sum(mask.shape[1] for mask, _ in pieces) + gap * (len(pieces) - 1)
             left = {"left": x, "center": x - width / 2, "right": x - width}[self.ha]
-            bottom = top - ascent - k * line_h - line_descent
-            rgba = np.empty((height, width, 4), dtype=np.uint8)
-            rgba[..., :3] = self._rgb
-            rgba[..., 3] = mask
-            renderer.draw_image(gc, int(round(left)), int(round(bottom)), rgba[::-1])
+            for mask, line_descent in pieces:
+                height, piece_w = mask.shape
+                bottom = top - ascent - k * line_h - line_descent
+                rgba = np.empty((height, piece_w, 4), dtype=np.uint8)
+                rgba[..., :3] = self._rgb
+                rgba[..., 3] = mask
+                renderer.draw_image(gc, int(round(left)), int(round(bottom)), rgba[::-1])
+                left += piece_w + gap
         gc.restore()
         self.stale = False
+
+    def _pieces(self, line: str) -> list[str]:
+        """The line cut after each separator (kept, without its trailing spaces), or the line whole."""
+        if not self.segments:
+            return [line]
+        parts = line.split(self.segments)
+        mark = self.segments.rstrip()
+        return [part + mark for part in parts[:-1]] + [parts[-1]]
 
 
 def _fast_text(ax: Axes, x: float, y: float, text: str = "", **kwargs) -> FastText:

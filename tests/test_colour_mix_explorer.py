@@ -30,7 +30,7 @@ def test_it_mixes_the_full_size_photo(explorer):
     assert np.array_equal(explorer.w, COLOUR_MIXES["sepia"])
     assert np.allclose(explorer.output, conv1x1(PHOTO, COLOUR_MIXES["sepia"]))
     assert explorer.controls["preset"].value == "sepia"
-    assert decode(explorer.image.value).shape == (800, 1200, 3)
+    assert decode(explorer.image.value).shape == (800 + explore.CAPTION_PIXELS, 1200, 3)
 
 
 def test_the_picture_shown_is_the_full_output_at_the_shown_pixels(explorer):
@@ -159,3 +159,26 @@ def test_a_value_sent_back_with_rounding_noise_changes_nothing():
     assert np.array_equal(ex.w, COLOUR_MIXES["RGB to YIQ"])
     ex.controls["w[R→G]"].value = 0.6                        # a real move still counts
     assert len(frames) == 1 and ex.controls["preset"].value == "custom" and ex.w[0, 1] == 0.6
+
+
+def test_the_output_stack_is_drawn_as_in_the_static_diagram():
+    """The chosen output channel's slice is hidden by the slices in front of it, as in plot_dot_product."""
+    ex = explore.ColourMixExplorer("sepia", filter=0)
+    ex.controls["filter"].value = 2
+    fig = draw.new_figure((12, 8))
+    d = draw.plot_dot_product(PHOTO, COLOUR_MIXES["sepia"], pixel=ex.diagram.pixel, filter=2, activation=None,
+                              fig=fig)
+    explore._add_caption(fig)          # the same strip and layout as the explorer's
+    fig.canvas.draw()
+    static = np.asarray(fig.canvas.buffer_rgba())[..., :3]
+    frame = decode(ex.image.value)
+    x0, y0, x1, y1 = (int(round(v)) for v in d.ax_stack.bbox.extents)
+    rows = slice(static.shape[0] - y1, static.shape[0] - y0)
+    assert np.array_equal(frame[rows, x0:x1], static[rows, x0:x1])
+
+
+def test_the_caption_says_the_preset_pixel_and_channel():
+    ex = explore.ColourMixExplorer("sepia", pixel=(339, 90), filter=0)
+    assert ex._caption.get_text() == "Showing: preset sepia, pixel (i, j) = (339, 90), output channel f = 0 (R)"
+    ex.controls[NAMES[0][0]].value = 0.5
+    assert ex._caption.get_text().startswith("Showing: custom weights (the matrix w), ")

@@ -157,7 +157,7 @@ def test_display_keeps_a_static_figure_and_a_deterministic_line():
     assert bundle["text/plain"] == ("CostExplorer(height=28, width=28, in_channels=192, out_channels=32, "
                                     "kernel_size=5, bottleneck=16): Cost calculator: a k×k convolution, direct "
                                     "or after a 1×1 bottleneck.")
-    assert decode(base64.b64decode(bundle["image/png"])).shape == (620, 1100, 3)
+    assert decode(base64.b64decode(bundle["image/png"])).shape == (620 + explore.CAPTION_PIXELS, 1100, 3)
 
 
 @pytest.mark.parametrize("kwargs, message", [

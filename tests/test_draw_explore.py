@@ -208,7 +208,7 @@ def test_explorer_display_keeps_a_static_figure():
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert bundle["text/plain"].startswith("DotProductExplorer(i=2, j=1, filter=0, relu=True): ")
     png = __import__("base64").b64decode(bundle["image/png"])
-    assert decode(png).shape == (800, 1200, 3)
+    assert decode(png).shape == (800 + explore.CAPTION_PIXELS, 1200, 3)
 
 
 def test_encode_png_round_trips():
@@ -216,3 +216,71 @@ def test_encode_png_round_trips():
     assert np.array_equal(decode(explore.encode_png(rgba)), rgba[..., :3])
     with pytest.raises(ValueError, match=r"rgba must be a uint8 array"):
         explore.encode_png(np.zeros((2, 2)))
+
+
+def static_frame(fig) -> np.ndarray:
+    fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba())[..., :3].copy()
+
+
+@pytest.mark.parametrize("state", [dict(pixel=(1, 5), filter=2, relu=False), dict(pixel=(4, 0), filter=1, relu=True)])
+def test_explorer_frame_equals_the_static_figure(state):
+    """Blitting draws the changed artists in the static figure's order: the chosen output slice (orange)
+    is hidden by the slices in front of it exactly as in plot_dot_product (it was drawn on top of them)."""
+    x, w = example_volume(), example_filters(32, 4)
+    ex = explore.DotProductExplorer(x, w)
+    for name, value in [("filter", state["filter"]), ("i", state["pixel"][0]), ("j", state["pixel"][1]),
+                        ("relu", state["relu"])]:
+        ex.controls[name].value = value
+    fig = draw.new_figure((12, 8))
+    draw.plot_dot_product(x, w, pixel=state["pixel"], filter=state["filter"],
+                          activation="relu" if state["relu"] else None, fig=fig)
+    explore._add_caption(fig)   # the same strip (left empty) and layout, to the last bit of rounding
+    static = static_frame(fig)
+    frame = decode(ex.image.value)
+    assert frame.shape == static.shape
+    above = static.shape[0] - explore.CAPTION_PIXELS     # all but the caption
+    assert np.array_equal(frame[:above], static[:above])
+
+
+def test_the_explorers_animated_artists_follow_the_draw_order():
+    ex = explore.DotProductExplorer(filter=3)
+    slabs = ex.diagram.stack["slices"]                   # slabs[0] is the front slice group
+    drawn = [a for a in ex._animated if any(a is p for slab in slabs for p in slab)]
+    assert drawn[0] is slabs[-1][0] and drawn[-1] is slabs[0][-1], "back slices first, the front one last"
+
+
+@pytest.mark.parametrize("cls", [explore.WeightExplorer, explore.DotProductExplorer, explore.CostExplorer])
+def test_the_saved_frame_says_which_state_it_shows(cls):
+    ex = cls()
+    first = ex._caption.get_text()
+    assert first.startswith("Showing: ")
+    name = next(n for n, c in ex.controls.items() if not isinstance(c.value, bool))
+    control = ex.controls[name]
+    control.value = control.max
+    assert ex._caption.get_text() != first
+    # the caption is drawn in the frame, in the strip under the figure
+    strip = decode(ex.image.value)[-explore.CAPTION_PIXELS:]
+    assert (strip < 100).any(axis=2).sum() > 200, "the caption's glyphs should be in the frame"
+
+
+def test_captions_word_the_state():
+    ex = explore.WeightExplorer(weight=-1.5, relu=True, pixel=(1, 2))
+    assert ex._caption.get_text() == "Showing: filter weight w = \N{MINUS SIGN}1.5, ReLU on, cell (i, j) = (1, 2)"
+    ex = explore.DotProductExplorer(pixel=(2, 2))
+    assert ex._caption.get_text() == "Showing: pixel (i, j) = (2, 2), filter f = 0, ReLU on"
+    ex = explore.CostExplorer()
+    assert ex._caption.get_text() == "Showing: H = 28, W = 28, C_in = 192, C_out = 32, k = 5, B = 16"
+
+
+def test_descriptions_state_the_formula_shown():
+    ex = explore.WeightExplorer(relu=False)
+    assert "output = w × x" in ex.description and "ReLU" not in ex.description
+    assert ex.description in ex.image.alt and ex.description in ex._header.value
+    ex.controls["relu"].value = True
+    assert "output = ReLU(w × x)" in ex.description
+    assert ex.description in ex.image.alt and ex.description in ex._header.value
+    ex = explore.DotProductExplorer(relu=False)
+    assert "output[i, j, f] = x[i, j, :] · w[:, f] + b[f]" in ex.description
+    ex.controls["relu"].value = True
+    assert "output[i, j, f] = ReLU(x[i, j, :] · w[:, f] + b[f])" in ex.description

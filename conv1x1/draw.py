@@ -91,12 +91,35 @@ def _axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
 
 
 def format_number(value: float, digits: int = 2) -> str:
-    """Format a value compactly for a grid cell: ``2``, ``0.5``, ``−1.25``."""
-    value = float(value)
+    """Format a value compactly for a grid cell: ``2``, ``0.5``, ``−1.25``.
+
+    At most ``digits`` decimals, trailing zeros dropped, a true minus sign
+    (U+2212). A value that rounds to zero is ``"0"``, never ``"−0"``: the
+    product −0.4 × 0 is −0.0 in floating point, and is shown as 0.
+
+    Raises
+    ------
+    TypeError
+        ``value`` is not a real number, or ``digits`` not an integer.
+    ValueError
+        ``digits`` is negative.
+    """
+    if isinstance(digits, bool) or not isinstance(digits, (int, np.integer)):
+        raise TypeError(f"digits must be an integer >= 0; got {_describe(digits)}")
+    if digits < 0:
+        raise ValueError(f"digits must be an integer >= 0; got {digits}")
+    if isinstance(value, (str, bytes, bool)) or np.iscomplexobj(value):
+        raise TypeError(f"value must be a real number; got {_describe(value)}")
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"value must be a real number; got {_describe(value)}") from None
     if not np.isfinite(value):
-        return str(value)
-    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
-    if text in ("-0", ""):
+        return str(value).replace("-", MINUS)
+    text = f"{value:.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if float(text) == 0:                # "-0", "-0.0": a negative zero, or a small value rounded to zero
         text = "0"
     return text.replace("-", MINUS)
 
@@ -399,7 +422,8 @@ class PixelProduct:
         w = format_number(self.weight)
         self.weight_text.set_text(f"× {w}" + ("\nthen ReLU" if self.relu else ""))
         pre = self.image[i, j] * self.weight
-        line = f"x[{i}, {j}] × w = {format_number(self.image[i, j])} × {w} = {format_number(pre)}"
+        factor = f"({w})" if self.weight < 0 and w != "0" else w       # 1 × (−1.5), not 1 × −1.5
+        line = f"x[{i}, {j}] × w = {format_number(self.image[i, j])} × {factor} = {format_number(pre)}"
         if self.relu:
             line += f"\nReLU({format_number(pre)}) = {format_number(out[i, j])}"
         self.equation.set_text(line)
@@ -778,7 +802,7 @@ class DotProductDiagram:
         digits = 2 if C <= 8 else 1
         fs = 9 if C <= 16 else 7.5
         rows = []
-        labels = ("x[i, j, c]", "w[c, f]", "x · w")
+        labels = ("x[i, j, c]", "w[c, f]", "x × w")       # × element-wise; · is kept for the dot product
         ranges = ((float(np.min(self.x)), xmax), (-wmax, wmax), (-pmax, pmax))
         for k, (label, (lo, hi)) in enumerate(zip(labels, ranges)):
             ax = axes(left, bottom + (2 - k) * strip_h, strip_w, strip_h)
@@ -807,7 +831,7 @@ class DotProductDiagram:
         self.ax_bars.tick_params(labelsize=7)
         self.ax_bars.set_xlabel("channel c", fontsize=9)
         self.ax_bars.set_ylabel("contribution", fontsize=9)
-        self.ax_bars.set_title("each channel's contribution x[i, j, c]·w[c, f]: "
+        self.ax_bars.set_title("each channel's contribution x[i, j, c] × w[c, f]: "
                                "positive up (orange), negative down (purple, hatched)", fontsize=9)
 
         # the sum, bias and ReLU

@@ -24,6 +24,25 @@ def test_format_number():
     assert draw.format_number(-1.25) == "\N{MINUS SIGN}1.25"
     assert draw.format_number(-0.0001) == "0"
     assert draw.format_number(1 / 3, 3) == "0.333"
+    assert draw.format_number(10, 0) == "10" and draw.format_number(100.0) == "100"
+    assert draw.format_number(float("-inf")) == "\N{MINUS SIGN}inf"
+
+
+@pytest.mark.parametrize("value, digits", [(-0.0, 2), (-0.4 * 0, 1), (-0.04, 1), (-0.4, 0), (-0.0049, 2),
+                                           (np.float32(-0.0), 3)])
+def test_format_number_never_shows_a_negative_zero(value, digits):
+    assert draw.format_number(value, digits) == "0"
+
+
+@pytest.mark.parametrize("value, digits, error, message", [
+    ("1", 2, TypeError, r"value must be a real number; got '1' \(str\)"),
+    (None, 2, TypeError, r"value must be a real number; got None \(NoneType\)"),
+    (1.0, 1.5, TypeError, r"digits must be an integer >= 0; got 1.5 \(float\)"),
+    (1.0, -1, ValueError, r"digits must be an integer >= 0; got -1"),
+])
+def test_format_number_errors(value, digits, error, message):
+    with pytest.raises(error, match=message):
+        draw.format_number(value, digits)
 
 
 def test_plot_grid_shows_every_value_as_text():
@@ -90,7 +109,7 @@ def test_pixel_product_writes_out_the_arithmetic():
     assert view.out.texts[0].tolist() == ["2", "4", "6", "12", "10", "16"]
     view.update(weight=-1, relu=True, pixel=(0, 0))
     assert set(view.out.texts.ravel()) == {"0"}
-    assert "ReLU(\N{MINUS SIGN}1) = 0" in view.equation.get_text()
+    assert view.equation.get_text() == "x[0, 0] × w = 1 × (\N{MINUS SIGN}1) = \N{MINUS SIGN}1\nReLU(\N{MINUS SIGN}1) = 0"
     with pytest.raises(ValueError, match=r"i must be a row index in 0..5; got 6"):
         view.update(pixel=(6, 0))
 

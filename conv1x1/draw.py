@@ -28,7 +28,8 @@ from matplotlib.image import AxesImage
 from matplotlib.transforms import IdentityTransform
 from matplotlib.figure import Figure
 from matplotlib.collections import LineCollection, PolyCollection
-from matplotlib.patches import ConnectionPatch, Polygon, Rectangle
+from matplotlib.patches import ConnectionPatch, FancyArrowPatch, Polygon, Rectangle
+from matplotlib.path import Path
 from matplotlib.text import Text
 
 from .core import _check_int, _check_pixel, _describe, as_real_array, conv1x1
@@ -125,8 +126,15 @@ def format_number(value: float, digits: int = 2) -> str:
 
 
 def _norm_for(values: np.ndarray, vmin: float | None, vmax: float | None, cmap: str | None):
-    """Pick a colour map and normalisation: signed maps centre on zero."""
-    lo = float(np.min(values)) if vmin is None else float(vmin)
+    """Pick a colour map and normalisation, one rule for every grid of the course.
+
+    Non-negative values: ``cividis`` from 0 (or ``vmin``) to the largest value (or ``vmax``). Values
+    or a ``vmin`` below 0: ``PuOr_r`` centred on 0, from −m to m with m the largest magnitude, so that
+    orange is positive and purple negative. Two grids given the same ``vmin``/``vmax`` colour a number
+    alike.
+    """
+    vmin, vmax = _check_range(vmin, vmax)
+    lo = min(0.0, float(np.min(values))) if vmin is None else float(vmin)
     hi = float(np.max(values)) if vmax is None else float(vmax)
     signed = lo < 0
     if cmap is None:
@@ -165,6 +173,52 @@ def _text_bitmap(text: str, size: float, dpi: float, weight: str = "normal") -> 
     return mask, font.get_descent() / 64.0
 
 
+#: The smallest font size a cell label is shrunk to (points): still legible at 100 dpi.
+MIN_FONTSIZE = 6.0
+_FONT_STEP = 0.5
+
+
+def _abbreviations(value: float, digits: int) -> list[str]:
+    """Shorter ways to write ``value`` than ``format_number(value, digits)``, longest first.
+
+    Fewer decimals, then no leading zero (``−.3`` for −0.34), then thousands and millions (``1.2k``).
+    A shortening that would turn a non-zero value into ``0`` is left out: a cell must not lie.
+    """
+    full = format_number(value, digits)
+    out: list[str] = []
+
+    def add(text: str) -> None:
+        if text not in out and text != full and len(text) <= len(full) and (text != "0" or full == "0"):
+            out.append(text)
+
+    for d in range(digits - 1, -1, -1):
+        add(format_number(value, d))
+    for d in range(digits, 0, -1):
+        text = format_number(value, d)
+        if text.lstrip(MINUS).startswith("0."):
+            add(text.replace("0.", ".", 1))
+    magnitude = abs(value)
+    for scale, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if magnitude >= scale:
+            for d in (1, 0):
+                add(format_number(value / scale, d) + suffix)
+            break
+    return out
+
+
+@functools.lru_cache(maxsize=16384)
+def _largest_fitting_size(text: str, fontsize: float, width: int, height: int, dpi: float) -> float:
+    """The largest font size, from ``fontsize`` down in 0.5 pt steps to :data:`MIN_FONTSIZE`, at which
+    ``text`` fits in a ``width`` × ``height`` pixel box; 0 if it does not fit even at the smallest."""
+    size = fontsize
+    while size >= MIN_FONTSIZE - 1e-9:
+        mask = _text_bitmap(text, size, dpi)[0]
+        if mask.shape[0] <= height and mask.shape[1] <= width:
+            return size
+        size = round(size - _FONT_STEP, 2)
+    return 0.0
+
+
 class CellGrid(Artist):
     """Coloured cells, each labelled with its value, drawn fast.
 
@@ -172,6 +226,15 @@ class CellGrid(Artist):
     and the labels pasted from cached glyph bitmaps into one overlay image: no
     resampling and no text layout on each draw. Other renderers (SVG, PDF)
     get ordinary rectangles and text.
+
+    A label never silently disappears. All labels of the grid are drawn at
+    one size: the largest, from ``fontsize`` down to :data:`MIN_FONTSIZE`,
+    at which they all fit their cells. A label that does not fit even then
+    is abbreviated (fewer decimals, ``−.3``, ``1.2k``); a cell too small for
+    any of those shows ``…`` and the grid writes across itself how many
+    numbers it could not show. After a draw, :attr:`drawn` holds the text
+    drawn in each cell, :attr:`drawn_fontsize` its size and :attr:`hidden`
+    how many cells show ``…`` instead of their number.
     """
 
     def __init__(self, ax: Axes, shape: tuple[int, int], fontsize: float):
@@ -182,13 +245,26 @@ class CellGrid(Artist):
         self.shape = shape
         self.fontsize = fontsize
         self.strings = np.full(shape, "", dtype=object)
+        self.values: np.ndarray | None = None
+        self.digits = 2
         self.cell_rgb = np.zeros(shape + (3,), dtype=np.uint8)
         self.text_rgb = np.zeros(shape + (3,), dtype=np.uint8)
+        self.drawn = np.full(shape, "", dtype=object)
+        self.drawn_fontsize = float(fontsize)
+        self.hidden = 0
         self.set_zorder(2)
 
-    def set_cells(self, strings: np.ndarray, cell_rgb: np.ndarray, text_rgb: np.ndarray) -> None:
-        """Set the labels and the cell and text colours (floats in 0..1)."""
+    def set_cells(self, strings: np.ndarray, cell_rgb: np.ndarray, text_rgb: np.ndarray, *,
+                  values: np.ndarray | None = None, digits: int | None = None) -> None:
+        """Set the labels and the cell and text colours (floats in 0..1).
+
+        ``values`` (the numbers the labels show) and ``digits`` let a label that does not fit its cell
+        be written shorter; without them it can only be shrunk or replaced by ``…``.
+        """
         self.strings = strings
+        self.values = None if values is None else np.asarray(values, dtype=float)
+        if digits is not None:
+            self.digits = digits
         self.cell_rgb = (np.asarray(cell_rgb)[..., :3] * 255).round().astype(np.uint8)
         self.text_rgb = (np.asarray(text_rgb)[..., :3] * 255).round().astype(np.uint8)
         self.stale = True
@@ -199,6 +275,37 @@ class CellGrid(Artist):
         xs = trans.transform(np.column_stack([np.arange(width + 1) - 0.5, np.zeros(width + 1)]))[:, 0]
         ys = trans.transform(np.column_stack([np.zeros(height + 1), np.arange(height + 1) - 0.5]))[:, 1]
         return xs, ys
+
+    def _fit(self, room: np.ndarray, dpi: float) -> tuple[np.ndarray, float]:
+        """The label of every cell and the one font size they are drawn at.
+
+        ``room`` is ``(H, W, 2)``: each cell's inner width and height in pixels. Sets :attr:`hidden`.
+        """
+        labels = self.drawn = np.array(self.strings, dtype=object, copy=True)
+        size = float(self.fontsize)
+        for (i, j), text in np.ndenumerate(self.strings):
+            if text:
+                size = min(size, _largest_fitting_size(text, self.fontsize, int(room[i, j, 0]), int(room[i, j, 1]),
+                                                       dpi) or MIN_FONTSIZE)
+        self.hidden = 0
+        if size == MIN_FONTSIZE:           # some labels may still not fit: write them shorter
+            for (i, j), text in np.ndenumerate(self.strings):
+                if not text:
+                    continue
+                width, height = int(room[i, j, 0]), int(room[i, j, 1])
+                if _largest_fitting_size(text, size, width, height, dpi):
+                    continue
+                shorter = _abbreviations(self.values[i, j], self.digits) if self.values is not None else []
+                for candidate in [*shorter, "…"]:
+                    if _largest_fitting_size(candidate, size, width, height, dpi):
+                        labels[i, j] = candidate
+                        break
+                else:
+                    labels[i, j] = "…"
+                if labels[i, j] == "…":
+                    self.hidden += 1
+        self.drawn_fontsize = size
+        return labels, size
 
     def draw(self, renderer) -> None:
         if not self.get_visible():
@@ -217,6 +324,10 @@ class CellGrid(Artist):
         rows = np.round(y1 - ys).astype(int)            # top of row i in image rows
         gap = 1 if min(np.diff(cols).min(), np.diff(rows).min()) > 6 else 0
         dpi = renderer.dpi
+        room = np.stack(np.broadcast_arrays(np.diff(cols)[None, :] - gap, np.diff(rows)[:, None] - gap), axis=-1)
+        labels, size = self._fit(room, dpi)
+        canvas_h = renderer.height
+        boxes = {}
         for i in range(self.shape[0]):
             top, bottom = rows[i], rows[i + 1]
             for j in range(self.shape[1]):
@@ -224,35 +335,55 @@ class CellGrid(Artist):
                 cell = overlay[top + gap:bottom, left + gap:right]
                 cell[..., :3] = self.cell_rgb[i, j]
                 cell[..., 3] = 255
-                text = self.strings[i, j]
+                text = labels[i, j]
                 if not text:
                     continue
-                mask = _text_bitmap(text, self.fontsize, dpi)[0]
+                mask = _text_bitmap(text, size, dpi)[0]
+                # only "…" in a cell too small even for it can overflow: keep it inside its cell
+                mask = mask[:max(bottom - top - gap, 0), :max(right - left - gap, 0)]
                 mh, mw = mask.shape
-                ty = (top + bottom - mh) // 2
-                tx = (left + right - mw) // 2
-                if ty < top or tx < left or ty + mh > bottom or tx + mw > right:
-                    continue
+                ty = (top + gap + bottom - mh) // 2
+                tx = (left + gap + right - mw) // 2
                 alpha = mask[..., None].astype(np.uint16)
                 region = overlay[ty:ty + mh, tx:tx + mw, :3]
                 region[:] = (region * (255 - alpha) + self.text_rgb[i, j] * alpha) // 255
+                # where the label is, in the canvas's pixel rows (from the top) and columns
+                boxes[i, j] = (x0 + tx, canvas_h - y1 + ty, x0 + tx + mw, canvas_h - y1 + ty + mh)
+        self.label_boxes = boxes
         gc = renderer.new_gc()
         gc.set_clip_rectangle(self.axes.bbox)
         renderer.draw_image(gc, x0, y1 - height_px, overlay[::-1])
         gc.restore()
+        if self.hidden:
+            self._note(renderer)
         self.stale = False
+
+    def _note(self, renderer) -> None:
+        """Say, across the grid, that some cells could not show their number."""
+        total = sum(1 for text in self.strings.ravel() if text)
+        note = Text(0.5, 0.5, f"{self.hidden} of {total} numbers do not fit their cells (shown as …):\n"
+                              "enlarge the figure to read them", ha="center", va="center", fontsize=8,
+                    transform=self.axes.transAxes, bbox=dict(boxstyle="round", facecolor="white", alpha=0.9))
+        note.set_figure(self.figure)
+        note.draw(renderer)
 
     def _draw_vector(self, renderer) -> None:
         """Cells and labels as ordinary artists, for vector output (SVG, PDF)."""
-        for (i, j), text in np.ndenumerate(self.strings):
+        xs, ys = self._edges()
+        widths, heights = np.abs(np.diff(xs)), np.abs(np.diff(ys))       # of column j, of row i
+        room = np.stack(np.broadcast_arrays(widths[None, :], heights[:, None]), axis=-1)
+        labels, size = self._fit(np.floor(room), renderer.dpi)
+        for (i, j), text in np.ndenumerate(labels):
             rect = Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor=self.cell_rgb[i, j] / 255,
                              edgecolor="white", transform=self.get_transform())
             rect.set_figure(self.figure)
             rect.draw(renderer)
-            label = Text(j, i, text, ha="center", va="center", fontsize=self.fontsize,
+            label = Text(j, i, text, ha="center", va="center", fontsize=size,
                          color=self.text_rgb[i, j] / 255, transform=self.get_transform())
             label.set_figure(self.figure)
             label.draw(renderer)
+        if self.hidden:
+            self._note(renderer)
 
 
 @dataclass
@@ -275,7 +406,7 @@ class Grid:
         strings = np.array([format_number(v, self.digits) for v in values.ravel()], dtype=object)
         luminance = rgba[..., :3] @ np.array([0.2126, 0.7152, 0.0722])
         text_rgb = np.where((luminance > 0.45)[..., None], 0.0, 1.0) * np.ones(3)
-        self.cells.set_cells(strings.reshape(values.shape), rgba, text_rgb)
+        self.cells.set_cells(strings.reshape(values.shape), rgba, text_rgb, values=values, digits=self.digits)
         self.cells.cmap = self.cmap       # what the cells are coloured with (checked by the tests)
         self.values = values
 
@@ -356,7 +487,11 @@ def plot_grid(
     ax.set_aspect(aspect)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    rect = Rectangle((-0.5, -0.5), 1, 1, fill=False, edgecolor=HIGHLIGHT, linewidth=3, visible=False, zorder=5)
+    from matplotlib import patheffects
+
+    # black with a thin white rim: visible on the darkest cells too
+    rect = Rectangle((-0.5, -0.5), 1, 1, fill=False, edgecolor=HIGHLIGHT, linewidth=3, visible=False, zorder=5,
+                     path_effects=[patheffects.withStroke(linewidth=4.5, foreground="white"), patheffects.Normal()])
     ax.add_patch(rect)
     ax.set_xticks(np.arange(width))
     ax.set_yticks(np.arange(height))
@@ -383,6 +518,30 @@ def plot_grid(
 # --------------------------------------------------------------------------
 # Lesson 01: one input cell × weight = one output cell
 # --------------------------------------------------------------------------
+class _PathArrow(FancyArrowPatch):
+    """An arrow along a polyline whose corners are given in the data coordinates of different Axes.
+
+    The corners are turned into screen positions when the arrow is drawn, after the Axes have their
+    final places (``aspect="equal"`` moves them at draw time), so the arrow can run along the lines
+    between grid cells instead of across the numbers in them.
+    """
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(path=Path([(0, 0), (1, 1)]), transform=IdentityTransform(), **kwargs)
+        self.corners: list[tuple[Axes, tuple[float, float]]] = []
+
+    def set_corners(self, corners: list[tuple[Axes, tuple[float, float]]]) -> None:
+        """The polyline: ``(axes, (x, y))`` pairs, from the tail to the head."""
+        self.corners = list(corners)
+        self.stale = True
+
+    def draw(self, renderer) -> None:
+        points = [ax.transData.transform(xy) for ax, xy in self.corners]
+        kept = [points[0]] + [p for q, p in zip(points, points[1:]) if np.hypot(*(p - q)) > 0.5]
+        self._path_original = Path(np.array(kept))
+        super().draw(renderer)
+
+
 @dataclass
 class PixelProduct:
     """Artists of :func:`plot_pixel_product`, updatable in place."""
@@ -397,10 +556,13 @@ class PixelProduct:
     weight: float = 2.0
     relu: bool = False
     pixel: tuple[int, int] = (0, 0)
+    relu_text: Text | None = None
+    ax_mid: Axes | None = None
 
     def animated_artists(self) -> list:
         """Every artist that :meth:`update` changes (for blitting), in drawing order."""
-        return [*self.out.artists(), self.inp.highlight, self.equation, self.weight_text, *self.arrows,
+        extra = [self.relu_text] if self.relu_text is not None else []
+        return [*self.out.artists(), self.inp.highlight, self.equation, self.weight_text, *extra, *self.arrows,
                 self.fig._suptitle]
 
     def output(self) -> np.ndarray:
@@ -409,31 +571,63 @@ class PixelProduct:
     def update(self, *, weight: float | None = None, relu: bool | None = None, pixel=None) -> None:
         """Change the weight, the ReLU switch or the chosen pixel, in place."""
         if weight is not None:
-            self.weight = float(weight)
+            self.weight = _check_real(weight, "weight")
         if relu is not None:
             self.relu = bool(relu)
         if pixel is not None:
-            self.pixel = _check_pixel(pixel[0], pixel[1], self.image.shape)
+            self.pixel = _pixel_pair(pixel, self.image.shape)
         i, j = self.pixel
         out = self.output()
         self.out.set_values(out)
         self.inp.set_highlight(i, j)
         self.out.set_highlight(i, j)
         w = format_number(self.weight)
-        self.weight_text.set_text(f"× {w}" + ("\nthen ReLU" if self.relu else ""))
+        if self.relu_text is None:       # built by an older layout: one text for both
+            self.weight_text.set_text(f"× {w}" + ("\nthen ReLU" if self.relu else ""))
+        else:
+            self.weight_text.set_text(f"× {w}")
+            self.relu_text.set_text("then ReLU" if self.relu else "")
         pre = self.image[i, j] * self.weight
         factor = f"({w})" if self.weight < 0 and w != "0" else w       # 1 × (−1.5), not 1 × −1.5
         line = f"x[{i}, {j}] × w = {format_number(self.image[i, j])} × {factor} = {format_number(pre)}"
         if self.relu:
             line += f"\nReLU({format_number(pre)}) = {format_number(out[i, j])}"
         self.equation.set_text(line)
-        self.arrows[0].xy1 = (j + 0.5, i)     # from the input cell's right edge
-        self.arrows[1].xy2 = (j - 0.5, i)     # to the output cell's left edge: the number stays readable
+        # along the lines between the cells: from the input cell's top right corner out of the grid, and into
+        # the output grid to the output cell's top left corner, so that no number is crossed
+        height, width = self.image.shape
+        mid = self.ax_mid or self.arrows[0].corners[-1][0]
+        self.arrows[0].set_corners([(self.inp.ax, (j + 0.5, i - 0.5)), (self.inp.ax, (width - 0.5, i - 0.5)),
+                                    (mid, (0.04, 0.62))])
+        self.arrows[1].set_corners([(mid, (0.96, 0.62)), (self.out.ax, (-0.5, i - 0.5)),
+                                    (self.out.ax, (j - 0.5, i - 0.5))])
         title = f"A 1×1 filter [{w}]" + (" with ReLU" if self.relu else "") + ": every output cell is one input cell × w"
         if self.fig._suptitle is None:
             self.fig.suptitle(title, fontsize=12)
         else:           # set_text only: suptitle() would put it back at its default place
             self.fig._suptitle.set_text(title)
+
+
+def _check_real(value: Any, name: str) -> float:
+    """``value`` as a finite float, or a clear error naming ``name``."""
+    if isinstance(value, (str, bytes, bool)) or np.iscomplexobj(value):
+        raise TypeError(f"{name} must be a real number; got {_describe(value)}")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a real number; got {_describe(value)}") from None
+    if not np.isfinite(number):
+        raise ValueError(f"{name} must be a finite number; got {number}")
+    return number
+
+
+def _check_range(vmin: Any, vmax: Any) -> tuple[float | None, float | None]:
+    """Optional colour limits as floats, checked: ``vmin < vmax`` when both are given."""
+    lo = None if vmin is None else _check_real(vmin, "vmin")
+    hi = None if vmax is None else _check_real(vmax, "vmax")
+    if lo is not None and hi is not None and lo >= hi:
+        raise ValueError(f"vmin must be less than vmax; got vmin = {lo:g}, vmax = {hi:g}")
+    return lo, hi
 
 
 def plot_pixel_product(
@@ -443,12 +637,19 @@ def plot_pixel_product(
     *,
     relu: bool = False,
     fig: Figure | None = None,
+    vmin: float | None = None,
     vmax: float | None = None,
 ) -> PixelProduct:
     """Lesson 01's per-pixel view: input grid, ``× w`` (and ReLU), output grid.
 
     One input cell is joined by arrows to the one output cell it makes, with
-    the arithmetic written out: a 1×1 filter never looks at neighbours.
+    the arithmetic written out: a 1×1 filter never looks at neighbours. The
+    arrows run along the lines between cells, so they cross no number.
+
+    Input and output share one colour scale, so a number has the same colour
+    in both grids: ``cividis`` from 0 when the scale holds no negative value,
+    otherwise ``PuOr_r`` centred on 0 (orange positive, purple negative), as
+    in :func:`plot_grid`.
 
     Parameters
     ----------
@@ -462,37 +663,68 @@ def plot_pixel_product(
         Apply ReLU after the multiplication.
     fig : Figure, optional
         Draw into this (empty) figure; a new one is made if None.
-    vmax : float, optional
-        Largest absolute output value the colour scale covers (fix it when the
-        weight will change). Default: the current output's.
+    vmin, vmax : float, optional
+        The colour scale of both grids. Fix them when the weight will change
+        (an explorer covers every weight its slider allows), so colours stay
+        comparable. Default: from 0, or the smallest value shown, to the
+        largest value shown, input and output together.
+
+    Raises
+    ------
+    TypeError, ValueError
+        ``image`` not a 2-D array of real numbers, ``weight``, ``vmin`` or
+        ``vmax`` not a finite number, ``vmin >= vmax``, or a pixel outside
+        the image.
     """
     image = as_real_array(image, "image")
     if image.ndim != 2:
         raise ValueError(f"image must be a 2-D single-channel image (H, W); got shape {image.shape}")
+    weight = _check_real(weight, "weight")
+    vmin, vmax = _check_range(vmin, vmax)
+    pixel = _pixel_pair(pixel, image.shape)
     if fig is None:
         import matplotlib.pyplot as plt
 
         fig = plt.figure(figsize=(10, 4.2))
     ax_in, ax_mid, ax_out = fig.subplots(1, 3, width_ratios=[1, 0.55, 1])
-    fig.subplots_adjust(left=0.06, right=0.98, bottom=0.13, top=0.8, wspace=0.15)
-    inp = plot_grid(image, ax=ax_in, title="input x (6×6×1)" if image.shape == (6, 6) else "input x")
-    if vmax is None:
-        vmax = float(np.max(np.abs(image * weight))) or 1.0
-    out = plot_grid(image * weight, ax=ax_out, title="output", vmin=-vmax, vmax=vmax)
+    fig.subplots_adjust(left=0.06, right=0.95, bottom=0.13, top=0.8, wspace=0.15)
+    output = conv1x1(image[:, :, None], [weight], activation="relu" if relu else None)
+    shown = np.concatenate([image.ravel(), output.ravel()])
+    lo = min(0.0, float(shown.min())) if vmin is None else vmin
+    hi = float(shown.max()) if vmax is None else vmax
+    if hi <= lo:
+        hi = lo + 1.0
+    inp = plot_grid(image, ax=ax_in, title="input x (6×6×1)" if image.shape == (6, 6) else "input x",
+                    vmin=lo, vmax=hi)
+    out = plot_grid(output, ax=ax_out, title="output", vmin=lo, vmax=hi)
+    # the output's row numbers on its right: the arrow comes in from the left and crosses no label
+    ax_out.yaxis.tick_right()
+    ax_out.yaxis.set_label_position("right")
     ax_mid.set_axis_off()
     ax_mid.set_xlim(0, 1)
     ax_mid.set_ylim(0, 1)
     weight_text = ax_mid.text(0.5, 0.62, "", ha="center", va="center", fontsize=22, weight="bold")
+    relu_text = ax_mid.text(0.5, 0.47, "", ha="center", va="center", fontsize=13, weight="bold")
     equation = ax_mid.text(0.5, 0.12, "", ha="center", va="center", fontsize=10)
-    style = dict(arrowstyle="-|>", color=HIGHLIGHT, linewidth=1.5, mutation_scale=14)
-    to_mid = ConnectionPatch((0, 0), (0.2, 0.62), "data", "data", axesA=ax_in, axesB=ax_mid, **style)
-    from_mid = ConnectionPatch((0.8, 0.62), (0, 0), "data", "data", axesA=ax_mid, axesB=ax_out, **style)
-    fig.add_artist(to_mid)
-    fig.add_artist(from_mid)
-    view = PixelProduct(fig=fig, image=image, inp=inp, out=out, equation=equation,
-                        weight_text=weight_text, arrows=[to_mid, from_mid])
+    from matplotlib import patheffects
+
+    # a white halo keeps the arrows visible where they run over dark cells
+    style = dict(arrowstyle="-|>", color=HIGHLIGHT, linewidth=1.5, mutation_scale=14,
+                 path_effects=[patheffects.withStroke(linewidth=4, foreground="white"), patheffects.Normal()])
+    arrows = [_PathArrow(**style), _PathArrow(**style)]
+    for arrow in arrows:
+        fig.add_artist(arrow)
+    view = PixelProduct(fig=fig, image=image, inp=inp, out=out, equation=equation, weight_text=weight_text,
+                        arrows=arrows, relu_text=relu_text, ax_mid=ax_mid)
     view.update(weight=weight, relu=relu, pixel=pixel)
     return view
+
+
+def _pixel_pair(pixel: Any, shape: tuple[int, ...]) -> tuple[int, int]:
+    """``pixel`` as a checked ``(i, j)`` inside ``shape``, or a clear error."""
+    if isinstance(pixel, (str, bytes)) or not hasattr(pixel, "__len__") or len(pixel) != 2:
+        raise TypeError(f"pixel must be a pair (i, j) of a row and a column index; got {_describe(pixel)}")
+    return _check_pixel(pixel[0], pixel[1], shape)
 
 
 # --------------------------------------------------------------------------
@@ -679,6 +911,7 @@ def plot_volumes(
 # Lesson 02: the per-pixel dot-product diagram
 # --------------------------------------------------------------------------
 SMALL_IMAGE = 144     # up to 12×12 pixels, images are drawn as grids of numbers
+MIN_STRIP_CELL = 0.16  # inches: the narrowest cell of the dot-product strips (fits "−.3" at 6 pt)
 
 
 class ScreenImage(AxesImage):
@@ -730,6 +963,8 @@ class DotProductDiagram:
             raise ValueError(f"x must be one channels-last volume (H, W, C); got shape {self.x.shape}")
         self.height, self.width, self.channels = self.x.shape
         self.small = self.height * self.width <= SMALL_IMAGE
+        # a photo (3 channels, more than 12×12 pixels) is shown as a picture; any other input as a box
+        self.photo = not self.small and self.channels == 3
         self._set_weights(w, b)
         self.activation = activation
         self._output: np.ndarray | None = None     # the whole output, computed when first asked for
@@ -739,9 +974,9 @@ class DotProductDiagram:
 
             fig = plt.figure(figsize=(12, 8))
         self.fig = fig
-        self._build(input_title)
         self.pixel = (0, 0)
         self.filter = 0
+        self._build(input_title)
         self.update(pixel=pixel, filter=filter)
 
     # -- state -------------------------------------------------------------
@@ -782,7 +1017,7 @@ class DotProductDiagram:
 
         # the input: a box with the pixel's column marked, or the picture
         H, W = self.height, self.width
-        if self.small:
+        if not self.photo:
             self.volume = plot_volume((H, W, C), ax=self.ax_in, pixel=(0, 0), label=f"input x: {H}×{W}×{C}")
             self.ax_in.set_title(input_title or "input volume", fontsize=11)
             self.marker_in = None
@@ -790,11 +1025,15 @@ class DotProductDiagram:
             self._picture(self.ax_in, self.x, input_title or f"input x: {H}×{W}×{C}")
             self.marker_in = self._marker(self.ax_in)
 
-        # the three strips: column, weights, products
-        strip_w = min(fw - 1.4, 0.62 * C)
-        cell = strip_w / C
-        left = 1.1 + (fw - 1.4 - strip_w) / 2
-        strip_h = min(cell, 0.42)
+        # the three strips: column, weights, products. A cell is at least MIN_STRIP_CELL wide, so that its
+        # number fits (shortened at worst); channels beyond what fits are left out, and the figure says so
+        room = fw - 1.4
+        shown = C if C * MIN_STRIP_CELL <= room else max(8, int(room / MIN_STRIP_CELL) // 8 * 8)
+        self.shown_channels = shown
+        strip_w = min(room, 0.62 * shown)
+        cell = strip_w / shown
+        left = 1.1 + (room - strip_w) / 2
+        strip_h = float(np.clip(cell, 0.25, 0.42))
         bottom = top_y - 0.75 - 3 * strip_h
         wmax = float(np.max(np.abs(self.w))) or 1.0
         xmax = float(np.max(np.abs(self.x))) or 1.0
@@ -803,10 +1042,10 @@ class DotProductDiagram:
         fs = 9 if C <= 16 else 7.5
         rows = []
         labels = ("x[i, j, c]", "w[c, f]", "x × w")       # × element-wise; · is kept for the dot product
-        ranges = ((float(np.min(self.x)), xmax), (-wmax, wmax), (-pmax, pmax))
+        ranges = ((min(0.0, float(np.min(self.x))), xmax), (-wmax, wmax), (-pmax, pmax))
         for k, (label, (lo, hi)) in enumerate(zip(labels, ranges)):
             ax = axes(left, bottom + (2 - k) * strip_h, strip_w, strip_h)
-            grid = plot_grid(np.zeros((1, C)), ax=ax, labels=False, vmin=lo, vmax=hi, digits=digits,
+            grid = plot_grid(np.zeros((1, shown)), ax=ax, labels=False, vmin=lo, vmax=hi, digits=digits,
                              fontsize=fs, aspect="auto")
             ax.set_yticks([0])
             ax.set_yticklabels([label], fontsize=9)
@@ -815,6 +1054,11 @@ class DotProductDiagram:
         self.strip_col, self.strip_w, self.strip_prod = rows
         rows[0].ax.set_title(f"the pixel's 1×1×{C} column, the filter's {C} weights, and their products",
                              fontsize=10, loc="left")
+        self.omitted_note = None
+        if shown < C:
+            self.omitted_note = rows[0].ax.set_title(
+                f"channels 0–{shown - 1} of {C} shown; the sum uses all {C}", fontsize=9.5, loc="right",
+                color="#a00000", weight="bold")
 
         # signed bars of the products, aligned with the strips
         self.ax_bars = axes(left, 0.45, strip_w, max(bottom - 0.95, 1.0))
@@ -825,11 +1069,12 @@ class DotProductDiagram:
         # the zero line lies under the bars (their edges draw it again where they stand), so it can stay in
         # the background an explorer blits over
         self.zero_line = self.ax_bars.axhline(0, color="#333333", linewidth=0.8, zorder=0.5)
-        self.ax_bars.set_xlim(-0.5, C - 0.5)
+        self.ax_bars.set_xlim(-0.5, shown - 0.5)
         self.ax_bars.set_ylim(-pmax * 1.05, pmax * 1.05)
-        self.ax_bars.set_xticks(np.arange(C) if C <= 32 else np.arange(0, C, 4))
+        self.ax_bars.set_xticks(np.arange(shown) if shown <= 32 else np.arange(0, shown, 4))
         self.ax_bars.tick_params(labelsize=7)
-        self.ax_bars.set_xlabel("channel c", fontsize=9)
+        self.ax_bars.set_xlabel("channel c" if shown == C else f"channel c (0–{shown - 1} of {C} shown)",
+                                fontsize=9)
         self.ax_bars.set_ylabel("contribution", fontsize=9)
         self.ax_bars.set_title("each channel's contribution x[i, j, c] × w[c, f]: "
                                "positive up (orange), negative down (purple, hatched)", fontsize=9)
@@ -851,15 +1096,17 @@ class DotProductDiagram:
 
         # the output, whole, with the cell marked
         out = self.output[:, :, 0]
-        if self.small:  # colour scale from the pre-activation range: fixed when ReLU is toggled
+        if self.small or self.n_filters != 3:  # colour scale from the pre-activation range: fixed when ReLU is toggled
             linear = conv1x1(self.x, self.w, self.b)
             omax = float(np.max(np.abs(linear))) or 1.0
             lo = -omax if float(np.min(linear)) < 0 else 0.0
+        if self.small:
             self.out_grid = plot_grid(out, ax=self.ax_out, vmin=lo, vmax=omax, digits=1, fontsize=9)
             target = self.ax_out
         else:
             self.out_grid = None
-            self._out_image = self._picture(self.ax_out, self._output_picture(), "")
+            scale = {} if self.n_filters == 3 else {"vmin": lo, "vmax": omax}
+            self._out_image = self._picture(self.ax_out, self._output_picture(), "", **scale)
             self.marker_out = self._marker(self.ax_out)
             target = self.ax_out
         style = dict(arrowstyle="-|>", color=HIGHLIGHT, linewidth=1.6, mutation_scale=16)
@@ -878,10 +1125,14 @@ class DotProductDiagram:
         arts = [*self.strip_col.artists(), *self.strip_w.artists(), *self.strip_prod.artists(),
                 self.bars_pos, self.bars_neg, *self.eq_values, self.eq_title,
                 self.ax_out.title, *(p for slab in self.stack["slices"] for p in slab), self.ax_stack.title]
-        if self.small:  # the see-through box and its grid are redrawn over the moving column
-            arts += [*self.volume["column"], *self.volume["faces"], self.volume["grid"], *self.out_grid.artists()]
+        if not self.photo:  # the see-through box and its grid are redrawn over the moving column
+            arts += [*self.volume["column"], *self.volume["faces"], *([self.volume["grid"]] if "grid" in self.volume else [])]
         else:
-            arts += [self.marker_in._halo, self.marker_in, self._out_image, self.marker_out._halo, self.marker_out]
+            arts += [self.marker_in._halo, self.marker_in]
+        if self.small:
+            arts += self.out_grid.artists()
+        else:
+            arts += [self._out_image, self.marker_out._halo, self.marker_out]
         return arts + [self.arrow]
 
     @property
@@ -919,7 +1170,8 @@ class DotProductDiagram:
             out[top:top + rows] = conv1x1(x[top:top + rows], self.w, b, activation=self.activation)
         return out
 
-    def _picture(self, ax: Axes, image: np.ndarray, title: str):
+    def _picture(self, ax: Axes, image: np.ndarray, title: str, *, vmin: float | None = None,
+                 vmax: float | None = None):
         ax.set_title(title, fontsize=11)
         ax.set_xticks([])
         ax.set_yticks([])
@@ -932,7 +1184,9 @@ class DotProductDiagram:
             ax.set_ylim(extent[2:])
             ax.set_aspect("equal")
             return picture
-        return ax.imshow(self._for_display(image), cmap=CMAP_SEQUENTIAL, interpolation="nearest", extent=extent)
+        shown = self._for_display(image)
+        cmap, norm = _norm_for(shown, vmin, vmax, None)      # the course's rule: cividis from 0, or PuOr_r
+        return ax.imshow(shown, cmap=cmap, norm=norm, interpolation="nearest", extent=extent)
 
     def _display_grid(self) -> tuple[np.ndarray, np.ndarray]:
         """Rows and columns of the pixels shown: as many as the picture's axes has screen pixels,
@@ -1033,14 +1287,15 @@ class DotProductDiagram:
         pre = total + float(self.b[f])
         out = float(self.pixel_output()[f])
 
-        if self.small:
+        if not self.photo:
             self.volume["set_pixel"](i, j)
         else:
             self._move_marker(self.marker_in, i, j)
-        self.strip_col.set_values(column[None, :])
-        self.strip_w.set_values(weights[None, :])
-        self.strip_prod.set_values(products[None, :])
-        for bars, chosen in ((self.bars_pos, products >= 0), (self.bars_neg, products < 0)):
+        n = self.shown_channels
+        self.strip_col.set_values(column[None, :n])
+        self.strip_w.set_values(weights[None, :n])
+        self.strip_prod.set_values(products[None, :n])
+        for bars, chosen in ((self.bars_pos, products[:n] >= 0), (self.bars_neg, products[:n] < 0)):
             c = np.flatnonzero(chosen)
             bars.set_verts([[(k - 0.4, 0), (k + 0.4, 0), (k + 0.4, v), (k - 0.4, v)] for k, v in zip(c, products[c])])
 
@@ -1174,7 +1429,7 @@ class FastText(Artist):
         x, y = self.get_transform().transform((self._x, self._y))
         block = ascent + (len(lines) - 1) * line_h + descent
         top = {"top": y, "center": y + block / 2, "bottom": y + block, "baseline": y + ascent}[self.va]
-        gap = 0.318 * size_px                                       # a space in DejaVu Sans
+        gap = 0.4 * size_px                 # a space in DejaVu Sans (0.32 em) and the comma's right bearing
         gc = renderer.new_gc()
         for k, line in enumerate(lines):
             if not line.strip():

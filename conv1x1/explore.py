@@ -322,8 +322,9 @@ class WeightExplorer(Explorer):
             raise ValueError(f"image must be a 2-D single-channel image (H, W); got shape {image.shape}")
         self.figure = draw.new_figure((10, 4.2))
         limit = 3.0
-        self.view = draw.plot_pixel_product(image, weight, pixel, relu=relu, fig=self.figure,
-                                            vmax=limit * float(np.max(np.abs(image))) or 1.0)
+        # one colour scale for input and output, covering every weight the slider allows: fixed across moves
+        top = limit * float(np.max(np.abs(image))) or 1.0
+        self.view = draw.plot_pixel_product(image, weight, pixel, relu=relu, fig=self.figure, vmin=-top, vmax=top)
         height, width = image.shape
         controls = {
             "weight": _slider(controls_.FloatSlider, "filter weight w", float(weight), -limit, limit, 0.5,

@@ -303,3 +303,77 @@ def test_descriptions_state_the_formula_shown():
     assert "output[i, j, f] = x[i, j, :] · w[:, f] + b[f]" in ex.description
     ex.controls["relu"].value = True
     assert "output[i, j, f] = ReLU(x[i, j, :] · w[:, f] + b[f])" in ex.description
+
+
+# -- labels that do not fit ---------------------------------------------------------
+
+
+def drawn_labels(grid: draw.Grid, fig) -> None:
+    """Draw the figure and check every cell of ``grid`` shows a label that fits inside it."""
+    fig.canvas.draw()
+    cells = grid.cells
+    xs, ys = cells._edges()
+    height = fig.canvas.get_width_height()[1]
+    for (i, j), text in np.ndenumerate(cells.strings):
+        if not text:
+            continue
+        assert cells.drawn[i, j], f"cell ({i}, {j}) should show {text!r} but shows nothing"
+        left, top, right, bottom = cells.label_boxes[i, j]
+        x0, x1 = sorted(xs[j:j + 2])
+        y0, y1 = sorted(height - ys[i:i + 2])
+        assert x0 - 0.5 <= left and right <= x1 + 0.5 and y0 - 0.5 <= top and bottom <= y1 + 0.5, (
+            f"the label {cells.drawn[i, j]!r} of cell ({i}, {j}) spills out of it")
+
+
+@pytest.mark.parametrize("channels, filters", [(64, 4), (192, 32)])
+def test_every_strip_cell_shows_its_number_and_omissions_are_stated(channels, filters):
+    """The lecture's shape 28×28×192 → 32 and a 64-channel volume: no number vanishes for lack of room."""
+    size = 28 if channels == 192 else 6
+    x, w = example_volume(size, size, channels), example_filters(channels, filters)
+    fig = draw.new_figure((12, 8))
+    d = draw.plot_dot_product(x, w, pixel=(2, 1), fig=fig)
+    for grid in (d.strip_col, d.strip_w, d.strip_prod):
+        drawn_labels(grid, fig)
+        assert grid.cells.hidden == 0
+        assert grid.cells.drawn_fontsize >= draw.MIN_FONTSIZE
+    n = d.shown_channels
+    assert d.strip_prod.texts.shape == (1, n)
+    if channels == 64:
+        assert n == 64 and d.omitted_note is None
+    else:
+        assert n < channels
+        note = d.omitted_note.get_text()
+        assert note == f"channels 0–{n - 1} of 192 shown; the sum uses all 192" and d.omitted_note.get_visible()
+        assert d.ax_bars.get_xlabel() == f"channel c (0–{n - 1} of 192 shown)"
+    # the sum is over every channel, shown or not
+    assert d.eq_values[0].get_text() == draw.format_number((x[2, 1] * w[:, 0]).sum(), 3)
+
+
+@pytest.mark.parametrize("width, fontsize, expected", [
+    (1.4, 7.5, ["−0.34", "12345", "0.5", "−8.06"]),       # shrunk from 10 pt: every label whole
+    (1.1, 6.0, ["−0.3", "12.3k", "0.5", "−8.1"]),         # at the smallest size, shortened to fit
+])
+def test_a_label_too_wide_is_shrunk_then_shortened(width, fontsize, expected):
+    fig = draw.new_figure((width, 0.8))
+    ax = fig.add_axes((0.05, 0.05, 0.9, 0.9))
+    grid = draw.plot_grid([[-0.34, 12345.0, 0.5, -8.06]], ax=ax, labels=False, aspect="auto", fontsize=10)
+    drawn_labels(grid, fig)
+    assert grid.cells.drawn[0].tolist() == [t.replace("−", "\N{MINUS SIGN}") for t in expected]
+    assert grid.cells.drawn_fontsize == fontsize and grid.cells.hidden == 0
+
+
+def test_a_grid_too_small_for_its_numbers_says_so():
+    fig = draw.new_figure((2, 1))
+    ax = fig.add_axes((0, 0, 1, 1))
+    grid = draw.plot_grid(np.arange(60.0).reshape(2, 30) * 1.5, ax=ax, labels=False, aspect="auto")
+    fig.canvas.draw()
+    assert grid.cells.hidden > 0
+    assert set(grid.cells.drawn.ravel()) >= {"…"}, "a cell with no room shows an ellipsis, not a blank"
+    assert "" not in set(grid.cells.drawn.ravel())
+
+
+def test_abbreviations():
+    assert draw._abbreviations(-0.34, 2) == ["−0.3", "−.34", "−.3"]
+    assert draw._abbreviations(12345.0, 2) == ["12.3k", "12k"]
+    assert draw._abbreviations(0.04, 2) == [".04"]                # never "0"
+    assert draw._abbreviations(8.06, 1) == ["8"]

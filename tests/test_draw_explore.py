@@ -377,3 +377,54 @@ def test_abbreviations():
     assert draw._abbreviations(12345.0, 2) == ["12.3k", "12k"]
     assert draw._abbreviations(0.04, 2) == [".04"]                # never "0"
     assert draw._abbreviations(8.06, 1) == ["8"]
+
+
+# -- lesson 01: one colour scale, arrows that cross no number ---------------------------
+
+
+def test_pixel_product_colours_a_number_alike_in_input_and_output():
+    view = draw.plot_pixel_product(lecture_image(), 2.0, (1, 2))
+    assert view.inp.cmap.name == view.out.cmap.name == "cividis"          # non-negative: the sequential map
+    assert (view.inp.norm.vmin, view.inp.norm.vmax) == (view.out.norm.vmin, view.out.norm.vmax) == (0, 18)
+    # 6 is in both grids: input (0, 3) and output (0, 2)
+    assert lecture_image()[0, 3] == 6 and view.out.values[0, 2] == 6
+    assert np.array_equal(view.inp.cells.cell_rgb[0, 3], view.out.cells.cell_rgb[0, 2])
+    fixed = draw.plot_pixel_product(lecture_image(), 2.0, vmin=-27, vmax=27, fig=draw.new_figure((10, 4.2)))
+    assert fixed.inp.cmap.name == fixed.out.cmap.name == draw.CMAP_SIGNED
+    with pytest.raises(ValueError, match=r"vmin must be less than vmax; got vmin = 3, vmax = 1"):
+        draw.plot_pixel_product(lecture_image(), vmin=3, vmax=1)
+    with pytest.raises(TypeError, match=r"weight must be a real number; got 'two' \(str\)"):
+        draw.plot_pixel_product(lecture_image(), "two")
+    with pytest.raises(TypeError, match=r"pixel must be a pair \(i, j\) of a row and a column index; got 3 \(int\)"):
+        draw.plot_pixel_product(lecture_image(), 2.0, 3)
+
+
+def test_weight_explorer_keeps_one_scale_covering_the_slider():
+    ex = explore.WeightExplorer()
+    norms = [(g.norm.vmin, g.norm.vmax, g.cmap.name) for g in (ex.view.inp, ex.view.out)]
+    assert norms[0] == norms[1] == (-27.0, 27.0, draw.CMAP_SIGNED)         # 3 × the largest |x| = 9
+    for weight in (-3.0, 3.0, 0.5):
+        ex.controls["weight"].value = weight
+        assert (ex.view.out.norm.vmin, ex.view.out.norm.vmax) == (-27.0, 27.0)
+        # a value in both grids has one colour
+        out = ex.view.out.values
+        both = [(a, b) for a in np.ndindex(6, 6) for b in np.ndindex(6, 6) if lecture_image()[a] == out[b]]
+        for a, b in both[:5]:
+            assert np.array_equal(ex.view.inp.cells.cell_rgb[a], ex.view.out.cells.cell_rgb[b])
+
+
+@pytest.mark.parametrize("pixel", [(1, 2), (0, 0), (5, 5), (3, 0), (0, 5)])
+def test_pixel_product_arrows_cross_no_number(pixel):
+    fig = draw.new_figure((10, 4.2))
+    view = draw.plot_pixel_product(lecture_image(), 2.0, pixel, fig=fig)
+    fig.canvas.draw()
+    with_arrows = np.asarray(fig.canvas.buffer_rgba())[..., :3].copy()
+    for arrow in view.arrows:
+        arrow.set_visible(False)
+    fig.canvas.draw()
+    without = np.asarray(fig.canvas.buffer_rgba())[..., :3]
+    changed = (with_arrows != without).any(axis=2)
+    assert changed.sum() > 200, "the arrows should be drawn"
+    for grid in (view.inp, view.out):
+        for (i, j), (left, top, right, bottom) in grid.cells.label_boxes.items():
+            assert not changed[top:bottom, left:right].any(), f"an arrow covers the number in cell ({i}, {j})"

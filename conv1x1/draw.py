@@ -733,6 +733,16 @@ def _pixel_pair(pixel: Any, shape: tuple[int, ...]) -> tuple[int, int]:
 DEPTH_DIRECTION = np.array([0.6, 0.45])
 
 
+def _fraction(ratio: float) -> str:
+    """A scale ratio in words for a figure note: ``1/4``, ``1/5.3``, ``2×``, ``the same``."""
+    if abs(ratio - 1) < 0.005:
+        return "the same as"
+    if ratio < 1:
+        inverse = 1 / ratio
+        return f"1/{inverse:.0f}" if abs(inverse - round(inverse)) < 0.05 else f"1/{inverse:.1f}"
+    return f"{ratio:.0f}×" if abs(ratio - round(ratio)) < 0.05 else f"{ratio:.1f}×"
+
+
 def _box_faces(x0: float, y0: float, width: float, height: float, depth: float) -> list[list[tuple]]:
     """Front, top and side faces of a box in oblique projection."""
     dx, dy = DEPTH_DIRECTION * depth
@@ -1359,8 +1369,9 @@ class FastText(Artist):
     draw (about 1 ms for a short label); this artist pastes one cached bitmap
     per line instead (a few hundredths of a millisecond once cached). It
     supports what the explorers need: several lines, ``ha``/``va``
-    alignment, colour, font size and weight. Vector renderers (SVG, PDF) get
-    an ordinary ``Text`` with the same properties.
+    alignment, colour, font size and weight, and a plain ``background``
+    box. Vector renderers (SVG, PDF) get an ordinary ``Text`` with the same
+    properties.
 
     With ``segments`` (a separator such as ``", "``) each line is cut after
     every separator and the pieces are cached and pasted one after another:
@@ -1370,7 +1381,7 @@ class FastText(Artist):
 
     def __init__(self, x: float, y: float, text: str = "", *, fontsize: float = 10, color: Any = "black",
                  ha: str = "left", va: str = "baseline", weight: str = "normal", linespacing: float = 1.2,
-                 transform=None, zorder: float = 3, segments: str | None = None):
+                 transform=None, zorder: float = 3, segments: str | None = None, background: Any = None):
         super().__init__()
         if ha not in ("left", "center", "right"):
             raise ValueError(f"ha must be 'left', 'center' or 'right'; got {ha!r}")
@@ -1383,6 +1394,7 @@ class FastText(Artist):
             raise ValueError(f"segments must be None or a separator with a visible character, like ', '; "
                              f"got {segments!r}")
         self.segments = segments
+        self.background = None if background is None else (np.array(mcolors.to_rgba(background)) * 255).round().astype(np.uint8)
         self.set_color(color)
         if transform is not None:
             self.set_transform(transform)
@@ -1410,6 +1422,8 @@ class FastText(Artist):
     def _as_text(self) -> Text:
         text = Text(self._x, self._y, self._text, fontsize=self.fontsize, color=self._color, ha=self.ha,
                     va=self.va, weight=self.weight, linespacing=self.linespacing, transform=self.get_transform())
+        if self.background is not None:
+            text.set_bbox(dict(facecolor=self.background / 255, edgecolor="none", pad=1))
         text.set_figure(self.figure)
         return text
 
@@ -1440,6 +1454,11 @@ class FastText(Artist):
                 continue
             width = sum(mask.shape[1] for mask, _ in pieces) + gap * (len(pieces) - 1)
             left = {"left": x, "center": x - width / 2, "right": x - width}[self.ha]
+            if self.background is not None:        # a plain box behind the line, 2 px around the glyphs
+                line_top = top - k * line_h
+                box = np.empty((int(round(ascent + descent)) + 4, int(round(width)) + 4, 4), dtype=np.uint8)
+                box[:] = self.background
+                renderer.draw_image(gc, int(round(left)) - 2, int(round(line_top - ascent - descent)) - 2, box)
             for mask, line_descent in pieces:
                 height, piece_w = mask.shape
                 bottom = top - ascent - k * line_h - line_descent
@@ -1467,10 +1486,27 @@ def _fast_text(ax: Axes, x: float, y: float, text: str = "", **kwargs) -> FastTe
     return artist
 
 
-#: Okabe-Ito colours of the cost chart: direct path, 1×1 reduction, k×k on the bottleneck, total.
-COST_COLOURS = {"direct": "#5e3c99", "reduce": "#e69f00", "conv": "#56b4e9", "total": "#009e73"}
-_COST_ROWS = ("direct k×k", "1×1 reduce", "k×k on B", "1×1 + k×k")
+#: Okabe-Ito colours of the cost chart: direct path, 1×1 reduction, k×k on the bottleneck, their total.
+#: (Orange is kept for what is chosen or positive elsewhere in the course, so the 1×1 part is green.)
+COST_COLOURS = {"direct": "#5e3c99", "reduce": "#009e73", "conv": "#56b4e9", "total": "#999999"}
+_COST_ROWS = ("direct k×k", "1×1, then k×k")
 _BOX_DEPTH_SCALE = 0.25          # drawing units per channel (as plot_volumes): 1 unit per pixel
+#: The bar axes of the cost chart end at this share of the direct convolution's cost (1.25 = 125 %).
+COST_SHARE_MAX = 1.25
+
+
+def _percent(share: float) -> str:
+    """A share (1.0 = 100 %) as a short percentage: ``100%``, ``10.3%``, ``0.41%``, ``51,200%``."""
+    p = 100 * share
+    if p >= 100:
+        return f"{p:,.0f}%"
+    if p >= 1:
+        return f"{p:.1f}%"
+    return f"{p:.2g}%"
+
+
+def _times(ratio: float) -> str:
+    return f"{ratio:.2f}×" if ratio < 10 else f"{ratio:,.0f}×"
 
 
 class CostChart:
@@ -1479,34 +1515,36 @@ class CostChart:
     Top: three volumes as boxes drawn to one scale (input H×W×C_in, the
     bottleneck H×W×B after the 1×1 convolution, the output H×W×C_out after
     the k×k convolution), each labelled with its shape. Bottom: two bar
-    charts on fixed logarithmic axes, multiplications and weights, comparing
-    the direct k×k convolution with the 1×1 bottleneck path (its two layers
-    and their total), each bar with its exact count. The title gives the
-    saving. Weights are counted without biases, as in the lecture.
+    charts, multiplications and weights, on linear axes that measure each
+    path as a share of the direct k×k convolution's count: the direct bar is
+    100 %, the bottleneck bar is split into its 1×1 part and its k×k part, so
+    a 10× saving looks 10× shorter. Exact counts, their share and their
+    formulas are written beside the bars. The title gives the saving.
+    Weights are counted without biases, as in the lecture.
+
+    The axes never rescale: they end at :data:`COST_SHARE_MAX` (125 %). A
+    bottleneck path that costs more runs to the end of the axis and says, on
+    the bar, how many times the direct cost it is ("off scale: 1.24× the
+    direct cost"), so no bar misleads.
 
     Use :func:`plot_cost` to make one; :meth:`update` changes any size.
-    The axes never rescale: the boxes are fitted by moving them, and the
-    logarithmic axes cover every size the explorer's sliders allow.
     """
 
     def __init__(self, height: int, width: int, in_channels: int, out_channels: int, kernel_size: int,
                  bottleneck: int, *, fig: Figure | None = None,
                  max_multiplications: float = 1e11, max_weights: float = 1e8):
+        # max_multiplications and max_weights set the old logarithmic axes; kept so that calls still work
         if fig is None:
             import matplotlib.pyplot as plt
 
             fig = plt.figure(figsize=(11, 6.2))
+        if not isinstance(fig, Figure):
+            raise TypeError(f"fig must be a matplotlib Figure or None; got {_describe(fig)}")
         self.fig = fig
         self.sizes: dict[str, int] = {}
         self._set_sizes(height=height, width=width, in_channels=in_channels, out_channels=out_channels,
                         kernel_size=kernel_size, bottleneck=bottleneck)
-        from .core import bottleneck_cost
-
-        cost = bottleneck_cost(**self.sizes)
-        # fixed log axes, wide enough for these sizes too (a static figure may go beyond the sliders)
-        top_mult = max(float(max_multiplications), 10.0 ** np.ceil(np.log10(max(cost.direct.multiplications, cost.multiplications) * 2)))
-        top_weights = max(float(max_weights), 10.0 ** np.ceil(np.log10(max(cost.direct.weights, cost.reduce.weights + cost.conv.weights) * 2)))
-        self._build(top_mult, top_weights)
+        self._build()
         self.update()
 
     def _set_sizes(self, **sizes: Any) -> None:
@@ -1515,7 +1553,7 @@ class CostChart:
                 self.sizes[name] = _check_int(value, name)
 
     # -- building ----------------------------------------------------------
-    def _build(self, top_mult: float, top_weights: float) -> None:
+    def _build(self) -> None:
         fig = self.fig
         fw, fh = fig.get_size_inches()
 
@@ -1534,45 +1572,60 @@ class CostChart:
             colour = "#9db4d6" if key == "input" else COST_COLOURS[key]
             self.boxes.append(_box(self.ax_boxes, 0, 0, 1, 1, 1, colour, alpha=0.9))
             self.box_labels.append(_fast_text(self.ax_boxes, 0, 0, "", ha="center", va="top", fontsize=10))
-        from matplotlib.patches import FancyArrowPatch
-
         self.box_arrows, self.arrow_labels = [], []
         for _ in range(2):
             arrow = FancyArrowPatch((0, 0), (1, 0), arrowstyle="-|>", mutation_scale=14, color=HIGHLIGHT, linewidth=1.4)
             self.ax_boxes.add_patch(arrow)
             self.box_arrows.append(arrow)
             self.arrow_labels.append(_fast_text(self.ax_boxes, 0, 0, "", ha="center", va="bottom", fontsize=9.5))
-        self.ax_boxes.text(10 * box_w, 10 * box_h, "boxes to scale: height and width 1 unit per pixel,\n"
-                           "depth 1 unit per 4 channels", ha="right", va="top", fontsize=8, color="#555555")
+        self.ax_boxes.text(10 * box_w, 10 * box_h, "boxes drawn to one scale; depth (channels) at "
+                           f"{_fraction(_BOX_DEPTH_SCALE)} the scale\nof height and width: 1 unit per pixel, "
+                           f"1 unit per {1 / _BOX_DEPTH_SCALE:g} channels", ha="right", va="top", fontsize=8,
+                           color="#555555")
 
-        # two bar charts on fixed log axes; exact counts and their formulas in a column to the right
-        self.bars, self.bar_values, self.bar_formulas = {}, {}, {}
-        panels = (("multiplications", 1.2, 2.2, top_mult), ("weights", 6.85, 1.95, top_weights))
-        colours = [COST_COLOURS[k] for k in ("direct", "reduce", "conv", "total")]
-        for quantity, left, width, top in panels:
-            ax = axes(left, 0.55, width, 2.2)
-            ax.set_xscale("log")
-            ax.set_xlim(1, top)
-            ax.set_ylim(3.6, -0.6)
-            container = ax.barh(np.arange(4), np.ones(4), left=1, height=0.62, color=colours, edgecolor="#333333",
-                                linewidth=0.6)
-            container.patches[3].set_hatch("//")
-            ax.set_yticks(np.arange(4))
+        # two bar charts on fixed linear axes, in shares of the direct convolution; counts to the right
+        self.bars, self.bar_values, self.bar_formulas, self.off_scale = {}, {}, {}, {}
+        top = COST_SHARE_MAX
+        panels = (("multiplications", 1.95), ("weights", 0.5))
+        for quantity, bottom in panels:
+            ax = axes(1.45, bottom, 4.9, 0.85)
+            ax.set_xlim(0, top)
+            ax.set_ylim(1.55, -0.55)
+            direct = Rectangle((0, -0.3), 1, 0.6, facecolor=COST_COLOURS["direct"], edgecolor="#333333",
+                               linewidth=0.6)
+            reduce = Rectangle((0, 0.7), 0, 0.6, facecolor=COST_COLOURS["reduce"], edgecolor="#333333",
+                               linewidth=0.6)
+            conv = Rectangle((0, 0.7), 0, 0.6, facecolor=COST_COLOURS["conv"], edgecolor="#333333",
+                             linewidth=0.6, hatch="//")
+            for patch in (direct, reduce, conv):
+                ax.add_patch(patch)
+            ax.set_yticks([0, 1])
             ax.set_yticklabels(_COST_ROWS, fontsize=9)
+            ticks = np.arange(0, top + 1e-9, 0.25)
+            ax.set_xticks(ticks, [f"{100 * t:.0f}%" for t in ticks])
             ax.tick_params(axis="x", labelsize=8)
-            ax.set_xlabel(f"{quantity} (log scale)", fontsize=9)
-            ax.axhline(0.5, color="#999999", linewidth=0.6, linestyle=":")
-            ax.set_title(quantity + (" (no biases)" if quantity == "weights" else ""), fontsize=10, loc="left")
+            ax.axvline(1.0, color="#777777", linewidth=0.8, linestyle=":", zorder=0.5)
+            ax.set_title(f"{quantity}" + (" (no biases)" if quantity == "weights" else "")
+                         + ", as a share of the direct convolution's", fontsize=10, loc="left")
+            if quantity == "weights":
+                ax.set_xlabel("share of the direct k×k convolution's count (linear scale)", fontsize=9)
             ytrans = ax.get_yaxis_transform()
-            self.bars[quantity] = list(container.patches)
-            self.bar_values[quantity] = [_fast_text(ax, 1.04, k - 0.13, "", transform=ytrans, ha="left",
-                                                    va="center", fontsize=9.5,
-                                                    weight="bold" if k in (0, 3) else "normal")
-                                         for k in range(4)]
-            self.bar_formulas[quantity] = [_fast_text(ax, 1.04, k + 0.25, "", transform=ytrans, ha="left",
-                                                      va="center", fontsize=8, color="#444444") for k in range(4)]
+            self.bars[quantity] = [direct, reduce, conv]
+            self.bar_values[quantity] = [_fast_text(ax, 1.03, k - 0.14, "", transform=ytrans, ha="left",
+                                                    va="center", fontsize=9.5, weight="bold") for k in range(2)]
+            self.bar_formulas[quantity] = [_fast_text(ax, 1.03, k + 0.3, "", transform=ytrans, ha="left",
+                                                      va="center", fontsize=8, color="#444444") for k in range(2)]
+            self.off_scale[quantity] = _fast_text(ax, top - 0.015, 1.0, "", ha="right", va="center",
+                                                  fontsize=8.5, weight="bold", background="white")
         self.ax_mult = self.bars["multiplications"][0].axes
         self.ax_weights = self.bars["weights"][0].axes
+        from matplotlib.patches import Patch
+
+        self.ax_mult.legend(handles=[Patch(facecolor=COST_COLOURS["reduce"], edgecolor="#333333", label="1×1 to B"),
+                                     Patch(facecolor=COST_COLOURS["conv"], edgecolor="#333333", hatch="//",
+                                           label="k×k on B")],
+                            loc="lower left", bbox_to_anchor=(1.02, 1.0), ncols=2, fontsize=8, frameon=False,
+                            borderaxespad=0.1, handlelength=1.2, columnspacing=1.0)
         self.title = FastText(0.5, 1 - 0.1 / fh, "", ha="center", va="top", fontsize=11.5, linespacing=1.2,
                               transform=fig.transFigure)
         fig.add_artist(self.title)
@@ -1580,9 +1633,9 @@ class CostChart:
     def animated_artists(self) -> list:
         """Every artist that :meth:`update` changes (for blitting), in drawing order."""
         return [*(p for faces in self.boxes for p in faces), *self.box_labels, *self.box_arrows, *self.arrow_labels,
-                *self.bars["multiplications"], *self.bars["weights"], *self.bar_values["multiplications"],
+                *self.bars["multiplications"][1:], *self.bars["weights"][1:], *self.bar_values["multiplications"],
                 *self.bar_values["weights"], *self.bar_formulas["multiplications"], *self.bar_formulas["weights"],
-                self.title]
+                *self.off_scale.values(), self.title]
 
     # -- updating ----------------------------------------------------------
     def update(self, **sizes: int) -> None:
@@ -1607,22 +1660,30 @@ class CostChart:
         self.arrow_labels[1].set_text(f"{k}×{k} conv,\n{F} filters {k}×{k}×{B}")
 
         counts = {
-            "multiplications": (cost.direct.multiplications, cost.reduce.multiplications,
-                                cost.conv.multiplications, cost.multiplications),
-            "weights": (cost.direct.weights, cost.reduce.weights, cost.conv.weights,
-                        cost.reduce.weights + cost.conv.weights),
+            "multiplications": (cost.direct.multiplications, cost.reduce.multiplications, cost.conv.multiplications),
+            "weights": (cost.direct.weights, cost.reduce.weights, cost.conv.weights),
         }
         formulas = {
-            "multiplications": (f"= {H}·{W}·{F}·{k}²·{C}", f"= {H}·{W}·{B}·{C}", f"= {H}·{W}·{F}·{k}²·{B}",
-                                "= the two layers added"),
-            "weights": (f"= {k}²·{C}·{F}", f"= {C}·{B}", f"= {k}²·{B}·{F}", "= the two layers added"),
+            "multiplications": (f"= {H} × {W} × {F} × {k}² × {C}",
+                                f"= {H} × {W} × {B} × {C} + {H} × {W} × {F} × {k}² × {B}"),
+            "weights": (f"= {k}² × {C} × {F}", f"= {C} × {B} + {k}² × {B} × {F}"),
         }
-        for quantity, values in counts.items():
-            for patch, text, formula, value, how in zip(self.bars[quantity], self.bar_values[quantity],
-                                                         self.bar_formulas[quantity], values, formulas[quantity]):
-                patch.set_width(max(value, 1) - 1)            # bars start at 1 on the log axis
-                text.set_text(f"{value:,}")
-                formula.set_text(how)
+        self.shares = {}
+        for quantity, (direct, reduce, conv) in counts.items():
+            total = reduce + conv
+            shares = (reduce / direct, total / direct)
+            self.shares[quantity] = shares[1]
+            _, reduce_bar, conv_bar = self.bars[quantity]
+            reduce_bar.set_width(min(shares[0], COST_SHARE_MAX))
+            conv_bar.set_x(min(shares[0], COST_SHARE_MAX))
+            conv_bar.set_width(min(shares[1], COST_SHARE_MAX) - min(shares[0], COST_SHARE_MAX))
+            self.off_scale[quantity].set_text(
+                f"off scale: {_times(shares[1])} the direct cost »" if shares[1] > COST_SHARE_MAX else "")
+            values, how = self.bar_values[quantity], self.bar_formulas[quantity]
+            values[0].set_text(f"{direct:,} (100%)")
+            values[1].set_text(f"{total:,} ({_percent(shares[1])}) = {reduce:,} + {conv:,}")
+            how[0].set_text(formulas[quantity][0])
+            how[1].set_text(formulas[quantity][1])
 
         def ratio(r: float) -> str:
             return f"{r:.1f}× fewer" if r >= 1 else f"{1 / r:.1f}× more"

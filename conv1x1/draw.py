@@ -781,6 +781,7 @@ def plot_volume(
     label: str | None = None,
     colour: str = "#9db4d6",
     depth_scale: float | None = None,
+    scale_note: bool = True,
 ) -> dict:
     """Draw an ``(H, W, C)`` volume as a box, optionally marking one pixel's column or one channel.
 
@@ -802,7 +803,11 @@ def plot_volume(
         Face colour of the box.
     depth_scale : float, optional
         Drawing units per channel (default: the depth is drawn at most about
-        as long as the width).
+        as long as the width). Height and width are 1 unit per pixel.
+    scale_note : bool, default True
+        Label the depth edge "channels" and write under the box the depth's
+        scale against height and width (computed: "depth: channels, drawn at
+        1/5.3 the scale of height and width"), so the box is honest about it.
 
     Returns
     -------
@@ -811,12 +816,17 @@ def plot_volume(
         ``"slices"`` (with ``channel``), and ``"set_pixel"`` /
         ``"set_channel"`` functions that move the mark in place.
     """
-    if len(shape) != 3:
+    if isinstance(shape, (str, bytes)) or not hasattr(shape, "__len__") or len(shape) != 3:
         raise ValueError(f"shape must be (H, W, C); got {shape!r}")
     height, width, channels = (_check_int(v, name) for v, name in zip(shape, ("H", "W", "C")))
+    if not mcolors.is_color_like(colour):
+        raise ValueError(f"colour must be a matplotlib colour; got {colour!r}")
     ax = _axes(ax, figsize=(4, 3.5))
     if depth_scale is None:
         depth_scale = min(1.0, 1.2 * width / channels)
+    depth_scale = _check_real(depth_scale, "depth_scale")
+    if depth_scale <= 0:
+        raise ValueError(f"depth_scale must be a positive number of drawing units per channel; got {depth_scale:g}")
     depth = channels * depth_scale
     dx, dy = DEPTH_DIRECTION * depth
     artists: dict = {}
@@ -861,6 +871,16 @@ def plot_volume(
             artists["grid"] = ax.add_collection(LineCollection(segments, colors="#333333", linewidths=0.4, zorder=2.5))
     ax.text(width / 2 + dx / 2, -0.8, label if label is not None else f"{height}×{width}×{channels}",
             ha="center", va="top", fontsize=10)
+    if scale_note:
+        import textwrap
+
+        artists["depth_label"] = _depth_label(ax, 0, 0, width, height, depth, "channels", fontsize=7.5,
+                                              edge="top" if channel is not None else "bottom")
+        fig_width = ax.figure.get_size_inches()[0]
+        chars = int(np.clip(ax.get_position().width * fig_width * 16, 20, 60))     # about 16 a inch at 7.5 pt
+        artists["note"] = ax.annotate(textwrap.fill(_depth_note(depth_scale), chars), xy=(width / 2 + dx / 2, -0.8),
+                                      xytext=(0, -15), textcoords="offset points", ha="center", va="top",
+                                      fontsize=7.5, color="#555555", annotation_clip=False)
     ax.set_xlim(-1, width + dx + 1)
     ax.set_ylim(-2.5, height + dy + 1)
     ax.set_aspect("equal")
@@ -868,6 +888,47 @@ def plot_volume(
     if title:
         ax.set_title(title, fontsize=11)
     return artists
+
+
+#: Default face colours of plot_volumes: Okabe-Ito, without the orange that marks what is chosen.
+VOLUME_COLOURS = ("#9db4d6", "#009e73", "#56b4e9", "#cc79a7", "#f0e442")
+
+
+def _drawn_depth_ratio(depth_scale: float) -> float:
+    """How long a channel is drawn, against a pixel of height or width, on screen.
+
+    The depth recedes along :data:`DEPTH_DIRECTION`, whose length (0.75) shortens it further
+    (an oblique projection): with ``depth_scale`` 0.25 a channel is drawn 0.1875 as long as a pixel.
+    """
+    return float(depth_scale * np.hypot(*DEPTH_DIRECTION))
+
+
+def _depth_note(depth_scale: float) -> str:
+    """What the depth of the boxes means, and its scale against height and width, in words."""
+    ratio = _drawn_depth_ratio(depth_scale)
+    if abs(ratio - 1) < 0.005:
+        return "depth: channels, drawn to the same scale as height and width"
+    return f"depth: channels, drawn at {_fraction(ratio)} the scale of height and width"
+
+
+def _depth_label(ax: Axes, x0: float, y0: float, width: float, height: float, depth: float, text: str, *,
+                 edge: str = "bottom", **kwargs: Any) -> Text:
+    """Write ``text`` along one of the box's receding edges (the depth, i.e. channel, axis), outside the
+    box: under its bottom-right edge (``edge="bottom"``) or over its top-left edge (``"top"``)."""
+    dx, dy = DEPTH_DIRECTION * depth
+    angle = float(np.degrees(np.arctan2(DEPTH_DIRECTION[1], DEPTH_DIRECTION[0])))
+    if edge == "bottom":
+        x, y, va, side = x0 + width + dx / 2, y0 + dy / 2, "top", 1.0
+    else:
+        x, y, va, side = x0 + dx / 2, y0 + height + dy / 2, "bottom", -1.0
+    # 2.5 points off the edge, outwards: the box's lines never touch the letters
+    from matplotlib.transforms import ScaledTranslation
+
+    normal = np.array([DEPTH_DIRECTION[1], -DEPTH_DIRECTION[0]]) / np.hypot(*DEPTH_DIRECTION) * side * 2.5 / 72
+    offset = ScaledTranslation(normal[0], normal[1], ax.figure.dpi_scale_trans)
+    return ax.text(x, y, text, rotation=angle, rotation_mode="anchor", ha="center", va=va,
+                   transform=ax.transData + offset, fontsize=kwargs.pop("fontsize", 8), color=kwargs.pop("color", "#333333"),
+                   **kwargs)
 
 
 def plot_volumes(
@@ -878,43 +939,161 @@ def plot_volumes(
     title: str | None = None,
     depth_scale: float = 0.25,
     colours: Sequence[str] | None = None,
+    steps: Sequence[str] | None = None,
+    min_size: float | None = None,
 ) -> list[dict]:
     """Draw several ``(H, W, C)`` volumes side by side, to one scale.
 
-    Height and width are drawn to scale; depth (channels) is drawn with
-    ``depth_scale`` units per channel, the same for every box, so the boxes
-    compare honestly. Each box is labelled with its shape.
+    Height and width are drawn 1 unit per pixel; depth (channels) is drawn
+    with ``depth_scale`` units per channel, the same for every box, so the
+    boxes compare honestly. The figure says so: the first box's depth edge is
+    labelled "channels", and a note under the boxes gives the depth's scale
+    against height and width (computed from ``depth_scale``). Each box is
+    labelled with its shape.
+
+    Parameters
+    ----------
+    shapes : sequence of (int, int, int)
+        The volumes, height × width × channels.
+    labels : sequence of str, optional
+        A line under each box, under its shape.
+    ax : Axes, optional
+        Where to draw; a new figure is made if None.
+    title : str, optional
+        Axes title.
+    depth_scale : float, default 0.25
+        Drawing units per channel (height and width: 1 unit per pixel).
+    colours : sequence of str, optional
+        Face colours, used in turn; default :data:`VOLUME_COLOURS` (no
+        orange: the course keeps it for what is chosen).
+    steps : sequence of str, optional
+        One label per arrow between consecutive boxes (``len(shapes) - 1``):
+        the boxes become a chain, each arrow saying the step that turns one
+        volume into the next (``"1×1 conv + ReLU"``).
+    min_size : float, optional
+        Smallest height and width a box's front is drawn with, in drawing
+        units, so a 1×1×10 box stays visible beside 8×8 ones. Default: a
+        quarter of the tallest box. A box drawn larger than to scale is marked
+        ``*`` under its shape, and the note says so. 0 draws every box to
+        scale. (Depth is always to scale: a channel is never less than
+        ``depth_scale``.)
+
+    Returns
+    -------
+    list of dict
+        Per box, ``"faces"`` (its polygons); with ``steps``, also ``"arrow"``
+        and ``"step"`` on every box but the last.
+
+    Raises
+    ------
+    TypeError, ValueError
+        A shape that is not three integers >= 1, labels, colours or steps of
+        the wrong length or type, or a depth_scale or min_size that is not a
+        positive number.
     """
+    if isinstance(shapes, (str, bytes)) or not hasattr(shapes, "__len__"):
+        raise TypeError(f"shapes must be a sequence of (H, W, C) shapes; got {_describe(shapes)}")
     if len(shapes) == 0:
         raise ValueError("shapes must list at least one (H, W, C) shape; got none")
-    labels = list(labels) if labels is not None else [""] * len(shapes)
-    if len(labels) != len(shapes):
-        raise ValueError(f"labels must have one entry per shape ({len(shapes)}); got {len(labels)}")
-    colours = list(colours) if colours is not None else ["#9db4d6", "#e69f00", "#56b4e9", "#cc79a7"]
+    labels = _texts(labels, "labels", len(shapes), "one entry per shape") if labels is not None else [""] * len(shapes)
+    colours = list(colours) if colours is not None else list(VOLUME_COLOURS)
+    if len(colours) == 0:
+        raise ValueError("colours must list at least one colour; got none")
+    for k, colour in enumerate(colours):
+        if not mcolors.is_color_like(colour):
+            raise ValueError(f"colours[{k}] must be a matplotlib colour; got {colour!r}")
+    if steps is not None:
+        steps = _texts(steps, "steps", len(shapes) - 1, "one per arrow between consecutive shapes")
+    depth_scale = _check_real(depth_scale, "depth_scale")
+    if depth_scale <= 0:
+        raise ValueError(f"depth_scale must be a positive number of drawing units per channel; got {depth_scale:g}")
+    checked = []
+    for k, shape in enumerate(shapes):
+        if isinstance(shape, (str, bytes)) or not hasattr(shape, "__len__") or len(shape) != 3:
+            raise ValueError(f"shapes[{k}] must be (H, W, C); got {shape!r}")
+        checked.append(tuple(_check_int(v, f"shapes[{k}]") for v in shape))
+    tallest = max(h for h, _, _ in checked)
+    if min_size is None:
+        min_size = tallest / 4
+    min_size = _check_real(min_size, "min_size")
+    if min_size < 0:
+        raise ValueError(f"min_size must be >= 0 drawing units; got {min_size:g}")
     ax = _axes(ax, figsize=(3.2 * len(shapes), 3.5))
+    extents = [max(w, min_size) + DEPTH_DIRECTION[0] * c * depth_scale for _, w, c in checked]
+    gap = 12.0 if steps is None else max(12.0, 0.45 * max(extents), 2.2 * tallest)
     x0, top = 0.0, 0.0
     out = []
-    for k, (shape, label) in enumerate(zip(shapes, labels)):
-        if len(shape) != 3:
-            raise ValueError(f"shapes[{k}] must be (H, W, C); got {shape!r}")
-        height, width, channels = (_check_int(v, f"shapes[{k}]") for v in shape)
-        depth = channels * depth_scale
-        faces = _box(ax, x0, 0, width, height, depth, colours[k % len(colours)], alpha=0.9)
+    enlarged = False
+    for k, ((height, width, channels), label) in enumerate(zip(checked, labels)):
+        drawn = [max(height, min_size), max(width, min_size), channels * depth_scale]
+        grown = drawn[:2] != [height, width]
+        enlarged = enlarged or grown
+        h, w, depth = drawn
+        faces = _box(ax, x0, 0, w, h, depth, colours[k % len(colours)], alpha=0.9)
         dx, dy = DEPTH_DIRECTION * depth
-        ax.text(x0 + (width + dx) / 2, -2, f"{height}×{width}×{channels}", ha="center", va="top",
-                fontsize=11, weight="bold")
+        ax.text(x0 + (w + dx) / 2, -2, f"{height}×{width}×{channels}" + ("*" if grown else ""), ha="center",
+                va="top", fontsize=11, weight="bold")
+        label_y = -2 - 0.09 * (tallest + 30)
         if label:
-            ax.text(x0 + (width + dx) / 2, -2 - 0.09 * (height + 30), label, ha="center", va="top", fontsize=10)
-        out.append({"faces": faces})
-        x0 += width + dx + 12
-        top = max(top, height + dy)
-    ax.set_xlim(-3, x0 - 9)
+            ax.text(x0 + (w + dx) / 2, label_y, label, ha="center", va="top", fontsize=10)
+        if k == 0:
+            _depth_label(ax, x0, 0, w, h, depth, "channels", edge="top")
+        out.append({"faces": faces, "box": (x0, w, h, depth)})
+        x0 += w + dx + gap
+        top = max(top, h + dy)
+    if steps is not None:
+        from matplotlib.patches import FancyArrowPatch
+
+        y = min(h for _, _, h, _ in (v["box"] for v in out)) / 2
+        for k, step in enumerate(steps):
+            (xa, wa, _, da), (xb, _, _, _) = out[k]["box"], out[k + 1]["box"]
+            start, end = xa + wa + DEPTH_DIRECTION[0] * da + 0.08 * gap, xb - 0.08 * gap
+            arrow = FancyArrowPatch((start, y), (end, y), arrowstyle="-|>", mutation_scale=14, color=HIGHLIGHT,
+                                    linewidth=1.4)
+            ax.add_patch(arrow)
+            text = ax.text((start + end) / 2, y + 0.6, _wrap_step(step), ha="center", va="bottom", fontsize=9,
+                           linespacing=1.1)
+            out[k]["arrow"], out[k]["step"] = arrow, text
+    for item in out:
+        item.pop("box")
+    note = _depth_note(depth_scale) + ("; * front drawn larger than to scale, to be visible" if enlarged else "")
+    # under the labels, whatever the scale: placed in points below the label line
+    below = 30 if any(labels) else 16
+    ax.annotate(note, xy=(0.5, label_y if any(labels) else -2), xycoords=("axes fraction", "data"),
+                xytext=(0, -below), textcoords="offset points", ha="center", va="top", fontsize=8, color="#555555",
+                annotation_clip=False)
+    ax.set_xlim(-3, x0 - gap + 3)
     ax.set_ylim(-0.3 * (top + 10), top + 3)
     ax.set_aspect("equal")
     ax.set_axis_off()
     if title:
         ax.set_title(title, fontsize=12)
     return out
+
+
+def _wrap_step(step: str, width: int = 12) -> str:
+    """An arrow's label on at most a few short lines: ``3×3 conv\\n+ ReLU``."""
+    if len(step) <= width:
+        return step
+    if " + " in step:
+        head, tail = step.split(" + ", 1)
+        return head + "\n+ " + tail
+    import textwrap
+
+    return textwrap.fill(step, width + 4)
+
+
+def _texts(values: Any, name: str, count: int, what: str) -> list[str]:
+    """``values`` as a list of ``count`` strings, or a clear error."""
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__len__"):
+        raise TypeError(f"{name} must be a sequence of strings, {what}; got {_describe(values)}")
+    values = list(values)
+    if len(values) != count:
+        raise ValueError(f"{name} must have {count} entries, {what}; got {len(values)}")
+    for k, value in enumerate(values):
+        if not isinstance(value, str):
+            raise TypeError(f"{name}[{k}] must be a string; got {_describe(value)}")
+    return values
 
 
 # --------------------------------------------------------------------------
@@ -967,7 +1146,13 @@ class DotProductDiagram:
 
     def __init__(self, x: Any, w: Any, b: Any = None, *, pixel=(0, 0), filter: int = 0,
                  activation: str | None = "relu", fig: Figure | None = None,
-                 input_title: str | None = None):
+                 input_title: str | None = None, digits: int | None = None):
+        if digits is not None and (isinstance(digits, bool) or not isinstance(digits, (int, np.integer))
+                                   or not 0 <= digits <= 6):
+            raise ValueError(f"digits must be None or an integer in 0..6 (decimals in the strips); got {digits!r}")
+        if fig is not None and not isinstance(fig, Figure):
+            raise TypeError(f"fig must be a matplotlib Figure or None; got {_describe(fig)}")
+        self._digits = digits
         self.x = as_real_array(x, "x")
         if self.x.ndim != 3:
             raise ValueError(f"x must be one channels-last volume (H, W, C); got shape {self.x.shape}")
@@ -1023,7 +1208,7 @@ class DotProductDiagram:
         self.ax_in = axes(0.35, top_y, 3.3, top_h)
         self.ax_eq = axes(3.75, top_y, 2.75, top_h)
         self.ax_out = axes(6.7, top_y, 3.3, top_h)
-        self.ax_stack = axes(10.15, top_y + 0.5, 1.75, top_h - 0.9)
+        self.ax_stack = axes(10.5, top_y + 0.5, 1.45, top_h - 0.9)
 
         # the input: a box with the pixel's column marked, or the picture
         H, W = self.height, self.width
@@ -1048,7 +1233,7 @@ class DotProductDiagram:
         wmax = float(np.max(np.abs(self.w))) or 1.0
         xmax = float(np.max(np.abs(self.x))) or 1.0
         pmax = xmax * wmax
-        digits = 2 if C <= 8 else 1
+        digits = self._digits if self._digits is not None else 2 if C <= 8 else 1
         fs = 9 if C <= 16 else 7.5
         rows = []
         labels = ("x[i, j, c]", "w[c, f]", "x × w")       # × element-wise; · is kept for the dot product
@@ -1112,6 +1297,9 @@ class DotProductDiagram:
             lo = -omax if float(np.min(linear)) < 0 else 0.0
         if self.small:
             self.out_grid = plot_grid(out, ax=self.ax_out, vmin=lo, vmax=omax, digits=1, fontsize=9)
+            # row numbers on the right: the arrow comes in from the left and crosses no label
+            self.ax_out.yaxis.tick_right()
+            self.ax_out.yaxis.set_label_position("right")
             target = self.ax_out
         else:
             self.out_grid = None
@@ -1119,16 +1307,22 @@ class DotProductDiagram:
             self._out_image = self._picture(self.ax_out, self._output_picture(), "", **scale)
             self.marker_out = self._marker(self.ax_out)
             target = self.ax_out
-        style = dict(arrowstyle="-|>", color=HIGHLIGHT, linewidth=1.6, mutation_scale=16)
-        self.arrow = ConnectionPatch((0.9, 0.78 - 0.13 * 4), (0, 0), "data", "data", axesA=self.ax_eq, axesB=target, **style)
+        from matplotlib import patheffects
+
+        style = dict(arrowstyle="-|>", color=HIGHLIGHT, linewidth=1.6, mutation_scale=16,
+                     path_effects=[patheffects.withStroke(linewidth=4, foreground="white"), patheffects.Normal()])
+        self.arrow = _PathArrow(**style)
         fig.add_artist(self.arrow)
 
         # the output volume as a stack, slice f marked
         F = self.n_filters
-        self.stack = plot_volume((H, W, F) if self.small else (6, 6, F), ax=self.ax_stack,
-                                 channel=0, label=f"output {H}×{W}×{F}", depth_scale=min(1.0, 8 / F))
+        if self.small:
+            self.stack = plot_volume((H, W, F), ax=self.ax_stack, channel=0, label=f"output {H}×{W}×{F}",
+                                     depth_scale=min(1.0, 8 / F))
+        else:       # a sketch: a photo's 600×512 pixels are not drawn to the scale of its channels
+            self.stack = plot_volume((6, 6, F), ax=self.ax_stack, channel=0, depth_scale=min(1.0, 8 / F),
+                                     label=f"output {H}×{W}×{F}\n(a sketch, not to scale)", scale_note=False)
         self.ax_stack.set_title("", fontsize=10)
-        self.ax_stack.text(0.5, 1.12, "output volume", transform=self.ax_stack.transAxes, ha="center", fontsize=10)
 
     def animated_artists(self) -> list:
         """Every artist that :meth:`update` changes (for blitting), in drawing order."""
@@ -1328,14 +1522,18 @@ class DotProductDiagram:
             self.ax_out.set_title(f"output{relu} as RGB, clipped to 0..1", fontsize=11)
         else:
             self.ax_out.set_title(f"output[:, :, {f}]{relu}", fontsize=11)
-        self.arrow.xy2 = (j - 0.5, i) if self.small else (j, i)
+        start = (self.ax_eq, (0.9, 0.78 - 0.13 * 4))
+        if self.small:   # along the line between rows i - 1 and i, to the cell's top left corner: no number crossed
+            self.arrow.set_corners([start, (self.ax_out, (-0.5, i - 0.5)), (self.ax_out, (j - 0.5, i - 0.5))])
+        else:            # to the marked pixel of the picture
+            self.arrow.set_corners([start, (self.ax_out, (j, i))])
         self.stack["set_channel"](f)
-        self.ax_stack.set_title(f"slice f = {f}", fontsize=10)
+        self.ax_stack.set_title(f"output volume\nslice f = {f}", fontsize=10)
 
 
 def plot_dot_product(x: Any, w: Any, b: Any = None, *, pixel=(0, 0), filter: int = 0,
                      activation: str | None = "relu", fig: Figure | None = None,
-                     input_title: str | None = None) -> DotProductDiagram:
+                     input_title: str | None = None, digits: int | None = None) -> DotProductDiagram:
     """Draw the per-pixel dot-product diagram (see :class:`DotProductDiagram`).
 
     Parameters
@@ -1354,9 +1552,16 @@ def plot_dot_product(x: Any, w: Any, b: Any = None, *, pixel=(0, 0), filter: int
         Apply ReLU after the bias.
     fig : Figure, optional
         An empty figure to draw into (about 12×8 inches); made if None.
+    input_title : str, optional
+        Title over the input (default "input volume", or the photo's shape).
+    digits : int, optional
+        Decimals at most in the column, weight and product strips (default 2
+        up to 8 channels, else 1). A label too wide for its cell is shrunk,
+        then shortened (see :class:`CellGrid`); with more channels than fit,
+        the first ones are shown and the figure says how many.
     """
     return DotProductDiagram(x, w, b, pixel=pixel, filter=filter, activation=activation, fig=fig,
-                             input_title=input_title)
+                             input_title=input_title, digits=digits)
 
 
 # --------------------------------------------------------------------------
@@ -1578,10 +1783,9 @@ class CostChart:
             self.ax_boxes.add_patch(arrow)
             self.box_arrows.append(arrow)
             self.arrow_labels.append(_fast_text(self.ax_boxes, 0, 0, "", ha="center", va="bottom", fontsize=9.5))
-        self.ax_boxes.text(10 * box_w, 10 * box_h, "boxes drawn to one scale; depth (channels) at "
-                           f"{_fraction(_BOX_DEPTH_SCALE)} the scale\nof height and width: 1 unit per pixel, "
-                           f"1 unit per {1 / _BOX_DEPTH_SCALE:g} channels", ha="right", va="top", fontsize=8,
-                           color="#555555")
+        self.ax_boxes.text(10 * box_w, 10 * box_h, "boxes drawn to one scale;\n"
+                           + _depth_note(_BOX_DEPTH_SCALE).replace(" drawn at", "\ndrawn at"),
+                           ha="right", va="top", fontsize=8, color="#555555")
 
         # two bar charts on fixed linear axes, in shares of the direct convolution; counts to the right
         self.bars, self.bar_values, self.bar_formulas, self.off_scale = {}, {}, {}, {}

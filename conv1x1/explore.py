@@ -565,7 +565,8 @@ class ColourMixExplorer(Explorer):
         self.figure = fig = draw.new_figure((12, 8))
         self.diagram = d = draw.plot_dot_product(
             image, w, pixel=pixel, filter=filter, activation=None, fig=fig,
-            input_title=f"input photo x: {image.shape[0]}×{image.shape[1]}×3")
+            input_title=f"input photo x: {image.shape[0]}×{image.shape[1]}×3",
+            digits=3)                                # the weights read as in the matrix: 0.393, not 0.39
         d.ax_bars.set_xticks([0, 1, 2], [f"{c} ({name})" for c, name in enumerate(RGB_NAMES)])
         d.ax_bars.set_xlabel("input channel c", fontsize=9)
         # scales that cover every slider position (the diagram fits them to the first weights)

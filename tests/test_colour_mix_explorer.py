@@ -100,7 +100,9 @@ def test_the_diagram_follows_the_pixel_and_output_channel(explorer):
     products = PHOTO[250, 260] * COLOUR_MIXES["sepia"][:, 1]
     assert d.eq_title.get_text() == "pixel (i, j) = (250, 260), filter f = 1"
     assert d.eq_values[4].get_text() == draw.format_number(products.sum(), 3)
-    assert d.strip_w.texts[0].tolist() == [draw.format_number(v, 2) for v in COLOUR_MIXES["sepia"][:, 1]]
+    # the weights strip and the matrix write a weight alike (3 decimals: 0.349 in both, not 0.35 and 0.349)
+    assert d.strip_w.texts[0].tolist() == explorer.matrix.texts[:, 1].tolist() == ["0.349", "0.686", "0.168"]
+    assert d.strip_w.cells.drawn[0].tolist() == ["0.349", "0.686", "0.168"]       # drawn whole, not shortened
     assert explorer.matrix.texts[0].tolist() == ["0.393", "0.349", "0.272"]
     assert explorer.matrix_column.get_x() == 0.5                 # column f = 1 outlined
     assert np.allclose(explorer.swatches[0].get_facecolor()[:3], PHOTO[250, 260])

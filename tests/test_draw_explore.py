@@ -153,6 +153,82 @@ def test_plot_volumes_labels_shapes():
         draw.plot_volumes([(1, 2, 3), (1, 2)])
 
 
+def test_plot_volumes_says_how_depth_is_drawn():
+    """Channels are drawn shorter than pixels (0.25 units a channel, receding at 0.75): the figure says so."""
+    fig, ax = plt.subplots()
+    draw.plot_volumes([(28, 28, 192), (28, 28, 32), (14, 14, 192)], ax=ax)
+    texts = [t.get_text() for t in ax.texts]
+    assert "channels" in texts                                      # the depth edge is labelled
+    assert "depth: channels, drawn at 1/5.3 the scale of height and width" in texts
+    # measured on screen, a channel is 1/5.3 of a pixel
+    faces = ax.patches[:3]
+    front, side = faces[0].get_xy(), faces[2].get_xy()
+    pixel = np.ptp(front[:, 0]) / 28
+    channel = np.hypot(np.ptp(side[:, 0]), np.ptp(side[:, 1]) - np.ptp(front[:, 1])) / 192
+    assert pixel / channel == pytest.approx(16 / 3)
+    fig, ax = plt.subplots()
+    draw.plot_volumes([(8, 8, 3)], ax=ax, depth_scale=0.5)
+    assert "depth: channels, drawn at 1/2.7 the scale of height and width" in [t.get_text() for t in ax.texts]
+
+
+def test_plot_volume_says_how_depth_is_drawn():
+    fig, ax = plt.subplots()
+    artists = draw.plot_volume((6, 6, 32), ax=ax, pixel=(2, 1))
+    assert artists["depth_label"].get_text() == "channels"
+    ratio = 1.2 * 6 / 32 * 0.75                       # the default depth scale, receding at 0.75
+    assert artists["note"].get_text().replace("\n", " ") == (
+        f"depth: channels, drawn at 1/{1 / ratio:.1f} the scale of height and width")
+    assert "note" not in draw.plot_volume((6, 6, 32), ax=plt.subplots()[1], scale_note=False)
+
+
+MLPCONV = [(8, 8, 3), (8, 8, 16), (8, 8, 16), (8, 8, 10), (1, 1, 10)]
+STEPS = ["3×3 conv + ReLU", "1×1 conv + ReLU", "1×1 conv + ReLU", "global average pooling"]
+
+
+def test_plot_volumes_as_a_chain_of_steps():
+    fig, ax = plt.subplots(figsize=(11, 3))
+    boxes = draw.plot_volumes(MLPCONV, ax=ax, depth_scale=0.5, steps=STEPS)
+    assert [b["step"].get_text().replace("\n", " ") for b in boxes[:-1]] == STEPS
+    assert "arrow" not in boxes[-1]
+    # each arrow runs from one box to the next
+    for k in range(4):
+        (x0, _), (x1, _) = boxes[k]["arrow"]._posA_posB
+        right_of_box = max(p[0] for face in boxes[k]["faces"] for p in face.get_xy())
+        left_of_next = min(p[0] for face in boxes[k + 1]["faces"] for p in face.get_xy())
+        assert right_of_box < x0 < x1 < left_of_next
+    # a 1×1×10 box is drawn large enough to see, and marked as not to scale
+    front = boxes[-1]["faces"][0].get_xy()
+    assert np.ptp(front[:, 0]) == np.ptp(front[:, 1]) == 2.0              # a quarter of the 8-pixel boxes
+    texts = [t.get_text() for t in ax.texts]
+    assert "1×1×10*" in texts and "8×8×16" in texts
+    assert any("* front drawn larger than to scale" in t for t in texts)
+    # no box is in the orange that marks what is chosen
+    orange = np.array(matplotlib.colors.to_rgb(draw.POSITIVE))
+    for box in boxes:
+        assert not np.allclose(box["faces"][0].get_facecolor()[:3], orange, atol=0.02)
+
+
+def test_plot_volumes_to_scale_when_asked():
+    fig, ax = plt.subplots()
+    boxes = draw.plot_volumes(MLPCONV, ax=ax, min_size=0)
+    front = boxes[-1]["faces"][0].get_xy()
+    assert np.ptp(front[:, 0]) == 1.0 and "1×1×10" in [t.get_text() for t in ax.texts]
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    (dict(steps=["a"]), ValueError, r"steps must have 4 entries, one per arrow between consecutive shapes; got 1"),
+    (dict(steps="abcd"), TypeError, r"steps must be a sequence of strings, .*got 'abcd' \(str\)"),
+    (dict(steps=["a", "b", 3, "d"]), TypeError, r"steps\[2\] must be a string; got 3 \(int\)"),
+    (dict(labels=["a"]), ValueError, r"labels must have 5 entries, one entry per shape; got 1"),
+    (dict(depth_scale=0), ValueError, r"depth_scale must be a positive number of drawing units per channel; got 0"),
+    (dict(min_size=-1), ValueError, r"min_size must be >= 0 drawing units; got -1"),
+    (dict(colours=["nope"]), ValueError, r"colours\[0\] must be a matplotlib colour; got 'nope'"),
+])
+def test_plot_volumes_errors(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        draw.plot_volumes(MLPCONV, **kwargs)
+
+
 # -- explorers ---------------------------------------------------------------------------
 
 EXPLORERS = [

@@ -1967,13 +1967,24 @@ def plot_picture(
     title: str | None = None,
     pixel: tuple[int, int] | None = None,
     colorbar: bool | None = None,
+    vmin: float | None = None,
+    vmax: float | None = None,
 ):
     """Show a photo ``(H, W, 3)`` or one channel ``(H, W)``, with labelled axes.
 
     RGB pictures are clipped to 0..1 (a colour mix can leave that range). A
-    single channel is drawn in grey from 0 (black) to 1 (white) when its
-    values lie in 0..1, otherwise with the diverging ``PuOr_r`` map centred
-    on 0 (for signed channels such as YIQ's I and Q), with a colour bar.
+    single channel is drawn
+
+    * in grey from 0 (black) to 1 (white) when its values lie in 0..1 (a
+      brightness, like a photo's red channel);
+    * with ``cividis`` from 0 to its largest value when it is non-negative
+      but goes above 1;
+    * with the diverging ``PuOr_r`` map centred on 0 when it has negative
+      values (YIQ's I and Q channels, say): **orange is positive, purple is
+      negative**, white is 0. ``PuOr_r`` is ``PuOr`` reversed: ``PuOr`` runs
+      from orange (low) to purple (high). The scale is symmetric and taken
+      from the data, ±max|v|, so a channel of small values (Q spans about
+      −0.15..0.23) still shows its contrast.
 
     Parameters
     ----------
@@ -1987,27 +1998,53 @@ def plot_picture(
         Mark this pixel (row i, column j) with a small square.
     colorbar : bool, optional
         Add a colour bar; default True for a single channel, False for RGB.
+    vmin, vmax : float, optional
+        The colour scale of a single channel, to compare several pictures on
+        one scale. A scale that reaches below 0 is drawn with ``PuOr_r``
+        centred on 0, from −m to m with m = max(|vmin|, |vmax|). Not for RGB
+        pictures, whose values are colours.
 
     Returns
     -------
     matplotlib.image.AxesImage
+
+    Raises
+    ------
+    TypeError, ValueError
+        ``image`` not a (H, W) or (H, W, 3) array of real numbers, a ``vmin``
+        or ``vmax`` that is not a number (or ``vmin >= vmax``), ``vmin`` or
+        ``vmax`` with an RGB picture, or a ``pixel`` outside the picture.
     """
     image = as_real_array(image, "image")
     if not (image.ndim == 2 or (image.ndim == 3 and image.shape[2] == 3)):
         raise ValueError(f"image must be an RGB picture (H, W, 3) or one channel (H, W); got shape {image.shape}")
+    lo, hi = _check_range(vmin, vmax)
+    if image.ndim == 3 and (lo is not None or hi is not None):
+        raise ValueError("vmin and vmax set the scale of a single channel (H, W); an RGB picture (H, W, 3) is "
+                         f"drawn as colours, clipped to 0..1 (got vmin = {vmin!r}, vmax = {vmax!r})")
+    if colorbar is not None and not isinstance(colorbar, (bool, np.bool_)):
+        raise TypeError(f"colorbar must be True, False or None; got {_describe(colorbar)}")
     height, width = image.shape[:2]
     ax = _axes(ax, figsize=(4, 4 * height / width))
     if image.ndim == 3:
         shown = ax.imshow(np.clip(image, 0, 1), interpolation="antialiased")
-    elif float(np.min(image)) >= 0 and float(np.max(image)) <= 1:
-        shown = ax.imshow(image, cmap="gray", vmin=0, vmax=1, interpolation="antialiased")
     else:
-        bound = float(np.max(np.abs(image))) or 1.0
-        shown = ax.imshow(image, cmap=CMAP_SIGNED, vmin=-bound, vmax=bound, interpolation="antialiased")
+        data_lo, data_hi = float(np.min(image)), float(np.max(image))
+        top = data_hi if hi is None else hi
+        bottom = data_lo if lo is None else lo
+        if data_lo >= 0 and bottom >= 0 and top <= 1:           # a brightness
+            shown = ax.imshow(image, cmap="gray", vmin=0.0 if lo is None else lo, vmax=1.0 if hi is None else hi,
+                              interpolation="antialiased")
+        else:                                                   # the course's rule: cividis from 0, or PuOr_r
+            cmap, norm = _norm_for(image, lo, hi, None)
+            shown = ax.imshow(image, cmap=cmap, norm=norm, interpolation="antialiased")
     if colorbar if colorbar is not None else image.ndim == 2:
-        ax.figure.colorbar(shown, ax=ax, fraction=0.046, pad=0.03).ax.tick_params(labelsize=8)
+        bar = ax.figure.colorbar(shown, ax=ax, fraction=0.046, pad=0.03)
+        bar.ax.tick_params(labelsize=8)
+        if shown.get_cmap().name == CMAP_SIGNED:
+            bar.set_label("orange > 0, purple < 0", fontsize=8)
     if pixel is not None:
-        i, j = _check_pixel(pixel[0], pixel[1], image.shape)
+        i, j = _pixel_pair(pixel, image.shape)
         size = max(height, width) / 40
         for colour, lw in (("black", 4.5), ("white", 2.5)):
             ax.add_patch(Rectangle((j - size / 2, i - size / 2), size, size, fill=False, edgecolor=colour,

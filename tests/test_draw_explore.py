@@ -504,3 +504,46 @@ def test_pixel_product_arrows_cross_no_number(pixel):
     for grid in (view.inp, view.out):
         for (i, j), (left, top, right, bottom) in grid.cells.label_boxes.items():
             assert not changed[top:bottom, left:right].any(), f"an arrow covers the number in cell ({i}, {j})"
+
+
+# -- pictures ------------------------------------------------------------------------
+
+
+def yiq_q() -> np.ndarray:
+    from conv1x1 import COLOUR_MIXES
+    from conv1x1.data import load_photo
+
+    return conv1x1(load_photo(), COLOUR_MIXES["RGB to YIQ"])[:, :, 2]
+
+
+def test_a_signed_channel_uses_its_own_symmetric_scale():
+    q = yiq_q()
+    assert -0.2 < q.min() < 0 < q.max() < 0.3
+    shown = draw.plot_picture(q)
+    bound = float(np.abs(q).max())
+    assert shown.get_cmap().name == draw.CMAP_SIGNED
+    assert (shown.norm.vmin, shown.norm.vmax) == (-bound, bound)
+    # orange is positive, purple negative
+    plus, minus = shown.to_rgba(np.array([bound]))[0], shown.to_rgba(np.array([-bound]))[0]
+    assert plus[0] > plus[2] and minus[2] > minus[0]
+    assert shown.colorbar is not None and "orange > 0" in shown.colorbar.ax.get_ylabel()
+    fixed = draw.plot_picture(q, vmin=-1, vmax=1, ax=plt.subplots()[1])
+    assert (fixed.norm.vmin, fixed.norm.vmax) == (-1, 1)
+
+
+def test_picture_scales_for_brightness_and_non_negative_channels():
+    assert draw.plot_picture(np.full((4, 4), 0.5)).get_cmap().name == "gray"
+    big = draw.plot_picture(np.arange(16.0).reshape(4, 4), ax=plt.subplots()[1])
+    assert big.get_cmap().name == draw.CMAP_SEQUENTIAL and (big.norm.vmin, big.norm.vmax) == (0, 15)
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    (dict(image=np.ones((4, 4, 3)), vmin=0), ValueError, r"vmin and vmax set the scale of a single channel"),
+    (dict(image=np.ones((4, 4)), vmin=2, vmax=1), ValueError, r"vmin must be less than vmax; got vmin = 2, vmax = 1"),
+    (dict(image=np.ones((4, 4)), vmax="high"), TypeError, r"vmax must be a real number; got 'high' \(str\)"),
+    (dict(image=np.ones((4, 4)), colorbar="yes"), TypeError, r"colorbar must be True, False or None"),
+    (dict(image=np.ones((4, 4)), pixel=(4, 0)), ValueError, r"i must be a row index in 0..3; got 4"),
+])
+def test_plot_picture_errors(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        draw.plot_picture(**kwargs)

@@ -547,3 +547,51 @@ def test_picture_scales_for_brightness_and_non_negative_channels():
 def test_plot_picture_errors(kwargs, error, message):
     with pytest.raises(error, match=message):
         draw.plot_picture(**kwargs)
+
+
+# -- no negative zero anywhere ----------------------------------------------------------
+
+import re  # noqa: E402
+
+SIGNED_NUMBER = re.compile(r"[\N{MINUS SIGN}-](?=[\d.])[\d.,]*\d")
+
+
+def figure_texts(fig) -> list[str]:
+    """Every text the figure shows once drawn: Text and FastText artists, tick labels, grid cells."""
+    fig.canvas.draw()
+    texts = []
+    for artist in fig.findobj():
+        if isinstance(artist, draw.CellGrid):
+            texts += [t for t in artist.drawn.ravel() if t]
+        elif hasattr(artist, "get_text") and artist.get_visible():
+            texts.append(artist.get_text())
+    return texts
+
+
+def negative_zeros(texts: list[str]) -> list[str]:
+    return [t for t in texts for m in SIGNED_NUMBER.findall(t) if float(m[1:].replace(",", "")) == 0]
+
+
+def test_the_check_finds_a_negative_zero():
+    assert negative_zeros(["x = \N{MINUS SIGN}0", "-0.0 here", "\N{MINUS SIGN}0.5", "0", "3-4"]) == [
+        "x = \N{MINUS SIGN}0", "-0.0 here"]
+
+
+def test_no_figure_shows_a_negative_zero():
+    image = lecture_image() - 5.0                                # zeros and negatives
+    ex = explore.WeightExplorer(image, weight=-0.5, pixel=(0, 4))       # 0 × −0.5 = −0.0
+    for weight, relu in [(-0.5, False), (-0.5, True), (0.0, False), (-3.0, True)]:
+        ex.controls["weight"].value = weight
+        ex.controls["relu"].value = relu
+        texts = figure_texts(ex.figure) + [ex._caption.get_text(), ex.image.alt]
+        assert not negative_zeros(texts), negative_zeros(texts)
+    x = example_volume()
+    x[..., 5] = 0.0
+    w = -np.abs(example_filters(32, 4))                         # negative weights on zero inputs: −0.0 products
+    ex = explore.DotProductExplorer(x, w, b=[0.0, -0.0, 0.0, 0.0])
+    for f in range(4):
+        ex.controls["filter"].value = f
+        texts = figure_texts(ex.figure) + [ex._caption.get_text()]
+        assert not negative_zeros(texts), negative_zeros(texts)
+    chart = draw.plot_cost(fig=draw.new_figure((11, 6.2)))
+    assert not negative_zeros(figure_texts(chart.fig))

@@ -7,9 +7,14 @@ touches global ``rcParams``, and returns the artists it made. The returned
 objects have ``set_*`` methods that change those artists in place, which is
 what the explorers in :mod:`conv1x1.explore` call on every slider move.
 
-Colour maps are colour-blind safe (``cividis`` for values >= 0, ``PuOr`` for
-signed values, which avoids red against green), and every grid cell also shows
-its value as text.
+Colour maps are colour-blind safe and follow one rule everywhere: values
+>= 0 in ``cividis`` from 0, signed values in ``PuOr_r`` centred on 0 (orange
+positive, purple negative; it avoids red against green). Functions that draw
+grids or pictures take ``vmin``/``vmax`` so that figures showing the same
+numbers can share one scale. Every grid cell also shows its value as text: a
+label too wide for its cell is shrunk, then shortened, never dropped (see
+:class:`CellGrid`). In figure text, ``·`` is the dot product only and ``×``
+an ordinary or element-wise product; no label shows a negative zero.
 """
 
 from __future__ import annotations
@@ -453,16 +458,20 @@ def plot_grid(
     title : str, optional
         Axes title.
     cmap : str, optional
-        Colour map; default ``cividis`` for values >= 0 and the diverging
-        ``PuOr_r`` (centred on 0) when there are negative values.
+        Colour map; default ``cividis`` (from 0) for values >= 0 and the
+        diverging ``PuOr_r`` (centred on 0: orange positive, purple negative)
+        when the values or ``vmin`` go below 0.
     vmin, vmax : float, optional
-        Colour range; fix it when values will change, so colours stay comparable.
+        Colour range (default: from 0, or the smallest value, to the largest).
+        Fix it when values will change, and give two grids the same range so
+        that a number has one colour in both.
     highlight : (int, int), optional
         Outline this cell (row, column).
     digits : int, default 2
         Decimal places at most in the cell labels.
     fontsize : float, default 10
-        Size of the numbers.
+        Size of the numbers; shrunk (to 6 pt at least) when a label does not
+        fit its cell, then the label is shortened (see :class:`CellGrid`).
     labels : bool, default True
         Label the axes "row i" and "column j" with tick numbers.
     aspect : {"equal", "auto"}, default "equal"
@@ -477,6 +486,16 @@ def plot_grid(
     values = as_real_array(values, "values")
     if values.ndim != 2:
         raise ValueError(f"values must be a 2-D array (H, W); got shape {values.shape}")
+    if cmap is not None and not (isinstance(cmap, mcolors.Colormap) or
+                                 (isinstance(cmap, str) and cmap in matplotlib.colormaps)):
+        raise ValueError(f"cmap must be the name of a matplotlib colour map (like 'cividis') or a Colormap; "
+                         f"got {_describe(cmap)}")
+    if _check_real(fontsize, "fontsize") <= 0:
+        raise ValueError(f"fontsize must be a positive number of points; got {fontsize!r}")
+    if aspect not in ("equal", "auto"):
+        raise ValueError(f"aspect must be 'equal' or 'auto'; got {aspect!r}")
+    if highlight is not None:
+        highlight = _pixel_pair(highlight, values.shape, "highlight")
     ax = _axes(ax, figsize=(0.5 * values.shape[1] + 1.5, 0.5 * values.shape[0] + 1))
     cmap, norm = _norm_for(values, vmin, vmax, cmap)
     height, width = values.shape
@@ -720,10 +739,10 @@ def plot_pixel_product(
     return view
 
 
-def _pixel_pair(pixel: Any, shape: tuple[int, ...]) -> tuple[int, int]:
-    """``pixel`` as a checked ``(i, j)`` inside ``shape``, or a clear error."""
+def _pixel_pair(pixel: Any, shape: tuple[int, ...], name: str = "pixel") -> tuple[int, int]:
+    """``pixel`` as a checked ``(i, j)`` inside ``shape``, or a clear error naming ``name``."""
     if isinstance(pixel, (str, bytes)) or not hasattr(pixel, "__len__") or len(pixel) != 2:
-        raise TypeError(f"pixel must be a pair (i, j) of a row and a column index; got {_describe(pixel)}")
+        raise TypeError(f"{name} must be a pair (i, j) of a row and a column index; got {_describe(pixel)}")
     return _check_pixel(pixel[0], pixel[1], shape)
 
 
@@ -1599,6 +1618,8 @@ class FastText(Artist):
             raise ValueError(f"segments must be None or a separator with a visible character, like ', '; "
                              f"got {segments!r}")
         self.segments = segments
+        if background is not None and not mcolors.is_color_like(background):
+            raise ValueError(f"background must be None or a matplotlib colour; got {background!r}")
         self.background = None if background is None else (np.array(mcolors.to_rgba(background)) * 255).round().astype(np.uint8)
         self.set_color(color)
         if transform is not None:

@@ -13,7 +13,11 @@ Every explorer follows the same pattern (see :class:`Explorer`):
 * errors inside callbacks are shown in the explorer itself, never lost;
 * displaying an explorer also leaves a static PNG of its figure in the saved
   notebook, so readers without a kernel (GitHub, nbviewer, an untrusted
-  notebook) still see it.
+  notebook) still see it; a caption line drawn under every figure
+  ("Showing: filter weight w = 2, ReLU off, cell (i, j) = (0, 0)") says
+  which state that picture shows;
+* the description over the figure (and the image's alt text) states the
+  formula actually shown: ``ReLU(...)`` only while ReLU is on.
 """
 
 from __future__ import annotations

@@ -595,3 +595,27 @@ def test_no_figure_shows_a_negative_zero():
         assert not negative_zeros(texts), negative_zeros(texts)
     chart = draw.plot_cost(fig=draw.new_figure((11, 6.2)))
     assert not negative_zeros(figure_texts(chart.fig))
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    (dict(cmap="rainbowish"), ValueError, r"cmap must be the name of a matplotlib colour map .*got 'rainbowish'"),
+    (dict(fontsize=0), ValueError, r"fontsize must be a positive number of points; got 0"),
+    (dict(aspect="square"), ValueError, r"aspect must be 'equal' or 'auto'; got 'square'"),
+    (dict(highlight=3), TypeError, r"highlight must be a pair \(i, j\)"),
+    (dict(vmin=1, vmax=1), ValueError, r"vmin must be less than vmax; got vmin = 1, vmax = 1"),
+    (dict(digits=-1), ValueError, r"digits must be an integer >= 0; got -1"),
+])
+def test_plot_grid_argument_errors(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        draw.plot_grid([[1, 2]], **kwargs)
+
+
+def test_new_keyword_errors():
+    with pytest.raises(ValueError, match=r"digits must be None or an integer in 0..6 \(decimals in the strips\); got 9"):
+        draw.plot_dot_product(example_volume(), example_filters(32, 4), digits=9)
+    with pytest.raises(TypeError, match=r"fig must be a matplotlib Figure or None; got 'f' \(str\)"):
+        draw.plot_cost(fig="f")
+    with pytest.raises(ValueError, match=r"background must be None or a matplotlib colour; got 'nope'"):
+        draw.FastText(0, 0, "x", background="nope")
+    with pytest.raises(ValueError, match=r"segments must be None or a separator with a visible character"):
+        draw.FastText(0, 0, "x", segments="  ")

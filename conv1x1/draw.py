@@ -575,14 +575,16 @@ class PixelProduct:
     weight: float = 2.0
     relu: bool = False
     pixel: tuple[int, int] = (0, 0)
-    relu_text: Text | None = None
+    relu_text: Any = None
     ax_mid: Axes | None = None
+    title: Any = None
 
     def animated_artists(self) -> list:
         """Every artist that :meth:`update` changes (for blitting), in drawing order."""
         extra = [self.relu_text] if self.relu_text is not None else []
+        title = self.title if self.title is not None else self.fig._suptitle
         return [*self.out.artists(), self.inp.highlight, self.equation, self.weight_text, *extra, *self.arrows,
-                self.fig._suptitle]
+                title]
 
     def output(self) -> np.ndarray:
         return conv1x1(self.image[:, :, None], [self.weight], activation="relu" if self.relu else None)
@@ -621,7 +623,9 @@ class PixelProduct:
         self.arrows[1].set_corners([(mid, (0.96, 0.62)), (self.out.ax, (-0.5, i - 0.5)),
                                     (self.out.ax, (j - 0.5, i - 0.5))])
         title = f"A 1×1 filter [{w}]" + (" with ReLU" if self.relu else "") + ": every output cell is one input cell × w"
-        if self.fig._suptitle is None:
+        if self.title is not None:
+            self.title.set_text(title)
+        elif self.fig._suptitle is None:
             self.fig.suptitle(title, fontsize=12)
         else:           # set_text only: suptitle() would put it back at its default place
             self.fig._suptitle.set_text(title)
@@ -722,9 +726,12 @@ def plot_pixel_product(
     ax_mid.set_axis_off()
     ax_mid.set_xlim(0, 1)
     ax_mid.set_ylim(0, 1)
-    weight_text = ax_mid.text(0.5, 0.62, "", ha="center", va="center", fontsize=22, weight="bold")
-    relu_text = ax_mid.text(0.5, 0.47, "", ha="center", va="center", fontsize=13, weight="bold")
-    equation = ax_mid.text(0.5, 0.12, "", ha="center", va="center", fontsize=10)
+    # the texts that change are FastText: pasted from cached glyphs, a fraction of a millisecond a move
+    weight_text = _fast_text(ax_mid, 0.5, 0.62, "", ha="center", va="center", fontsize=22, weight="bold")
+    relu_text = _fast_text(ax_mid, 0.5, 0.47, "", ha="center", va="center", fontsize=13, weight="bold")
+    equation = _fast_text(ax_mid, 0.5, 0.12, "", ha="center", va="center", fontsize=10)
+    title = FastText(0.5, 0.98, "", ha="center", va="top", fontsize=12, transform=fig.transFigure)
+    fig.add_artist(title)
     from matplotlib import patheffects
 
     # a white halo keeps the arrows visible where they run over dark cells
@@ -734,7 +741,7 @@ def plot_pixel_product(
     for arrow in arrows:
         fig.add_artist(arrow)
     view = PixelProduct(fig=fig, image=image, inp=inp, out=out, equation=equation, weight_text=weight_text,
-                        arrows=arrows, relu_text=relu_text, ax_mid=ax_mid)
+                        arrows=arrows, relu_text=relu_text, ax_mid=ax_mid, title=title)
     view.update(weight=weight, relu=relu, pixel=pixel)
     return view
 
@@ -1303,10 +1310,11 @@ class DotProductDiagram:
         for k, text in enumerate(eq_labels):
             y = 0.78 - 0.13 * k
             self.ax_eq.text(0.66, y, text, ha="right", va="center", fontsize=10)
-            self.eq_values.append(self.ax_eq.text(0.7, y, "", ha="left", va="center", fontsize=11,
-                                                  weight="bold" if k == 4 else "normal"))
+            self.eq_values.append(_fast_text(self.ax_eq, 0.7, y, "", ha="left", va="center", fontsize=11,
+                                             weight="bold" if k == 4 else "normal"))
         self.ax_eq.plot([0.08, 0.95], [0.78 - 0.13 * 3.5] * 2, color="#999999", linewidth=0.6)
-        self.eq_title = self.ax_eq.set_title("", fontsize=11)
+        self.eq_title = _fast_text(self.ax_eq, 0.5, 1.0, "", ha="center", va="bottom", fontsize=11,
+                                   transform=self.ax_eq.transAxes + _points_up(self.fig, 6))
 
         # the output, whole, with the cell marked
         out = self.output[:, :, 0]
@@ -1625,6 +1633,7 @@ class FastText(Artist):
         if transform is not None:
             self.set_transform(transform)
         self.set_zorder(zorder)
+        self.set_clip_on(False)       # it is never clipped, so bbox_inches="tight" must keep it in
 
     def set_text(self, text: Any) -> None:
         self._text = str(text)
@@ -1661,7 +1670,24 @@ class FastText(Artist):
         if not isinstance(renderer, RendererAgg):
             self._as_text().draw(renderer)
             return
-        dpi = renderer.dpi
+        gc = renderer.new_gc()
+        for box, pieces in self._layout(renderer.dpi):
+            if self.background is not None:        # a plain box behind the line, 2 px around the glyphs
+                (left, bottom), (width, height) = box
+                patch = np.empty((int(round(height)) + 4, int(round(width)) + 4, 4), dtype=np.uint8)
+                patch[:] = self.background
+                renderer.draw_image(gc, int(round(left)) - 2, int(round(bottom)) - 2, patch)
+            for mask, left, bottom in pieces:
+                rgba = np.empty(mask.shape + (4,), dtype=np.uint8)
+                rgba[..., :3] = self._rgb
+                rgba[..., 3] = mask
+                renderer.draw_image(gc, int(round(left)), int(round(bottom)), rgba[::-1])
+        gc.restore()
+        self.stale = False
+
+    def _layout(self, dpi: float) -> list:
+        """Where each line goes, in display pixels: ``((left, bottom), (width, height))`` of the line and
+        its pieces as ``(bitmap, left, bottom)``."""
         size_px = self.fontsize * dpi / 72
         line_h = 1.2 * size_px * self.linespacing
         ascent, descent = 0.93 * size_px, 0.24 * size_px          # DejaVu Sans metrics
@@ -1670,31 +1696,35 @@ class FastText(Artist):
         block = ascent + (len(lines) - 1) * line_h + descent
         top = {"top": y, "center": y + block / 2, "bottom": y + block, "baseline": y + ascent}[self.va]
         gap = 0.4 * size_px                 # a space in DejaVu Sans (0.32 em) and the comma's right bearing
-        gc = renderer.new_gc()
+        out = []
         for k, line in enumerate(lines):
             if not line.strip():
                 continue
             pieces = [_text_bitmap(piece, self.fontsize, dpi, self.weight) for piece in self._pieces(line)]
-            pieces = [(mask, descent) for mask, descent in pieces if mask.size]
+            pieces = [(mask, line_descent) for mask, line_descent in pieces if mask.size]
             if not pieces:
                 continue
             width = sum(mask.shape[1] for mask, _ in pieces) + gap * (len(pieces) - 1)
-            left = {"left": x, "center": x - width / 2, "right": x - width}[self.ha]
-            if self.background is not None:        # a plain box behind the line, 2 px around the glyphs
-                line_top = top - k * line_h
-                box = np.empty((int(round(ascent + descent)) + 4, int(round(width)) + 4, 4), dtype=np.uint8)
-                box[:] = self.background
-                renderer.draw_image(gc, int(round(left)) - 2, int(round(line_top - ascent - descent)) - 2, box)
+            line_left = {"left": x, "center": x - width / 2, "right": x - width}[self.ha]
+            baseline = top - ascent - k * line_h
+            placed, left = [], line_left
             for mask, line_descent in pieces:
-                height, piece_w = mask.shape
-                bottom = top - ascent - k * line_h - line_descent
-                rgba = np.empty((height, piece_w, 4), dtype=np.uint8)
-                rgba[..., :3] = self._rgb
-                rgba[..., 3] = mask
-                renderer.draw_image(gc, int(round(left)), int(round(bottom)), rgba[::-1])
-                left += piece_w + gap
-        gc.restore()
-        self.stale = False
+                placed.append((mask, left, baseline - line_descent))
+                left += mask.shape[1] + gap
+            out.append((((line_left, baseline - descent), (width, ascent + descent)), placed))
+        return out
+
+    def get_window_extent(self, renderer=None):
+        """The text's box in display pixels (so ``bbox_inches="tight"`` keeps it)."""
+        from matplotlib.transforms import Bbox
+
+        if not self.get_visible() or not self._text:
+            return Bbox.null()
+        dpi = renderer.dpi if renderer is not None else self.figure.dpi
+        boxes = [box for box, _ in self._layout(dpi)]
+        if not boxes:
+            return Bbox.null()
+        return Bbox.union([Bbox.from_bounds(*origin, *size) for origin, size in boxes])
 
     def _pieces(self, line: str) -> list[str]:
         """The line cut after each separator (kept, without its trailing spaces), or the line whole."""
@@ -1703,6 +1733,13 @@ class FastText(Artist):
         parts = line.split(self.segments)
         mark = self.segments.rstrip()
         return [part + mark for part in parts[:-1]] + [parts[-1]]
+
+
+def _points_up(fig: Figure, points: float):
+    """A translation ``points`` up, to place a text like a title above its Axes."""
+    from matplotlib.transforms import ScaledTranslation
+
+    return ScaledTranslation(0, points / 72, fig.dpi_scale_trans)
 
 
 def _fast_text(ax: Axes, x: float, y: float, text: str = "", **kwargs) -> FastText:

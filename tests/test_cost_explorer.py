@@ -206,3 +206,15 @@ def test_display_keeps_a_static_figure_and_a_deterministic_line():
 def test_explorer_rejects_sizes_outside_its_sliders(kwargs, message):
     with pytest.raises(ValueError, match=message):
         explore.CostExplorer(**kwargs)
+
+
+def test_fast_text_has_an_extent_so_tight_saving_keeps_it(tmp_path):
+    """Notebooks save figures with bbox_inches="tight": a FastText above every Axes must not be cut off."""
+    fig = draw.new_figure((4, 3))
+    ax = fig.add_axes((0.1, 0.1, 0.8, 0.6))
+    label = draw.FastText(0.5, 1.2, "above the axes", ha="center", va="bottom", fontsize=12, transform=ax.transAxes)
+    ax.add_artist(label)
+    fig.canvas.draw()
+    box = label.get_window_extent()
+    assert box.y0 > ax.bbox.y1 and box.width > 50
+    assert fig.get_tightbbox().y1 * fig.dpi >= box.y1 - 1

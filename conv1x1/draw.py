@@ -33,7 +33,7 @@ from matplotlib.image import AxesImage
 from matplotlib.transforms import IdentityTransform
 from matplotlib.figure import Figure
 from matplotlib.collections import LineCollection, PolyCollection
-from matplotlib.patches import ConnectionPatch, FancyArrowPatch, Polygon, Rectangle
+from matplotlib.patches import FancyArrowPatch, Polygon, Rectangle
 from matplotlib.path import Path
 from matplotlib.text import Text
 
@@ -43,6 +43,9 @@ __all__ = [
     "CMAP_SEQUENTIAL",
     "CMAP_SIGNED",
     "COST_COLOURS",
+    "COST_SHARE_MAX",
+    "MIN_FONTSIZE",
+    "VOLUME_COLOURS",
     "CellGrid",
     "CostChart",
     "FastText",
@@ -1068,8 +1071,6 @@ def plot_volumes(
         x0 += w + dx + gap
         top = max(top, h + dy)
     if steps is not None:
-        from matplotlib.patches import FancyArrowPatch
-
         y = min(h for _, _, h, _ in (v["box"] for v in out)) / 2
         for k, step in enumerate(steps):
             (xa, wa, _, da), (xb, _, _, _) = out[k]["box"], out[k + 1]["box"]
@@ -1348,7 +1349,7 @@ class DotProductDiagram:
                                      depth_scale=min(1.0, 8 / F))
         else:       # a sketch: a photo's 600×512 pixels are not drawn to the scale of its channels
             self.stack = plot_volume((6, 6, F), ax=self.ax_stack, channel=0, depth_scale=min(1.0, 8 / F),
-                                     label=f"output {H}×{W}×{F}\n(a sketch, not to scale)", scale_note=False)
+                                     label=f"output {H}×{W}×{F}\n(not to scale)", scale_note=False)
         self.ax_stack.set_title("", fontsize=10)
 
     def animated_artists(self) -> list:

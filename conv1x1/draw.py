@@ -7,9 +7,14 @@ touches global ``rcParams``, and returns the artists it made. The returned
 objects have ``set_*`` methods that change those artists in place, which is
 what the explorers in :mod:`conv1x1.explore` call on every slider move.
 
-Colour maps are colour-blind safe (``cividis`` for values >= 0, ``PuOr`` for
-signed values, which avoids red against green), and every grid cell also shows
-its value as text.
+Colour maps are colour-blind safe and follow one rule everywhere: values
+>= 0 in ``cividis`` from 0, signed values in ``PuOr_r`` centred on 0 (orange
+positive, purple negative; it avoids red against green). Functions that draw
+grids or pictures take ``vmin``/``vmax`` so that figures showing the same
+numbers can share one scale. Every grid cell also shows its value as text: a
+label too wide for its cell is shrunk, then shortened, never dropped (see
+:class:`CellGrid`). In figure text, ``·`` is the dot product only and ``×``
+an ordinary or element-wise product; no label shows a negative zero.
 """
 
 from __future__ import annotations
@@ -28,7 +33,8 @@ from matplotlib.image import AxesImage
 from matplotlib.transforms import IdentityTransform
 from matplotlib.figure import Figure
 from matplotlib.collections import LineCollection, PolyCollection
-from matplotlib.patches import ConnectionPatch, Polygon, Rectangle
+from matplotlib.patches import FancyArrowPatch, Polygon, Rectangle
+from matplotlib.path import Path
 from matplotlib.text import Text
 
 from .core import _check_int, _check_pixel, _describe, as_real_array, conv1x1
@@ -37,6 +43,9 @@ __all__ = [
     "CMAP_SEQUENTIAL",
     "CMAP_SIGNED",
     "COST_COLOURS",
+    "COST_SHARE_MAX",
+    "MIN_FONTSIZE",
+    "VOLUME_COLOURS",
     "CellGrid",
     "CostChart",
     "FastText",
@@ -91,19 +100,49 @@ def _axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
 
 
 def format_number(value: float, digits: int = 2) -> str:
-    """Format a value compactly for a grid cell: ``2``, ``0.5``, ``−1.25``."""
-    value = float(value)
+    """Format a value compactly for a grid cell: ``2``, ``0.5``, ``−1.25``.
+
+    At most ``digits`` decimals, trailing zeros dropped, a true minus sign
+    (U+2212). A value that rounds to zero is ``"0"``, never ``"−0"``: the
+    product −0.4 × 0 is −0.0 in floating point, and is shown as 0.
+
+    Raises
+    ------
+    TypeError
+        ``value`` is not a real number, or ``digits`` not an integer.
+    ValueError
+        ``digits`` is negative.
+    """
+    if isinstance(digits, bool) or not isinstance(digits, (int, np.integer)):
+        raise TypeError(f"digits must be an integer >= 0; got {_describe(digits)}")
+    if digits < 0:
+        raise ValueError(f"digits must be an integer >= 0; got {digits}")
+    if isinstance(value, (str, bytes, bool)) or np.iscomplexobj(value):
+        raise TypeError(f"value must be a real number; got {_describe(value)}")
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"value must be a real number; got {_describe(value)}") from None
     if not np.isfinite(value):
-        return str(value)
-    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
-    if text in ("-0", ""):
+        return str(value).replace("-", MINUS)
+    text = f"{value:.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if float(text) == 0:                # "-0", "-0.0": a negative zero, or a small value rounded to zero
         text = "0"
     return text.replace("-", MINUS)
 
 
 def _norm_for(values: np.ndarray, vmin: float | None, vmax: float | None, cmap: str | None):
-    """Pick a colour map and normalisation: signed maps centre on zero."""
-    lo = float(np.min(values)) if vmin is None else float(vmin)
+    """Pick a colour map and normalisation, one rule for every grid of the course.
+
+    Non-negative values: ``cividis`` from 0 (or ``vmin``) to the largest value (or ``vmax``). Values
+    or a ``vmin`` below 0: ``PuOr_r`` centred on 0, from −m to m with m the largest magnitude, so that
+    orange is positive and purple negative. Two grids given the same ``vmin``/``vmax`` colour a number
+    alike.
+    """
+    vmin, vmax = _check_range(vmin, vmax)
+    lo = min(0.0, float(np.min(values))) if vmin is None else float(vmin)
     hi = float(np.max(values)) if vmax is None else float(vmax)
     signed = lo < 0
     if cmap is None:
@@ -142,6 +181,52 @@ def _text_bitmap(text: str, size: float, dpi: float, weight: str = "normal") -> 
     return mask, font.get_descent() / 64.0
 
 
+#: The smallest font size a cell label is shrunk to (points): still legible at 100 dpi.
+MIN_FONTSIZE = 6.0
+_FONT_STEP = 0.5
+
+
+def _abbreviations(value: float, digits: int) -> list[str]:
+    """Shorter ways to write ``value`` than ``format_number(value, digits)``, longest first.
+
+    Fewer decimals, then no leading zero (``−.3`` for −0.34), then thousands and millions (``1.2k``).
+    A shortening that would turn a non-zero value into ``0`` is left out: a cell must not lie.
+    """
+    full = format_number(value, digits)
+    out: list[str] = []
+
+    def add(text: str) -> None:
+        if text not in out and text != full and len(text) <= len(full) and (text != "0" or full == "0"):
+            out.append(text)
+
+    for d in range(digits - 1, -1, -1):
+        add(format_number(value, d))
+    for d in range(digits, 0, -1):
+        text = format_number(value, d)
+        if text.lstrip(MINUS).startswith("0."):
+            add(text.replace("0.", ".", 1))
+    magnitude = abs(value)
+    for scale, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if magnitude >= scale:
+            for d in (1, 0):
+                add(format_number(value / scale, d) + suffix)
+            break
+    return out
+
+
+@functools.lru_cache(maxsize=16384)
+def _largest_fitting_size(text: str, fontsize: float, width: int, height: int, dpi: float) -> float:
+    """The largest font size, from ``fontsize`` down in 0.5 pt steps to :data:`MIN_FONTSIZE`, at which
+    ``text`` fits in a ``width`` × ``height`` pixel box; 0 if it does not fit even at the smallest."""
+    size = fontsize
+    while size >= MIN_FONTSIZE - 1e-9:
+        mask = _text_bitmap(text, size, dpi)[0]
+        if mask.shape[0] <= height and mask.shape[1] <= width:
+            return size
+        size = round(size - _FONT_STEP, 2)
+    return 0.0
+
+
 class CellGrid(Artist):
     """Coloured cells, each labelled with its value, drawn fast.
 
@@ -149,6 +234,15 @@ class CellGrid(Artist):
     and the labels pasted from cached glyph bitmaps into one overlay image: no
     resampling and no text layout on each draw. Other renderers (SVG, PDF)
     get ordinary rectangles and text.
+
+    A label never silently disappears. All labels of the grid are drawn at
+    one size: the largest, from ``fontsize`` down to :data:`MIN_FONTSIZE`,
+    at which they all fit their cells. A label that does not fit even then
+    is abbreviated (fewer decimals, ``−.3``, ``1.2k``); a cell too small for
+    any of those shows ``…`` and the grid writes across itself how many
+    numbers it could not show. After a draw, :attr:`drawn` holds the text
+    drawn in each cell, :attr:`drawn_fontsize` its size and :attr:`hidden`
+    how many cells show ``…`` instead of their number.
     """
 
     def __init__(self, ax: Axes, shape: tuple[int, int], fontsize: float):
@@ -159,13 +253,26 @@ class CellGrid(Artist):
         self.shape = shape
         self.fontsize = fontsize
         self.strings = np.full(shape, "", dtype=object)
+        self.values: np.ndarray | None = None
+        self.digits = 2
         self.cell_rgb = np.zeros(shape + (3,), dtype=np.uint8)
         self.text_rgb = np.zeros(shape + (3,), dtype=np.uint8)
+        self.drawn = np.full(shape, "", dtype=object)
+        self.drawn_fontsize = float(fontsize)
+        self.hidden = 0
         self.set_zorder(2)
 
-    def set_cells(self, strings: np.ndarray, cell_rgb: np.ndarray, text_rgb: np.ndarray) -> None:
-        """Set the labels and the cell and text colours (floats in 0..1)."""
+    def set_cells(self, strings: np.ndarray, cell_rgb: np.ndarray, text_rgb: np.ndarray, *,
+                  values: np.ndarray | None = None, digits: int | None = None) -> None:
+        """Set the labels and the cell and text colours (floats in 0..1).
+
+        ``values`` (the numbers the labels show) and ``digits`` let a label that does not fit its cell
+        be written shorter; without them it can only be shrunk or replaced by ``…``.
+        """
         self.strings = strings
+        self.values = None if values is None else np.asarray(values, dtype=float)
+        if digits is not None:
+            self.digits = digits
         self.cell_rgb = (np.asarray(cell_rgb)[..., :3] * 255).round().astype(np.uint8)
         self.text_rgb = (np.asarray(text_rgb)[..., :3] * 255).round().astype(np.uint8)
         self.stale = True
@@ -176,6 +283,37 @@ class CellGrid(Artist):
         xs = trans.transform(np.column_stack([np.arange(width + 1) - 0.5, np.zeros(width + 1)]))[:, 0]
         ys = trans.transform(np.column_stack([np.zeros(height + 1), np.arange(height + 1) - 0.5]))[:, 1]
         return xs, ys
+
+    def _fit(self, room: np.ndarray, dpi: float) -> tuple[np.ndarray, float]:
+        """The label of every cell and the one font size they are drawn at.
+
+        ``room`` is ``(H, W, 2)``: each cell's inner width and height in pixels. Sets :attr:`hidden`.
+        """
+        labels = self.drawn = np.array(self.strings, dtype=object, copy=True)
+        size = float(self.fontsize)
+        for (i, j), text in np.ndenumerate(self.strings):
+            if text:
+                size = min(size, _largest_fitting_size(text, self.fontsize, int(room[i, j, 0]), int(room[i, j, 1]),
+                                                       dpi) or MIN_FONTSIZE)
+        self.hidden = 0
+        if size == MIN_FONTSIZE:           # some labels may still not fit: write them shorter
+            for (i, j), text in np.ndenumerate(self.strings):
+                if not text:
+                    continue
+                width, height = int(room[i, j, 0]), int(room[i, j, 1])
+                if _largest_fitting_size(text, size, width, height, dpi):
+                    continue
+                shorter = _abbreviations(self.values[i, j], self.digits) if self.values is not None else []
+                for candidate in [*shorter, "…"]:
+                    if _largest_fitting_size(candidate, size, width, height, dpi):
+                        labels[i, j] = candidate
+                        break
+                else:
+                    labels[i, j] = "…"
+                if labels[i, j] == "…":
+                    self.hidden += 1
+        self.drawn_fontsize = size
+        return labels, size
 
     def draw(self, renderer) -> None:
         if not self.get_visible():
@@ -194,6 +332,10 @@ class CellGrid(Artist):
         rows = np.round(y1 - ys).astype(int)            # top of row i in image rows
         gap = 1 if min(np.diff(cols).min(), np.diff(rows).min()) > 6 else 0
         dpi = renderer.dpi
+        room = np.stack(np.broadcast_arrays(np.diff(cols)[None, :] - gap, np.diff(rows)[:, None] - gap), axis=-1)
+        labels, size = self._fit(room, dpi)
+        canvas_h = renderer.height
+        boxes = {}
         for i in range(self.shape[0]):
             top, bottom = rows[i], rows[i + 1]
             for j in range(self.shape[1]):
@@ -201,35 +343,55 @@ class CellGrid(Artist):
                 cell = overlay[top + gap:bottom, left + gap:right]
                 cell[..., :3] = self.cell_rgb[i, j]
                 cell[..., 3] = 255
-                text = self.strings[i, j]
+                text = labels[i, j]
                 if not text:
                     continue
-                mask = _text_bitmap(text, self.fontsize, dpi)[0]
+                mask = _text_bitmap(text, size, dpi)[0]
+                # only "…" in a cell too small even for it can overflow: keep it inside its cell
+                mask = mask[:max(bottom - top - gap, 0), :max(right - left - gap, 0)]
                 mh, mw = mask.shape
-                ty = (top + bottom - mh) // 2
-                tx = (left + right - mw) // 2
-                if ty < top or tx < left or ty + mh > bottom or tx + mw > right:
-                    continue
+                ty = (top + gap + bottom - mh) // 2
+                tx = (left + gap + right - mw) // 2
                 alpha = mask[..., None].astype(np.uint16)
                 region = overlay[ty:ty + mh, tx:tx + mw, :3]
                 region[:] = (region * (255 - alpha) + self.text_rgb[i, j] * alpha) // 255
+                # where the label is, in the canvas's pixel rows (from the top) and columns
+                boxes[i, j] = (x0 + tx, canvas_h - y1 + ty, x0 + tx + mw, canvas_h - y1 + ty + mh)
+        self.label_boxes = boxes
         gc = renderer.new_gc()
         gc.set_clip_rectangle(self.axes.bbox)
         renderer.draw_image(gc, x0, y1 - height_px, overlay[::-1])
         gc.restore()
+        if self.hidden:
+            self._note(renderer)
         self.stale = False
+
+    def _note(self, renderer) -> None:
+        """Say, across the grid, that some cells could not show their number."""
+        total = sum(1 for text in self.strings.ravel() if text)
+        note = Text(0.5, 0.5, f"{self.hidden} of {total} numbers do not fit their cells (shown as …):\n"
+                              "enlarge the figure to read them", ha="center", va="center", fontsize=8,
+                    transform=self.axes.transAxes, bbox=dict(boxstyle="round", facecolor="white", alpha=0.9))
+        note.set_figure(self.figure)
+        note.draw(renderer)
 
     def _draw_vector(self, renderer) -> None:
         """Cells and labels as ordinary artists, for vector output (SVG, PDF)."""
-        for (i, j), text in np.ndenumerate(self.strings):
+        xs, ys = self._edges()
+        widths, heights = np.abs(np.diff(xs)), np.abs(np.diff(ys))       # of column j, of row i
+        room = np.stack(np.broadcast_arrays(widths[None, :], heights[:, None]), axis=-1)
+        labels, size = self._fit(np.floor(room), renderer.dpi)
+        for (i, j), text in np.ndenumerate(labels):
             rect = Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor=self.cell_rgb[i, j] / 255,
                              edgecolor="white", transform=self.get_transform())
             rect.set_figure(self.figure)
             rect.draw(renderer)
-            label = Text(j, i, text, ha="center", va="center", fontsize=self.fontsize,
+            label = Text(j, i, text, ha="center", va="center", fontsize=size,
                          color=self.text_rgb[i, j] / 255, transform=self.get_transform())
             label.set_figure(self.figure)
             label.draw(renderer)
+        if self.hidden:
+            self._note(renderer)
 
 
 @dataclass
@@ -252,7 +414,7 @@ class Grid:
         strings = np.array([format_number(v, self.digits) for v in values.ravel()], dtype=object)
         luminance = rgba[..., :3] @ np.array([0.2126, 0.7152, 0.0722])
         text_rgb = np.where((luminance > 0.45)[..., None], 0.0, 1.0) * np.ones(3)
-        self.cells.set_cells(strings.reshape(values.shape), rgba, text_rgb)
+        self.cells.set_cells(strings.reshape(values.shape), rgba, text_rgb, values=values, digits=self.digits)
         self.cells.cmap = self.cmap       # what the cells are coloured with (checked by the tests)
         self.values = values
 
@@ -299,16 +461,20 @@ def plot_grid(
     title : str, optional
         Axes title.
     cmap : str, optional
-        Colour map; default ``cividis`` for values >= 0 and the diverging
-        ``PuOr_r`` (centred on 0) when there are negative values.
+        Colour map; default ``cividis`` (from 0) for values >= 0 and the
+        diverging ``PuOr_r`` (centred on 0: orange positive, purple negative)
+        when the values or ``vmin`` go below 0.
     vmin, vmax : float, optional
-        Colour range; fix it when values will change, so colours stay comparable.
+        Colour range (default: from 0, or the smallest value, to the largest).
+        Fix it when values will change, and give two grids the same range so
+        that a number has one colour in both.
     highlight : (int, int), optional
         Outline this cell (row, column).
     digits : int, default 2
         Decimal places at most in the cell labels.
     fontsize : float, default 10
-        Size of the numbers.
+        Size of the numbers; shrunk (to 6 pt at least) when a label does not
+        fit its cell, then the label is shortened (see :class:`CellGrid`).
     labels : bool, default True
         Label the axes "row i" and "column j" with tick numbers.
     aspect : {"equal", "auto"}, default "equal"
@@ -323,6 +489,16 @@ def plot_grid(
     values = as_real_array(values, "values")
     if values.ndim != 2:
         raise ValueError(f"values must be a 2-D array (H, W); got shape {values.shape}")
+    if cmap is not None and not (isinstance(cmap, mcolors.Colormap) or
+                                 (isinstance(cmap, str) and cmap in matplotlib.colormaps)):
+        raise ValueError(f"cmap must be the name of a matplotlib colour map (like 'cividis') or a Colormap; "
+                         f"got {_describe(cmap)}")
+    if _check_real(fontsize, "fontsize") <= 0:
+        raise ValueError(f"fontsize must be a positive number of points; got {fontsize!r}")
+    if aspect not in ("equal", "auto"):
+        raise ValueError(f"aspect must be 'equal' or 'auto'; got {aspect!r}")
+    if highlight is not None:
+        highlight = _pixel_pair(highlight, values.shape, "highlight")
     ax = _axes(ax, figsize=(0.5 * values.shape[1] + 1.5, 0.5 * values.shape[0] + 1))
     cmap, norm = _norm_for(values, vmin, vmax, cmap)
     height, width = values.shape
@@ -333,7 +509,11 @@ def plot_grid(
     ax.set_aspect(aspect)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    rect = Rectangle((-0.5, -0.5), 1, 1, fill=False, edgecolor=HIGHLIGHT, linewidth=3, visible=False, zorder=5)
+    from matplotlib import patheffects
+
+    # black with a thin white rim: visible on the darkest cells too
+    rect = Rectangle((-0.5, -0.5), 1, 1, fill=False, edgecolor=HIGHLIGHT, linewidth=3, visible=False, zorder=5,
+                     path_effects=[patheffects.withStroke(linewidth=4.5, foreground="white"), patheffects.Normal()])
     ax.add_patch(rect)
     ax.set_xticks(np.arange(width))
     ax.set_yticks(np.arange(height))
@@ -360,6 +540,30 @@ def plot_grid(
 # --------------------------------------------------------------------------
 # Lesson 01: one input cell × weight = one output cell
 # --------------------------------------------------------------------------
+class _PathArrow(FancyArrowPatch):
+    """An arrow along a polyline whose corners are given in the data coordinates of different Axes.
+
+    The corners are turned into screen positions when the arrow is drawn, after the Axes have their
+    final places (``aspect="equal"`` moves them at draw time), so the arrow can run along the lines
+    between grid cells instead of across the numbers in them.
+    """
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(path=Path([(0, 0), (1, 1)]), transform=IdentityTransform(), **kwargs)
+        self.corners: list[tuple[Axes, tuple[float, float]]] = []
+
+    def set_corners(self, corners: list[tuple[Axes, tuple[float, float]]]) -> None:
+        """The polyline: ``(axes, (x, y))`` pairs, from the tail to the head."""
+        self.corners = list(corners)
+        self.stale = True
+
+    def draw(self, renderer) -> None:
+        points = [ax.transData.transform(xy) for ax, xy in self.corners]
+        kept = [points[0]] + [p for q, p in zip(points, points[1:]) if np.hypot(*(p - q)) > 0.5]
+        self._path_original = Path(np.array(kept))
+        super().draw(renderer)
+
+
 @dataclass
 class PixelProduct:
     """Artists of :func:`plot_pixel_product`, updatable in place."""
@@ -374,11 +578,16 @@ class PixelProduct:
     weight: float = 2.0
     relu: bool = False
     pixel: tuple[int, int] = (0, 0)
+    relu_text: Any = None
+    ax_mid: Axes | None = None
+    title: Any = None
 
     def animated_artists(self) -> list:
         """Every artist that :meth:`update` changes (for blitting), in drawing order."""
-        return [*self.out.artists(), self.inp.highlight, self.equation, self.weight_text, *self.arrows,
-                self.fig._suptitle]
+        extra = [self.relu_text] if self.relu_text is not None else []
+        title = self.title if self.title is not None else self.fig._suptitle
+        return [*self.out.artists(), self.inp.highlight, self.equation, self.weight_text, *extra, *self.arrows,
+                title]
 
     def output(self) -> np.ndarray:
         return conv1x1(self.image[:, :, None], [self.weight], activation="relu" if self.relu else None)
@@ -386,29 +595,65 @@ class PixelProduct:
     def update(self, *, weight: float | None = None, relu: bool | None = None, pixel=None) -> None:
         """Change the weight, the ReLU switch or the chosen pixel, in place."""
         if weight is not None:
-            self.weight = float(weight)
+            self.weight = _check_real(weight, "weight")
         if relu is not None:
             self.relu = bool(relu)
         if pixel is not None:
-            self.pixel = _check_pixel(pixel[0], pixel[1], self.image.shape)
+            self.pixel = _pixel_pair(pixel, self.image.shape)
         i, j = self.pixel
         out = self.output()
         self.out.set_values(out)
         self.inp.set_highlight(i, j)
         self.out.set_highlight(i, j)
         w = format_number(self.weight)
-        self.weight_text.set_text(f"× {w}" + ("\nthen ReLU" if self.relu else ""))
+        if self.relu_text is None:       # built by an older layout: one text for both
+            self.weight_text.set_text(f"× {w}" + ("\nthen ReLU" if self.relu else ""))
+        else:
+            self.weight_text.set_text(f"× {w}")
+            self.relu_text.set_text("then ReLU" if self.relu else "")
         pre = self.image[i, j] * self.weight
-        line = f"x[{i}, {j}] × w = {format_number(self.image[i, j])} × {w} = {format_number(pre)}"
+        factor = f"({w})" if self.weight < 0 and w != "0" else w       # 1 × (−1.5), not 1 × −1.5
+        line = f"x[{i}, {j}] × w = {format_number(self.image[i, j])} × {factor} = {format_number(pre)}"
         if self.relu:
             line += f"\nReLU({format_number(pre)}) = {format_number(out[i, j])}"
         self.equation.set_text(line)
-        self.arrows[0].xy1 = (j + 0.5, i)     # from the input cell's right edge
-        self.arrows[1].xy2 = (j - 0.5, i)     # to the output cell's left edge: the number stays readable
-        self.fig.suptitle(
-            f"A 1×1 filter [{w}]" + (" with ReLU" if self.relu else "") + ": every output cell is one input cell × w",
-            fontsize=12,
-        )
+        # along the lines between the cells: from the input cell's top right corner out of the grid, and into
+        # the output grid to the output cell's top left corner, so that no number is crossed
+        height, width = self.image.shape
+        mid = self.ax_mid or self.arrows[0].corners[-1][0]
+        self.arrows[0].set_corners([(self.inp.ax, (j + 0.5, i - 0.5)), (self.inp.ax, (width - 0.5, i - 0.5)),
+                                    (mid, (0.04, 0.62))])
+        self.arrows[1].set_corners([(mid, (0.96, 0.62)), (self.out.ax, (-0.5, i - 0.5)),
+                                    (self.out.ax, (j - 0.5, i - 0.5))])
+        title = f"A 1×1 filter [{w}]" + (" with ReLU" if self.relu else "") + ": every output cell is one input cell × w"
+        if self.title is not None:
+            self.title.set_text(title)
+        elif self.fig._suptitle is None:
+            self.fig.suptitle(title, fontsize=12)
+        else:           # set_text only: suptitle() would put it back at its default place
+            self.fig._suptitle.set_text(title)
+
+
+def _check_real(value: Any, name: str) -> float:
+    """``value`` as a finite float, or a clear error naming ``name``."""
+    if isinstance(value, (str, bytes, bool)) or np.iscomplexobj(value):
+        raise TypeError(f"{name} must be a real number; got {_describe(value)}")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a real number; got {_describe(value)}") from None
+    if not np.isfinite(number):
+        raise ValueError(f"{name} must be a finite number; got {number}")
+    return number
+
+
+def _check_range(vmin: Any, vmax: Any) -> tuple[float | None, float | None]:
+    """Optional colour limits as floats, checked: ``vmin < vmax`` when both are given."""
+    lo = None if vmin is None else _check_real(vmin, "vmin")
+    hi = None if vmax is None else _check_real(vmax, "vmax")
+    if lo is not None and hi is not None and lo >= hi:
+        raise ValueError(f"vmin must be less than vmax; got vmin = {lo:g}, vmax = {hi:g}")
+    return lo, hi
 
 
 def plot_pixel_product(
@@ -418,12 +663,19 @@ def plot_pixel_product(
     *,
     relu: bool = False,
     fig: Figure | None = None,
+    vmin: float | None = None,
     vmax: float | None = None,
 ) -> PixelProduct:
     """Lesson 01's per-pixel view: input grid, ``× w`` (and ReLU), output grid.
 
     One input cell is joined by arrows to the one output cell it makes, with
-    the arithmetic written out: a 1×1 filter never looks at neighbours.
+    the arithmetic written out: a 1×1 filter never looks at neighbours. The
+    arrows run along the lines between cells, so they cross no number.
+
+    Input and output share one colour scale, so a number has the same colour
+    in both grids: ``cividis`` from 0 when the scale holds no negative value,
+    otherwise ``PuOr_r`` centred on 0 (orange positive, purple negative), as
+    in :func:`plot_grid`.
 
     Parameters
     ----------
@@ -437,43 +689,87 @@ def plot_pixel_product(
         Apply ReLU after the multiplication.
     fig : Figure, optional
         Draw into this (empty) figure; a new one is made if None.
-    vmax : float, optional
-        Largest absolute output value the colour scale covers (fix it when the
-        weight will change). Default: the current output's.
+    vmin, vmax : float, optional
+        The colour scale of both grids. Fix them when the weight will change
+        (an explorer covers every weight its slider allows), so colours stay
+        comparable. Default: from 0, or the smallest value shown, to the
+        largest value shown, input and output together.
+
+    Raises
+    ------
+    TypeError, ValueError
+        ``image`` not a 2-D array of real numbers, ``weight``, ``vmin`` or
+        ``vmax`` not a finite number, ``vmin >= vmax``, or a pixel outside
+        the image.
     """
     image = as_real_array(image, "image")
     if image.ndim != 2:
         raise ValueError(f"image must be a 2-D single-channel image (H, W); got shape {image.shape}")
+    weight = _check_real(weight, "weight")
+    vmin, vmax = _check_range(vmin, vmax)
+    pixel = _pixel_pair(pixel, image.shape)
     if fig is None:
         import matplotlib.pyplot as plt
 
         fig = plt.figure(figsize=(10, 4.2))
     ax_in, ax_mid, ax_out = fig.subplots(1, 3, width_ratios=[1, 0.55, 1])
-    fig.subplots_adjust(left=0.06, right=0.98, bottom=0.13, top=0.8, wspace=0.15)
-    inp = plot_grid(image, ax=ax_in, title="input x (6×6×1)" if image.shape == (6, 6) else "input x")
-    if vmax is None:
-        vmax = float(np.max(np.abs(image * weight))) or 1.0
-    out = plot_grid(image * weight, ax=ax_out, title="output", vmin=-vmax, vmax=vmax)
+    fig.subplots_adjust(left=0.06, right=0.95, bottom=0.13, top=0.8, wspace=0.15)
+    output = conv1x1(image[:, :, None], [weight], activation="relu" if relu else None)
+    shown = np.concatenate([image.ravel(), output.ravel()])
+    lo = min(0.0, float(shown.min())) if vmin is None else vmin
+    hi = float(shown.max()) if vmax is None else vmax
+    if hi <= lo:
+        hi = lo + 1.0
+    inp = plot_grid(image, ax=ax_in, title="input x (6×6×1)" if image.shape == (6, 6) else "input x",
+                    vmin=lo, vmax=hi)
+    out = plot_grid(output, ax=ax_out, title="output", vmin=lo, vmax=hi)
+    # the output's row numbers on its right: the arrow comes in from the left and crosses no label
+    ax_out.yaxis.tick_right()
+    ax_out.yaxis.set_label_position("right")
     ax_mid.set_axis_off()
     ax_mid.set_xlim(0, 1)
     ax_mid.set_ylim(0, 1)
-    weight_text = ax_mid.text(0.5, 0.62, "", ha="center", va="center", fontsize=22, weight="bold")
-    equation = ax_mid.text(0.5, 0.12, "", ha="center", va="center", fontsize=10)
-    style = dict(arrowstyle="-|>", color=HIGHLIGHT, linewidth=1.5, mutation_scale=14)
-    to_mid = ConnectionPatch((0, 0), (0.2, 0.62), "data", "data", axesA=ax_in, axesB=ax_mid, **style)
-    from_mid = ConnectionPatch((0.8, 0.62), (0, 0), "data", "data", axesA=ax_mid, axesB=ax_out, **style)
-    fig.add_artist(to_mid)
-    fig.add_artist(from_mid)
-    view = PixelProduct(fig=fig, image=image, inp=inp, out=out, equation=equation,
-                        weight_text=weight_text, arrows=[to_mid, from_mid])
+    # the texts that change are FastText: pasted from cached glyphs, a fraction of a millisecond a move
+    weight_text = _fast_text(ax_mid, 0.5, 0.62, "", ha="center", va="center", fontsize=22, weight="bold")
+    relu_text = _fast_text(ax_mid, 0.5, 0.47, "", ha="center", va="center", fontsize=13, weight="bold")
+    equation = _fast_text(ax_mid, 0.5, 0.12, "", ha="center", va="center", fontsize=10)
+    title = FastText(0.5, 0.98, "", ha="center", va="top", fontsize=12, transform=fig.transFigure)
+    fig.add_artist(title)
+    from matplotlib import patheffects
+
+    # a white halo keeps the arrows visible where they run over dark cells
+    style = dict(arrowstyle="-|>", color=HIGHLIGHT, linewidth=1.5, mutation_scale=14,
+                 path_effects=[patheffects.withStroke(linewidth=4, foreground="white"), patheffects.Normal()])
+    arrows = [_PathArrow(**style), _PathArrow(**style)]
+    for arrow in arrows:
+        fig.add_artist(arrow)
+    view = PixelProduct(fig=fig, image=image, inp=inp, out=out, equation=equation, weight_text=weight_text,
+                        arrows=arrows, relu_text=relu_text, ax_mid=ax_mid, title=title)
     view.update(weight=weight, relu=relu, pixel=pixel)
     return view
+
+
+def _pixel_pair(pixel: Any, shape: tuple[int, ...], name: str = "pixel") -> tuple[int, int]:
+    """``pixel`` as a checked ``(i, j)`` inside ``shape``, or a clear error naming ``name``."""
+    if isinstance(pixel, (str, bytes)) or not hasattr(pixel, "__len__") or len(pixel) != 2:
+        raise TypeError(f"{name} must be a pair (i, j) of a row and a column index; got {_describe(pixel)}")
+    return _check_pixel(pixel[0], pixel[1], shape)
 
 
 # --------------------------------------------------------------------------
 # Volumes drawn as boxes
 # --------------------------------------------------------------------------
 DEPTH_DIRECTION = np.array([0.6, 0.45])
+
+
+def _fraction(ratio: float) -> str:
+    """A scale ratio in words for a figure note: ``1/4``, ``1/5.3``, ``2×``, ``the same``."""
+    if abs(ratio - 1) < 0.005:
+        return "the same as"
+    if ratio < 1:
+        inverse = 1 / ratio
+        return f"1/{inverse:.0f}" if abs(inverse - round(inverse)) < 0.05 else f"1/{inverse:.1f}"
+    return f"{ratio:.0f}×" if abs(ratio - round(ratio)) < 0.05 else f"{ratio:.1f}×"
 
 
 def _box_faces(x0: float, y0: float, width: float, height: float, depth: float) -> list[list[tuple]]:
@@ -514,6 +810,7 @@ def plot_volume(
     label: str | None = None,
     colour: str = "#9db4d6",
     depth_scale: float | None = None,
+    scale_note: bool = True,
 ) -> dict:
     """Draw an ``(H, W, C)`` volume as a box, optionally marking one pixel's column or one channel.
 
@@ -535,7 +832,11 @@ def plot_volume(
         Face colour of the box.
     depth_scale : float, optional
         Drawing units per channel (default: the depth is drawn at most about
-        as long as the width).
+        as long as the width). Height and width are 1 unit per pixel.
+    scale_note : bool, default True
+        Label the depth edge "channels" and write under the box the depth's
+        scale against height and width (computed: "depth: channels, drawn at
+        1/5.3 the scale of height and width"), so the box is honest about it.
 
     Returns
     -------
@@ -544,12 +845,17 @@ def plot_volume(
         ``"slices"`` (with ``channel``), and ``"set_pixel"`` /
         ``"set_channel"`` functions that move the mark in place.
     """
-    if len(shape) != 3:
+    if isinstance(shape, (str, bytes)) or not hasattr(shape, "__len__") or len(shape) != 3:
         raise ValueError(f"shape must be (H, W, C); got {shape!r}")
     height, width, channels = (_check_int(v, name) for v, name in zip(shape, ("H", "W", "C")))
+    if not mcolors.is_color_like(colour):
+        raise ValueError(f"colour must be a matplotlib colour; got {colour!r}")
     ax = _axes(ax, figsize=(4, 3.5))
     if depth_scale is None:
         depth_scale = min(1.0, 1.2 * width / channels)
+    depth_scale = _check_real(depth_scale, "depth_scale")
+    if depth_scale <= 0:
+        raise ValueError(f"depth_scale must be a positive number of drawing units per channel; got {depth_scale:g}")
     depth = channels * depth_scale
     dx, dy = DEPTH_DIRECTION * depth
     artists: dict = {}
@@ -594,6 +900,16 @@ def plot_volume(
             artists["grid"] = ax.add_collection(LineCollection(segments, colors="#333333", linewidths=0.4, zorder=2.5))
     ax.text(width / 2 + dx / 2, -0.8, label if label is not None else f"{height}×{width}×{channels}",
             ha="center", va="top", fontsize=10)
+    if scale_note:
+        import textwrap
+
+        artists["depth_label"] = _depth_label(ax, 0, 0, width, height, depth, "channels", fontsize=7.5,
+                                              edge="top" if channel is not None else "bottom")
+        fig_width = ax.figure.get_size_inches()[0]
+        chars = int(np.clip(ax.get_position().width * fig_width * 16, 20, 60))     # about 16 a inch at 7.5 pt
+        artists["note"] = ax.annotate(textwrap.fill(_depth_note(depth_scale), chars), xy=(width / 2 + dx / 2, -0.8),
+                                      xytext=(0, -15), textcoords="offset points", ha="center", va="top",
+                                      fontsize=7.5, color="#555555", annotation_clip=False)
     ax.set_xlim(-1, width + dx + 1)
     ax.set_ylim(-2.5, height + dy + 1)
     ax.set_aspect("equal")
@@ -601,6 +917,47 @@ def plot_volume(
     if title:
         ax.set_title(title, fontsize=11)
     return artists
+
+
+#: Default face colours of plot_volumes: Okabe-Ito, without the orange that marks what is chosen.
+VOLUME_COLOURS = ("#9db4d6", "#009e73", "#56b4e9", "#cc79a7", "#f0e442")
+
+
+def _drawn_depth_ratio(depth_scale: float) -> float:
+    """How long a channel is drawn, against a pixel of height or width, on screen.
+
+    The depth recedes along :data:`DEPTH_DIRECTION`, whose length (0.75) shortens it further
+    (an oblique projection): with ``depth_scale`` 0.25 a channel is drawn 0.1875 as long as a pixel.
+    """
+    return float(depth_scale * np.hypot(*DEPTH_DIRECTION))
+
+
+def _depth_note(depth_scale: float) -> str:
+    """What the depth of the boxes means, and its scale against height and width, in words."""
+    ratio = _drawn_depth_ratio(depth_scale)
+    if abs(ratio - 1) < 0.005:
+        return "depth: channels, drawn to the same scale as height and width"
+    return f"depth: channels, drawn at {_fraction(ratio)} the scale of height and width"
+
+
+def _depth_label(ax: Axes, x0: float, y0: float, width: float, height: float, depth: float, text: str, *,
+                 edge: str = "bottom", **kwargs: Any) -> Text:
+    """Write ``text`` along one of the box's receding edges (the depth, i.e. channel, axis), outside the
+    box: under its bottom-right edge (``edge="bottom"``) or over its top-left edge (``"top"``)."""
+    dx, dy = DEPTH_DIRECTION * depth
+    angle = float(np.degrees(np.arctan2(DEPTH_DIRECTION[1], DEPTH_DIRECTION[0])))
+    if edge == "bottom":
+        x, y, va, side = x0 + width + dx / 2, y0 + dy / 2, "top", 1.0
+    else:
+        x, y, va, side = x0 + dx / 2, y0 + height + dy / 2, "bottom", -1.0
+    # 2.5 points off the edge, outwards: the box's lines never touch the letters
+    from matplotlib.transforms import ScaledTranslation
+
+    normal = np.array([DEPTH_DIRECTION[1], -DEPTH_DIRECTION[0]]) / np.hypot(*DEPTH_DIRECTION) * side * 2.5 / 72
+    offset = ScaledTranslation(normal[0], normal[1], ax.figure.dpi_scale_trans)
+    return ax.text(x, y, text, rotation=angle, rotation_mode="anchor", ha="center", va=va,
+                   transform=ax.transData + offset, fontsize=kwargs.pop("fontsize", 8), color=kwargs.pop("color", "#333333"),
+                   **kwargs)
 
 
 def plot_volumes(
@@ -611,37 +968,128 @@ def plot_volumes(
     title: str | None = None,
     depth_scale: float = 0.25,
     colours: Sequence[str] | None = None,
+    steps: Sequence[str] | None = None,
+    min_size: float | None = None,
 ) -> list[dict]:
     """Draw several ``(H, W, C)`` volumes side by side, to one scale.
 
-    Height and width are drawn to scale; depth (channels) is drawn with
-    ``depth_scale`` units per channel, the same for every box, so the boxes
-    compare honestly. Each box is labelled with its shape.
+    Height and width are drawn 1 unit per pixel; depth (channels) is drawn
+    with ``depth_scale`` units per channel, the same for every box, so the
+    boxes compare honestly. The figure says so: the first box's depth edge is
+    labelled "channels", and a note under the boxes gives the depth's scale
+    against height and width (computed from ``depth_scale``). Each box is
+    labelled with its shape.
+
+    Parameters
+    ----------
+    shapes : sequence of (int, int, int)
+        The volumes, height × width × channels.
+    labels : sequence of str, optional
+        A line under each box, under its shape.
+    ax : Axes, optional
+        Where to draw; a new figure is made if None.
+    title : str, optional
+        Axes title.
+    depth_scale : float, default 0.25
+        Drawing units per channel (height and width: 1 unit per pixel).
+    colours : sequence of str, optional
+        Face colours, used in turn; default :data:`VOLUME_COLOURS` (no
+        orange: the course keeps it for what is chosen).
+    steps : sequence of str, optional
+        One label per arrow between consecutive boxes (``len(shapes) - 1``):
+        the boxes become a chain, each arrow saying the step that turns one
+        volume into the next (``"1×1 conv + ReLU"``).
+    min_size : float, optional
+        Smallest height and width a box's front is drawn with, in drawing
+        units, so a 1×1×10 box stays visible beside 8×8 ones. Default: a
+        quarter of the tallest box. A box drawn larger than to scale is marked
+        ``*`` under its shape, and the note says so. 0 draws every box to
+        scale. (Depth is always to scale: a channel is never less than
+        ``depth_scale``.)
+
+    Returns
+    -------
+    list of dict
+        Per box, ``"faces"`` (its polygons); with ``steps``, also ``"arrow"``
+        and ``"step"`` on every box but the last.
+
+    Raises
+    ------
+    TypeError, ValueError
+        A shape that is not three integers >= 1, labels, colours or steps of
+        the wrong length or type, or a depth_scale or min_size that is not a
+        positive number.
     """
+    if isinstance(shapes, (str, bytes)) or not hasattr(shapes, "__len__"):
+        raise TypeError(f"shapes must be a sequence of (H, W, C) shapes; got {_describe(shapes)}")
     if len(shapes) == 0:
         raise ValueError("shapes must list at least one (H, W, C) shape; got none")
-    labels = list(labels) if labels is not None else [""] * len(shapes)
-    if len(labels) != len(shapes):
-        raise ValueError(f"labels must have one entry per shape ({len(shapes)}); got {len(labels)}")
-    colours = list(colours) if colours is not None else ["#9db4d6", "#e69f00", "#56b4e9", "#cc79a7"]
+    labels = _texts(labels, "labels", len(shapes), "one entry per shape") if labels is not None else [""] * len(shapes)
+    colours = list(colours) if colours is not None else list(VOLUME_COLOURS)
+    if len(colours) == 0:
+        raise ValueError("colours must list at least one colour; got none")
+    for k, colour in enumerate(colours):
+        if not mcolors.is_color_like(colour):
+            raise ValueError(f"colours[{k}] must be a matplotlib colour; got {colour!r}")
+    if steps is not None:
+        steps = _texts(steps, "steps", len(shapes) - 1, "one per arrow between consecutive shapes")
+    depth_scale = _check_real(depth_scale, "depth_scale")
+    if depth_scale <= 0:
+        raise ValueError(f"depth_scale must be a positive number of drawing units per channel; got {depth_scale:g}")
+    checked = []
+    for k, shape in enumerate(shapes):
+        if isinstance(shape, (str, bytes)) or not hasattr(shape, "__len__") or len(shape) != 3:
+            raise ValueError(f"shapes[{k}] must be (H, W, C); got {shape!r}")
+        checked.append(tuple(_check_int(v, f"shapes[{k}]") for v in shape))
+    tallest = max(h for h, _, _ in checked)
+    if min_size is None:
+        min_size = tallest / 4
+    min_size = _check_real(min_size, "min_size")
+    if min_size < 0:
+        raise ValueError(f"min_size must be >= 0 drawing units; got {min_size:g}")
     ax = _axes(ax, figsize=(3.2 * len(shapes), 3.5))
+    extents = [max(w, min_size) + DEPTH_DIRECTION[0] * c * depth_scale for _, w, c in checked]
+    gap = 12.0 if steps is None else max(12.0, 0.45 * max(extents), 2.2 * tallest)
     x0, top = 0.0, 0.0
     out = []
-    for k, (shape, label) in enumerate(zip(shapes, labels)):
-        if len(shape) != 3:
-            raise ValueError(f"shapes[{k}] must be (H, W, C); got {shape!r}")
-        height, width, channels = (_check_int(v, f"shapes[{k}]") for v in shape)
-        depth = channels * depth_scale
-        faces = _box(ax, x0, 0, width, height, depth, colours[k % len(colours)], alpha=0.9)
+    enlarged = False
+    for k, ((height, width, channels), label) in enumerate(zip(checked, labels)):
+        drawn = [max(height, min_size), max(width, min_size), channels * depth_scale]
+        grown = drawn[:2] != [height, width]
+        enlarged = enlarged or grown
+        h, w, depth = drawn
+        faces = _box(ax, x0, 0, w, h, depth, colours[k % len(colours)], alpha=0.9)
         dx, dy = DEPTH_DIRECTION * depth
-        ax.text(x0 + (width + dx) / 2, -2, f"{height}×{width}×{channels}", ha="center", va="top",
-                fontsize=11, weight="bold")
+        ax.text(x0 + (w + dx) / 2, -2, f"{height}×{width}×{channels}" + ("*" if grown else ""), ha="center",
+                va="top", fontsize=11, weight="bold")
+        label_y = -2 - 0.09 * (tallest + 30)
         if label:
-            ax.text(x0 + (width + dx) / 2, -2 - 0.09 * (height + 30), label, ha="center", va="top", fontsize=10)
-        out.append({"faces": faces})
-        x0 += width + dx + 12
-        top = max(top, height + dy)
-    ax.set_xlim(-3, x0 - 9)
+            ax.text(x0 + (w + dx) / 2, label_y, label, ha="center", va="top", fontsize=10)
+        if k == 0:
+            _depth_label(ax, x0, 0, w, h, depth, "channels", edge="top")
+        out.append({"faces": faces, "box": (x0, w, h, depth)})
+        x0 += w + dx + gap
+        top = max(top, h + dy)
+    if steps is not None:
+        y = min(h for _, _, h, _ in (v["box"] for v in out)) / 2
+        for k, step in enumerate(steps):
+            (xa, wa, _, da), (xb, _, _, _) = out[k]["box"], out[k + 1]["box"]
+            start, end = xa + wa + DEPTH_DIRECTION[0] * da + 0.08 * gap, xb - 0.08 * gap
+            arrow = FancyArrowPatch((start, y), (end, y), arrowstyle="-|>", mutation_scale=14, color=HIGHLIGHT,
+                                    linewidth=1.4)
+            ax.add_patch(arrow)
+            text = ax.text((start + end) / 2, y + 0.6, _wrap_step(step), ha="center", va="bottom", fontsize=9,
+                           linespacing=1.1)
+            out[k]["arrow"], out[k]["step"] = arrow, text
+    for item in out:
+        item.pop("box")
+    note = _depth_note(depth_scale) + ("; * front drawn larger than to scale, to be visible" if enlarged else "")
+    # under the labels, whatever the scale: placed in points below the label line
+    below = 30 if any(labels) else 16
+    ax.annotate(note, xy=(0.5, label_y if any(labels) else -2), xycoords=("axes fraction", "data"),
+                xytext=(0, -below), textcoords="offset points", ha="center", va="top", fontsize=8, color="#555555",
+                annotation_clip=False)
+    ax.set_xlim(-3, x0 - gap + 3)
     ax.set_ylim(-0.3 * (top + 10), top + 3)
     ax.set_aspect("equal")
     ax.set_axis_off()
@@ -650,10 +1098,36 @@ def plot_volumes(
     return out
 
 
+def _wrap_step(step: str, width: int = 12) -> str:
+    """An arrow's label on at most a few short lines: ``3×3 conv\\n+ ReLU``."""
+    if len(step) <= width:
+        return step
+    if " + " in step:
+        head, tail = step.split(" + ", 1)
+        return head + "\n+ " + tail
+    import textwrap
+
+    return textwrap.fill(step, width + 4)
+
+
+def _texts(values: Any, name: str, count: int, what: str) -> list[str]:
+    """``values`` as a list of ``count`` strings, or a clear error."""
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__len__"):
+        raise TypeError(f"{name} must be a sequence of strings, {what}; got {_describe(values)}")
+    values = list(values)
+    if len(values) != count:
+        raise ValueError(f"{name} must have {count} entries, {what}; got {len(values)}")
+    for k, value in enumerate(values):
+        if not isinstance(value, str):
+            raise TypeError(f"{name}[{k}] must be a string; got {_describe(value)}")
+    return values
+
+
 # --------------------------------------------------------------------------
 # Lesson 02: the per-pixel dot-product diagram
 # --------------------------------------------------------------------------
 SMALL_IMAGE = 144     # up to 12×12 pixels, images are drawn as grids of numbers
+MIN_STRIP_CELL = 0.16  # inches: the narrowest cell of the dot-product strips (fits "−.3" at 6 pt)
 
 
 class ScreenImage(AxesImage):
@@ -699,12 +1173,20 @@ class DotProductDiagram:
 
     def __init__(self, x: Any, w: Any, b: Any = None, *, pixel=(0, 0), filter: int = 0,
                  activation: str | None = "relu", fig: Figure | None = None,
-                 input_title: str | None = None):
+                 input_title: str | None = None, digits: int | None = None):
+        if digits is not None and (isinstance(digits, bool) or not isinstance(digits, (int, np.integer))
+                                   or not 0 <= digits <= 6):
+            raise ValueError(f"digits must be None or an integer in 0..6 (decimals in the strips); got {digits!r}")
+        if fig is not None and not isinstance(fig, Figure):
+            raise TypeError(f"fig must be a matplotlib Figure or None; got {_describe(fig)}")
+        self._digits = digits
         self.x = as_real_array(x, "x")
         if self.x.ndim != 3:
             raise ValueError(f"x must be one channels-last volume (H, W, C); got shape {self.x.shape}")
         self.height, self.width, self.channels = self.x.shape
         self.small = self.height * self.width <= SMALL_IMAGE
+        # a photo (3 channels, more than 12×12 pixels) is shown as a picture; any other input as a box
+        self.photo = not self.small and self.channels == 3
         self._set_weights(w, b)
         self.activation = activation
         self._output: np.ndarray | None = None     # the whole output, computed when first asked for
@@ -714,9 +1196,9 @@ class DotProductDiagram:
 
             fig = plt.figure(figsize=(12, 8))
         self.fig = fig
-        self._build(input_title)
         self.pixel = (0, 0)
         self.filter = 0
+        self._build(input_title)
         self.update(pixel=pixel, filter=filter)
 
     # -- state -------------------------------------------------------------
@@ -753,11 +1235,11 @@ class DotProductDiagram:
         self.ax_in = axes(0.35, top_y, 3.3, top_h)
         self.ax_eq = axes(3.75, top_y, 2.75, top_h)
         self.ax_out = axes(6.7, top_y, 3.3, top_h)
-        self.ax_stack = axes(10.15, top_y + 0.5, 1.75, top_h - 0.9)
+        self.ax_stack = axes(10.5, top_y + 0.5, 1.45, top_h - 0.9)
 
         # the input: a box with the pixel's column marked, or the picture
         H, W = self.height, self.width
-        if self.small:
+        if not self.photo:
             self.volume = plot_volume((H, W, C), ax=self.ax_in, pixel=(0, 0), label=f"input x: {H}×{W}×{C}")
             self.ax_in.set_title(input_title or "input volume", fontsize=11)
             self.marker_in = None
@@ -765,23 +1247,27 @@ class DotProductDiagram:
             self._picture(self.ax_in, self.x, input_title or f"input x: {H}×{W}×{C}")
             self.marker_in = self._marker(self.ax_in)
 
-        # the three strips: column, weights, products
-        strip_w = min(fw - 1.4, 0.62 * C)
-        cell = strip_w / C
-        left = 1.1 + (fw - 1.4 - strip_w) / 2
-        strip_h = min(cell, 0.42)
+        # the three strips: column, weights, products. A cell is at least MIN_STRIP_CELL wide, so that its
+        # number fits (shortened at worst); channels beyond what fits are left out, and the figure says so
+        room = fw - 1.4
+        shown = C if C * MIN_STRIP_CELL <= room else max(8, int(room / MIN_STRIP_CELL) // 8 * 8)
+        self.shown_channels = shown
+        strip_w = min(room, 0.62 * shown)
+        cell = strip_w / shown
+        left = 1.1 + (room - strip_w) / 2
+        strip_h = float(np.clip(cell, 0.25, 0.42))
         bottom = top_y - 0.75 - 3 * strip_h
         wmax = float(np.max(np.abs(self.w))) or 1.0
         xmax = float(np.max(np.abs(self.x))) or 1.0
         pmax = xmax * wmax
-        digits = 2 if C <= 8 else 1
+        digits = self._digits if self._digits is not None else 2 if C <= 8 else 1
         fs = 9 if C <= 16 else 7.5
         rows = []
-        labels = ("x[i, j, c]", "w[c, f]", "x · w")
-        ranges = ((float(np.min(self.x)), xmax), (-wmax, wmax), (-pmax, pmax))
+        labels = ("x[i, j, c]", "w[c, f]", "x × w")       # × element-wise; · is kept for the dot product
+        ranges = ((min(0.0, float(np.min(self.x))), xmax), (-wmax, wmax), (-pmax, pmax))
         for k, (label, (lo, hi)) in enumerate(zip(labels, ranges)):
             ax = axes(left, bottom + (2 - k) * strip_h, strip_w, strip_h)
-            grid = plot_grid(np.zeros((1, C)), ax=ax, labels=False, vmin=lo, vmax=hi, digits=digits,
+            grid = plot_grid(np.zeros((1, shown)), ax=ax, labels=False, vmin=lo, vmax=hi, digits=digits,
                              fontsize=fs, aspect="auto")
             ax.set_yticks([0])
             ax.set_yticklabels([label], fontsize=9)
@@ -790,6 +1276,11 @@ class DotProductDiagram:
         self.strip_col, self.strip_w, self.strip_prod = rows
         rows[0].ax.set_title(f"the pixel's 1×1×{C} column, the filter's {C} weights, and their products",
                              fontsize=10, loc="left")
+        self.omitted_note = None
+        if shown < C:
+            self.omitted_note = rows[0].ax.set_title(
+                f"channels 0–{shown - 1} of {C} shown; the sum uses all {C}", fontsize=9.5, loc="right",
+                color="#a00000", weight="bold")
 
         # signed bars of the products, aligned with the strips
         self.ax_bars = axes(left, 0.45, strip_w, max(bottom - 0.95, 1.0))
@@ -797,14 +1288,17 @@ class DotProductDiagram:
         self.bars_neg = PolyCollection([], facecolors=NEGATIVE, edgecolors="#333333", linewidths=0.6, hatch="///")
         self.ax_bars.add_collection(self.bars_pos)
         self.ax_bars.add_collection(self.bars_neg)
-        self.ax_bars.axhline(0, color="#333333", linewidth=0.8)
-        self.ax_bars.set_xlim(-0.5, C - 0.5)
+        # the zero line lies under the bars (their edges draw it again where they stand), so it can stay in
+        # the background an explorer blits over
+        self.zero_line = self.ax_bars.axhline(0, color="#333333", linewidth=0.8, zorder=0.5)
+        self.ax_bars.set_xlim(-0.5, shown - 0.5)
         self.ax_bars.set_ylim(-pmax * 1.05, pmax * 1.05)
-        self.ax_bars.set_xticks(np.arange(C) if C <= 32 else np.arange(0, C, 4))
+        self.ax_bars.set_xticks(np.arange(shown) if shown <= 32 else np.arange(0, shown, 4))
         self.ax_bars.tick_params(labelsize=7)
-        self.ax_bars.set_xlabel("channel c", fontsize=9)
+        self.ax_bars.set_xlabel("channel c" if shown == C else f"channel c (0–{shown - 1} of {C} shown)",
+                                fontsize=9)
         self.ax_bars.set_ylabel("contribution", fontsize=9)
-        self.ax_bars.set_title("each channel's contribution x[i, j, c]·w[c, f]: "
+        self.ax_bars.set_title("each channel's contribution x[i, j, c] × w[c, f]: "
                                "positive up (orange), negative down (purple, hatched)", fontsize=9)
 
         # the sum, bias and ReLU
@@ -817,44 +1311,60 @@ class DotProductDiagram:
         for k, text in enumerate(eq_labels):
             y = 0.78 - 0.13 * k
             self.ax_eq.text(0.66, y, text, ha="right", va="center", fontsize=10)
-            self.eq_values.append(self.ax_eq.text(0.7, y, "", ha="left", va="center", fontsize=11,
-                                                  weight="bold" if k == 4 else "normal"))
+            self.eq_values.append(_fast_text(self.ax_eq, 0.7, y, "", ha="left", va="center", fontsize=11,
+                                             weight="bold" if k == 4 else "normal"))
         self.ax_eq.plot([0.08, 0.95], [0.78 - 0.13 * 3.5] * 2, color="#999999", linewidth=0.6)
-        self.eq_title = self.ax_eq.set_title("", fontsize=11)
+        self.eq_title = _fast_text(self.ax_eq, 0.5, 1.0, "", ha="center", va="bottom", fontsize=11,
+                                   transform=self.ax_eq.transAxes + _points_up(self.fig, 6))
 
         # the output, whole, with the cell marked
         out = self.output[:, :, 0]
-        if self.small:  # colour scale from the pre-activation range: fixed when ReLU is toggled
+        if self.small or self.n_filters != 3:  # colour scale from the pre-activation range: fixed when ReLU is toggled
             linear = conv1x1(self.x, self.w, self.b)
             omax = float(np.max(np.abs(linear))) or 1.0
             lo = -omax if float(np.min(linear)) < 0 else 0.0
+        if self.small:
             self.out_grid = plot_grid(out, ax=self.ax_out, vmin=lo, vmax=omax, digits=1, fontsize=9)
+            # row numbers on the right: the arrow comes in from the left and crosses no label
+            self.ax_out.yaxis.tick_right()
+            self.ax_out.yaxis.set_label_position("right")
             target = self.ax_out
         else:
             self.out_grid = None
-            self._out_image = self._picture(self.ax_out, self._output_picture(), "")
+            scale = {} if self.n_filters == 3 else {"vmin": lo, "vmax": omax}
+            self._out_image = self._picture(self.ax_out, self._output_picture(), "", **scale)
             self.marker_out = self._marker(self.ax_out)
             target = self.ax_out
-        style = dict(arrowstyle="-|>", color=HIGHLIGHT, linewidth=1.6, mutation_scale=16)
-        self.arrow = ConnectionPatch((0.9, 0.78 - 0.13 * 4), (0, 0), "data", "data", axesA=self.ax_eq, axesB=target, **style)
+        from matplotlib import patheffects
+
+        style = dict(arrowstyle="-|>", color=HIGHLIGHT, linewidth=1.6, mutation_scale=16,
+                     path_effects=[patheffects.withStroke(linewidth=4, foreground="white"), patheffects.Normal()])
+        self.arrow = _PathArrow(**style)
         fig.add_artist(self.arrow)
 
         # the output volume as a stack, slice f marked
         F = self.n_filters
-        self.stack = plot_volume((H, W, F) if self.small else (6, 6, F), ax=self.ax_stack,
-                                 channel=0, label=f"output {H}×{W}×{F}", depth_scale=min(1.0, 8 / F))
+        if self.small:
+            self.stack = plot_volume((H, W, F), ax=self.ax_stack, channel=0, label=f"output {H}×{W}×{F}",
+                                     depth_scale=min(1.0, 8 / F))
+        else:       # a sketch: a photo's 600×512 pixels are not drawn to the scale of its channels
+            self.stack = plot_volume((6, 6, F), ax=self.ax_stack, channel=0, depth_scale=min(1.0, 8 / F),
+                                     label=f"output {H}×{W}×{F}\n(not to scale)", scale_note=False)
         self.ax_stack.set_title("", fontsize=10)
-        self.ax_stack.text(0.5, 1.12, "output volume", transform=self.ax_stack.transAxes, ha="center", fontsize=10)
 
     def animated_artists(self) -> list:
         """Every artist that :meth:`update` changes (for blitting), in drawing order."""
         arts = [*self.strip_col.artists(), *self.strip_w.artists(), *self.strip_prod.artists(),
                 self.bars_pos, self.bars_neg, *self.eq_values, self.eq_title,
                 self.ax_out.title, *(p for slab in self.stack["slices"] for p in slab), self.ax_stack.title]
-        if self.small:  # the see-through box and its grid are redrawn over the moving column
-            arts += [*self.volume["column"], *self.volume["faces"], self.volume["grid"], *self.out_grid.artists()]
+        if not self.photo:  # the see-through box and its grid are redrawn over the moving column
+            arts += [*self.volume["column"], *self.volume["faces"], *([self.volume["grid"]] if "grid" in self.volume else [])]
         else:
-            arts += [self.marker_in._halo, self.marker_in, self._out_image, self.marker_out._halo, self.marker_out]
+            arts += [self.marker_in._halo, self.marker_in]
+        if self.small:
+            arts += self.out_grid.artists()
+        else:
+            arts += [self._out_image, self.marker_out._halo, self.marker_out]
         return arts + [self.arrow]
 
     @property
@@ -892,7 +1402,8 @@ class DotProductDiagram:
             out[top:top + rows] = conv1x1(x[top:top + rows], self.w, b, activation=self.activation)
         return out
 
-    def _picture(self, ax: Axes, image: np.ndarray, title: str):
+    def _picture(self, ax: Axes, image: np.ndarray, title: str, *, vmin: float | None = None,
+                 vmax: float | None = None):
         ax.set_title(title, fontsize=11)
         ax.set_xticks([])
         ax.set_yticks([])
@@ -905,7 +1416,9 @@ class DotProductDiagram:
             ax.set_ylim(extent[2:])
             ax.set_aspect("equal")
             return picture
-        return ax.imshow(self._for_display(image), cmap=CMAP_SEQUENTIAL, interpolation="nearest", extent=extent)
+        shown = self._for_display(image)
+        cmap, norm = _norm_for(shown, vmin, vmax, None)      # the course's rule: cividis from 0, or PuOr_r
+        return ax.imshow(shown, cmap=cmap, norm=norm, interpolation="nearest", extent=extent)
 
     def _display_grid(self) -> tuple[np.ndarray, np.ndarray]:
         """Rows and columns of the pixels shown: as many as the picture's axes has screen pixels,
@@ -1006,14 +1519,15 @@ class DotProductDiagram:
         pre = total + float(self.b[f])
         out = float(self.pixel_output()[f])
 
-        if self.small:
+        if not self.photo:
             self.volume["set_pixel"](i, j)
         else:
             self._move_marker(self.marker_in, i, j)
-        self.strip_col.set_values(column[None, :])
-        self.strip_w.set_values(weights[None, :])
-        self.strip_prod.set_values(products[None, :])
-        for bars, chosen in ((self.bars_pos, products >= 0), (self.bars_neg, products < 0)):
+        n = self.shown_channels
+        self.strip_col.set_values(column[None, :n])
+        self.strip_w.set_values(weights[None, :n])
+        self.strip_prod.set_values(products[None, :n])
+        for bars, chosen in ((self.bars_pos, products[:n] >= 0), (self.bars_neg, products[:n] < 0)):
             c = np.flatnonzero(chosen)
             bars.set_verts([[(k - 0.4, 0), (k + 0.4, 0), (k + 0.4, v), (k - 0.4, v)] for k, v in zip(c, products[c])])
 
@@ -1036,14 +1550,18 @@ class DotProductDiagram:
             self.ax_out.set_title(f"output{relu} as RGB, clipped to 0..1", fontsize=11)
         else:
             self.ax_out.set_title(f"output[:, :, {f}]{relu}", fontsize=11)
-        self.arrow.xy2 = (j - 0.5, i) if self.small else (j, i)
+        start = (self.ax_eq, (0.9, 0.78 - 0.13 * 4))
+        if self.small:   # along the line between rows i - 1 and i, to the cell's top left corner: no number crossed
+            self.arrow.set_corners([start, (self.ax_out, (-0.5, i - 0.5)), (self.ax_out, (j - 0.5, i - 0.5))])
+        else:            # to the marked pixel of the picture
+            self.arrow.set_corners([start, (self.ax_out, (j, i))])
         self.stack["set_channel"](f)
-        self.ax_stack.set_title(f"slice f = {f}", fontsize=10)
+        self.ax_stack.set_title(f"output volume\nslice f = {f}", fontsize=10)
 
 
 def plot_dot_product(x: Any, w: Any, b: Any = None, *, pixel=(0, 0), filter: int = 0,
                      activation: str | None = "relu", fig: Figure | None = None,
-                     input_title: str | None = None) -> DotProductDiagram:
+                     input_title: str | None = None, digits: int | None = None) -> DotProductDiagram:
     """Draw the per-pixel dot-product diagram (see :class:`DotProductDiagram`).
 
     Parameters
@@ -1062,9 +1580,16 @@ def plot_dot_product(x: Any, w: Any, b: Any = None, *, pixel=(0, 0), filter: int
         Apply ReLU after the bias.
     fig : Figure, optional
         An empty figure to draw into (about 12×8 inches); made if None.
+    input_title : str, optional
+        Title over the input (default "input volume", or the photo's shape).
+    digits : int, optional
+        Decimals at most in the column, weight and product strips (default 2
+        up to 8 channels, else 1). A label too wide for its cell is shrunk,
+        then shortened (see :class:`CellGrid`); with more channels than fit,
+        the first ones are shown and the figure says how many.
     """
     return DotProductDiagram(x, w, b, pixel=pixel, filter=filter, activation=activation, fig=fig,
-                             input_title=input_title)
+                             input_title=input_title, digits=digits)
 
 
 # --------------------------------------------------------------------------
@@ -1077,13 +1602,19 @@ class FastText(Artist):
     draw (about 1 ms for a short label); this artist pastes one cached bitmap
     per line instead (a few hundredths of a millisecond once cached). It
     supports what the explorers need: several lines, ``ha``/``va``
-    alignment, colour, font size and weight. Vector renderers (SVG, PDF) get
-    an ordinary ``Text`` with the same properties.
+    alignment, colour, font size and weight, and a plain ``background``
+    box. Vector renderers (SVG, PDF) get an ordinary ``Text`` with the same
+    properties.
+
+    With ``segments`` (a separator such as ``", "``) each line is cut after
+    every separator and the pieces are cached and pasted one after another:
+    a long line of which one piece changes per move (an explorer's caption)
+    then costs one short new bitmap, not a whole new line.
     """
 
     def __init__(self, x: float, y: float, text: str = "", *, fontsize: float = 10, color: Any = "black",
                  ha: str = "left", va: str = "baseline", weight: str = "normal", linespacing: float = 1.2,
-                 transform=None, zorder: float = 3):
+                 transform=None, zorder: float = 3, segments: str | None = None, background: Any = None):
         super().__init__()
         if ha not in ("left", "center", "right"):
             raise ValueError(f"ha must be 'left', 'center' or 'right'; got {ha!r}")
@@ -1092,10 +1623,18 @@ class FastText(Artist):
         self._x, self._y = x, y
         self._text = str(text)
         self.fontsize, self.weight, self.ha, self.va, self.linespacing = fontsize, weight, ha, va, linespacing
+        if segments is not None and (not isinstance(segments, str) or not segments.strip()):
+            raise ValueError(f"segments must be None or a separator with a visible character, like ', '; "
+                             f"got {segments!r}")
+        self.segments = segments
+        if background is not None and not mcolors.is_color_like(background):
+            raise ValueError(f"background must be None or a matplotlib colour; got {background!r}")
+        self.background = None if background is None else (np.array(mcolors.to_rgba(background)) * 255).round().astype(np.uint8)
         self.set_color(color)
         if transform is not None:
             self.set_transform(transform)
         self.set_zorder(zorder)
+        self.set_clip_on(False)       # it is never clipped, so bbox_inches="tight" must keep it in
 
     def set_text(self, text: Any) -> None:
         self._text = str(text)
@@ -1119,6 +1658,8 @@ class FastText(Artist):
     def _as_text(self) -> Text:
         text = Text(self._x, self._y, self._text, fontsize=self.fontsize, color=self._color, ha=self.ha,
                     va=self.va, weight=self.weight, linespacing=self.linespacing, transform=self.get_transform())
+        if self.background is not None:
+            text.set_bbox(dict(facecolor=self.background / 255, edgecolor="none", pad=1))
         text.set_figure(self.figure)
         return text
 
@@ -1130,7 +1671,24 @@ class FastText(Artist):
         if not isinstance(renderer, RendererAgg):
             self._as_text().draw(renderer)
             return
-        dpi = renderer.dpi
+        gc = renderer.new_gc()
+        for box, pieces in self._layout(renderer.dpi):
+            if self.background is not None:        # a plain box behind the line, 2 px around the glyphs
+                (left, bottom), (width, height) = box
+                patch = np.empty((int(round(height)) + 4, int(round(width)) + 4, 4), dtype=np.uint8)
+                patch[:] = self.background
+                renderer.draw_image(gc, int(round(left)) - 2, int(round(bottom)) - 2, patch)
+            for mask, left, bottom in pieces:
+                rgba = np.empty(mask.shape + (4,), dtype=np.uint8)
+                rgba[..., :3] = self._rgb
+                rgba[..., 3] = mask
+                renderer.draw_image(gc, int(round(left)), int(round(bottom)), rgba[::-1])
+        gc.restore()
+        self.stale = False
+
+    def _layout(self, dpi: float) -> list:
+        """Where each line goes, in display pixels: ``((left, bottom), (width, height))`` of the line and
+        its pieces as ``(bitmap, left, bottom)``."""
         size_px = self.fontsize * dpi / 72
         line_h = 1.2 * size_px * self.linespacing
         ascent, descent = 0.93 * size_px, 0.24 * size_px          # DejaVu Sans metrics
@@ -1138,22 +1696,51 @@ class FastText(Artist):
         x, y = self.get_transform().transform((self._x, self._y))
         block = ascent + (len(lines) - 1) * line_h + descent
         top = {"top": y, "center": y + block / 2, "bottom": y + block, "baseline": y + ascent}[self.va]
-        gc = renderer.new_gc()
+        gap = 0.4 * size_px                 # a space in DejaVu Sans (0.32 em) and the comma's right bearing
+        out = []
         for k, line in enumerate(lines):
             if not line.strip():
                 continue
-            mask, line_descent = _text_bitmap(line, self.fontsize, dpi, self.weight)
-            height, width = mask.shape
-            if height == 0 or width == 0:
+            pieces = [_text_bitmap(piece, self.fontsize, dpi, self.weight) for piece in self._pieces(line)]
+            pieces = [(mask, line_descent) for mask, line_descent in pieces if mask.size]
+            if not pieces:
                 continue
-            left = {"left": x, "center": x - width / 2, "right": x - width}[self.ha]
-            bottom = top - ascent - k * line_h - line_descent
-            rgba = np.empty((height, width, 4), dtype=np.uint8)
-            rgba[..., :3] = self._rgb
-            rgba[..., 3] = mask
-            renderer.draw_image(gc, int(round(left)), int(round(bottom)), rgba[::-1])
-        gc.restore()
-        self.stale = False
+            width = sum(mask.shape[1] for mask, _ in pieces) + gap * (len(pieces) - 1)
+            line_left = {"left": x, "center": x - width / 2, "right": x - width}[self.ha]
+            baseline = top - ascent - k * line_h
+            placed, left = [], line_left
+            for mask, line_descent in pieces:
+                placed.append((mask, left, baseline - line_descent))
+                left += mask.shape[1] + gap
+            out.append((((line_left, baseline - descent), (width, ascent + descent)), placed))
+        return out
+
+    def get_window_extent(self, renderer=None):
+        """The text's box in display pixels (so ``bbox_inches="tight"`` keeps it)."""
+        from matplotlib.transforms import Bbox
+
+        if not self.get_visible() or not self._text:
+            return Bbox.null()
+        dpi = renderer.dpi if renderer is not None else self.figure.dpi
+        boxes = [box for box, _ in self._layout(dpi)]
+        if not boxes:
+            return Bbox.null()
+        return Bbox.union([Bbox.from_bounds(*origin, *size) for origin, size in boxes])
+
+    def _pieces(self, line: str) -> list[str]:
+        """The line cut after each separator (kept, without its trailing spaces), or the line whole."""
+        if not self.segments:
+            return [line]
+        parts = line.split(self.segments)
+        mark = self.segments.rstrip()
+        return [part + mark for part in parts[:-1]] + [parts[-1]]
+
+
+def _points_up(fig: Figure, points: float):
+    """A translation ``points`` up, to place a text like a title above its Axes."""
+    from matplotlib.transforms import ScaledTranslation
+
+    return ScaledTranslation(0, points / 72, fig.dpi_scale_trans)
 
 
 def _fast_text(ax: Axes, x: float, y: float, text: str = "", **kwargs) -> FastText:
@@ -1163,10 +1750,27 @@ def _fast_text(ax: Axes, x: float, y: float, text: str = "", **kwargs) -> FastTe
     return artist
 
 
-#: Okabe-Ito colours of the cost chart: direct path, 1×1 reduction, k×k on the bottleneck, total.
-COST_COLOURS = {"direct": "#5e3c99", "reduce": "#e69f00", "conv": "#56b4e9", "total": "#009e73"}
-_COST_ROWS = ("direct k×k", "1×1 reduce", "k×k on B", "1×1 + k×k")
+#: Okabe-Ito colours of the cost chart: direct path, 1×1 reduction, k×k on the bottleneck, their total.
+#: (Orange is kept for what is chosen or positive elsewhere in the course, so the 1×1 part is green.)
+COST_COLOURS = {"direct": "#5e3c99", "reduce": "#009e73", "conv": "#56b4e9", "total": "#999999"}
+_COST_ROWS = ("direct k×k", "1×1, then k×k")
 _BOX_DEPTH_SCALE = 0.25          # drawing units per channel (as plot_volumes): 1 unit per pixel
+#: The bar axes of the cost chart end at this share of the direct convolution's cost (1.25 = 125 %).
+COST_SHARE_MAX = 1.25
+
+
+def _percent(share: float) -> str:
+    """A share (1.0 = 100 %) as a short percentage: ``100%``, ``10.3%``, ``0.41%``, ``51,200%``."""
+    p = 100 * share
+    if p >= 100:
+        return f"{p:,.0f}%"
+    if p >= 1:
+        return f"{p:.1f}%"
+    return f"{p:.2g}%"
+
+
+def _times(ratio: float) -> str:
+    return f"{ratio:.2f}×" if ratio < 10 else f"{ratio:,.0f}×"
 
 
 class CostChart:
@@ -1175,34 +1779,36 @@ class CostChart:
     Top: three volumes as boxes drawn to one scale (input H×W×C_in, the
     bottleneck H×W×B after the 1×1 convolution, the output H×W×C_out after
     the k×k convolution), each labelled with its shape. Bottom: two bar
-    charts on fixed logarithmic axes, multiplications and weights, comparing
-    the direct k×k convolution with the 1×1 bottleneck path (its two layers
-    and their total), each bar with its exact count. The title gives the
-    saving. Weights are counted without biases, as in the lecture.
+    charts, multiplications and weights, on linear axes that measure each
+    path as a share of the direct k×k convolution's count: the direct bar is
+    100 %, the bottleneck bar is split into its 1×1 part and its k×k part, so
+    a 10× saving looks 10× shorter. Exact counts, their share and their
+    formulas are written beside the bars. The title gives the saving.
+    Weights are counted without biases, as in the lecture.
+
+    The axes never rescale: they end at :data:`COST_SHARE_MAX` (125 %). A
+    bottleneck path that costs more runs to the end of the axis and says, on
+    the bar, how many times the direct cost it is ("off scale: 1.24× the
+    direct cost"), so no bar misleads.
 
     Use :func:`plot_cost` to make one; :meth:`update` changes any size.
-    The axes never rescale: the boxes are fitted by moving them, and the
-    logarithmic axes cover every size the explorer's sliders allow.
     """
 
     def __init__(self, height: int, width: int, in_channels: int, out_channels: int, kernel_size: int,
                  bottleneck: int, *, fig: Figure | None = None,
                  max_multiplications: float = 1e11, max_weights: float = 1e8):
+        # max_multiplications and max_weights set the old logarithmic axes; kept so that calls still work
         if fig is None:
             import matplotlib.pyplot as plt
 
             fig = plt.figure(figsize=(11, 6.2))
+        if not isinstance(fig, Figure):
+            raise TypeError(f"fig must be a matplotlib Figure or None; got {_describe(fig)}")
         self.fig = fig
         self.sizes: dict[str, int] = {}
         self._set_sizes(height=height, width=width, in_channels=in_channels, out_channels=out_channels,
                         kernel_size=kernel_size, bottleneck=bottleneck)
-        from .core import bottleneck_cost
-
-        cost = bottleneck_cost(**self.sizes)
-        # fixed log axes, wide enough for these sizes too (a static figure may go beyond the sliders)
-        top_mult = max(float(max_multiplications), 10.0 ** np.ceil(np.log10(max(cost.direct.multiplications, cost.multiplications) * 2)))
-        top_weights = max(float(max_weights), 10.0 ** np.ceil(np.log10(max(cost.direct.weights, cost.reduce.weights + cost.conv.weights) * 2)))
-        self._build(top_mult, top_weights)
+        self._build()
         self.update()
 
     def _set_sizes(self, **sizes: Any) -> None:
@@ -1211,7 +1817,7 @@ class CostChart:
                 self.sizes[name] = _check_int(value, name)
 
     # -- building ----------------------------------------------------------
-    def _build(self, top_mult: float, top_weights: float) -> None:
+    def _build(self) -> None:
         fig = self.fig
         fw, fh = fig.get_size_inches()
 
@@ -1230,45 +1836,59 @@ class CostChart:
             colour = "#9db4d6" if key == "input" else COST_COLOURS[key]
             self.boxes.append(_box(self.ax_boxes, 0, 0, 1, 1, 1, colour, alpha=0.9))
             self.box_labels.append(_fast_text(self.ax_boxes, 0, 0, "", ha="center", va="top", fontsize=10))
-        from matplotlib.patches import FancyArrowPatch
-
         self.box_arrows, self.arrow_labels = [], []
         for _ in range(2):
             arrow = FancyArrowPatch((0, 0), (1, 0), arrowstyle="-|>", mutation_scale=14, color=HIGHLIGHT, linewidth=1.4)
             self.ax_boxes.add_patch(arrow)
             self.box_arrows.append(arrow)
             self.arrow_labels.append(_fast_text(self.ax_boxes, 0, 0, "", ha="center", va="bottom", fontsize=9.5))
-        self.ax_boxes.text(10 * box_w, 10 * box_h, "boxes to scale: height and width 1 unit per pixel,\n"
-                           "depth 1 unit per 4 channels", ha="right", va="top", fontsize=8, color="#555555")
+        self.ax_boxes.text(10 * box_w, 10 * box_h, "boxes drawn to one scale;\n"
+                           + _depth_note(_BOX_DEPTH_SCALE).replace(" drawn at", "\ndrawn at"),
+                           ha="right", va="top", fontsize=8, color="#555555")
 
-        # two bar charts on fixed log axes; exact counts and their formulas in a column to the right
-        self.bars, self.bar_values, self.bar_formulas = {}, {}, {}
-        panels = (("multiplications", 1.2, 2.2, top_mult), ("weights", 6.85, 1.95, top_weights))
-        colours = [COST_COLOURS[k] for k in ("direct", "reduce", "conv", "total")]
-        for quantity, left, width, top in panels:
-            ax = axes(left, 0.55, width, 2.2)
-            ax.set_xscale("log")
-            ax.set_xlim(1, top)
-            ax.set_ylim(3.6, -0.6)
-            container = ax.barh(np.arange(4), np.ones(4), left=1, height=0.62, color=colours, edgecolor="#333333",
-                                linewidth=0.6)
-            container.patches[3].set_hatch("//")
-            ax.set_yticks(np.arange(4))
+        # two bar charts on fixed linear axes, in shares of the direct convolution; counts to the right
+        self.bars, self.bar_values, self.bar_formulas, self.off_scale = {}, {}, {}, {}
+        top = COST_SHARE_MAX
+        panels = (("multiplications", 1.95), ("weights", 0.5))
+        for quantity, bottom in panels:
+            ax = axes(1.45, bottom, 4.9, 0.85)
+            ax.set_xlim(0, top)
+            ax.set_ylim(1.55, -0.55)
+            direct = Rectangle((0, -0.3), 1, 0.6, facecolor=COST_COLOURS["direct"], edgecolor="#333333",
+                               linewidth=0.6)
+            reduce = Rectangle((0, 0.7), 0, 0.6, facecolor=COST_COLOURS["reduce"], edgecolor="#333333",
+                               linewidth=0.6)
+            conv = Rectangle((0, 0.7), 0, 0.6, facecolor=COST_COLOURS["conv"], edgecolor="#333333",
+                             linewidth=0.6, hatch="//")
+            for patch in (direct, reduce, conv):
+                ax.add_patch(patch)
+            ax.set_yticks([0, 1])
             ax.set_yticklabels(_COST_ROWS, fontsize=9)
+            ticks = np.arange(0, top + 1e-9, 0.25)
+            ax.set_xticks(ticks, [f"{100 * t:.0f}%" for t in ticks])
             ax.tick_params(axis="x", labelsize=8)
-            ax.set_xlabel(f"{quantity} (log scale)", fontsize=9)
-            ax.axhline(0.5, color="#999999", linewidth=0.6, linestyle=":")
-            ax.set_title(quantity + (" (no biases)" if quantity == "weights" else ""), fontsize=10, loc="left")
+            ax.axvline(1.0, color="#777777", linewidth=0.8, linestyle=":", zorder=0.5)
+            ax.set_title(f"{quantity}" + (" (no biases)" if quantity == "weights" else "")
+                         + ", as a share of the direct convolution's", fontsize=10, loc="left")
+            if quantity == "weights":
+                ax.set_xlabel("share of the direct k×k convolution's count (linear scale)", fontsize=9)
             ytrans = ax.get_yaxis_transform()
-            self.bars[quantity] = list(container.patches)
-            self.bar_values[quantity] = [_fast_text(ax, 1.04, k - 0.13, "", transform=ytrans, ha="left",
-                                                    va="center", fontsize=9.5,
-                                                    weight="bold" if k in (0, 3) else "normal")
-                                         for k in range(4)]
-            self.bar_formulas[quantity] = [_fast_text(ax, 1.04, k + 0.25, "", transform=ytrans, ha="left",
-                                                      va="center", fontsize=8, color="#444444") for k in range(4)]
+            self.bars[quantity] = [direct, reduce, conv]
+            self.bar_values[quantity] = [_fast_text(ax, 1.03, k - 0.14, "", transform=ytrans, ha="left",
+                                                    va="center", fontsize=9.5, weight="bold") for k in range(2)]
+            self.bar_formulas[quantity] = [_fast_text(ax, 1.03, k + 0.3, "", transform=ytrans, ha="left",
+                                                      va="center", fontsize=8, color="#444444") for k in range(2)]
+            self.off_scale[quantity] = _fast_text(ax, top - 0.015, 1.0, "", ha="right", va="center",
+                                                  fontsize=8.5, weight="bold", background="white")
         self.ax_mult = self.bars["multiplications"][0].axes
         self.ax_weights = self.bars["weights"][0].axes
+        from matplotlib.patches import Patch
+
+        self.ax_mult.legend(handles=[Patch(facecolor=COST_COLOURS["reduce"], edgecolor="#333333", label="1×1 to B"),
+                                     Patch(facecolor=COST_COLOURS["conv"], edgecolor="#333333", hatch="//",
+                                           label="k×k on B")],
+                            loc="lower left", bbox_to_anchor=(1.02, 1.0), ncols=2, fontsize=8, frameon=False,
+                            borderaxespad=0.1, handlelength=1.2, columnspacing=1.0)
         self.title = FastText(0.5, 1 - 0.1 / fh, "", ha="center", va="top", fontsize=11.5, linespacing=1.2,
                               transform=fig.transFigure)
         fig.add_artist(self.title)
@@ -1276,9 +1896,9 @@ class CostChart:
     def animated_artists(self) -> list:
         """Every artist that :meth:`update` changes (for blitting), in drawing order."""
         return [*(p for faces in self.boxes for p in faces), *self.box_labels, *self.box_arrows, *self.arrow_labels,
-                *self.bars["multiplications"], *self.bars["weights"], *self.bar_values["multiplications"],
+                *self.bars["multiplications"][1:], *self.bars["weights"][1:], *self.bar_values["multiplications"],
                 *self.bar_values["weights"], *self.bar_formulas["multiplications"], *self.bar_formulas["weights"],
-                self.title]
+                *self.off_scale.values(), self.title]
 
     # -- updating ----------------------------------------------------------
     def update(self, **sizes: int) -> None:
@@ -1303,22 +1923,30 @@ class CostChart:
         self.arrow_labels[1].set_text(f"{k}×{k} conv,\n{F} filters {k}×{k}×{B}")
 
         counts = {
-            "multiplications": (cost.direct.multiplications, cost.reduce.multiplications,
-                                cost.conv.multiplications, cost.multiplications),
-            "weights": (cost.direct.weights, cost.reduce.weights, cost.conv.weights,
-                        cost.reduce.weights + cost.conv.weights),
+            "multiplications": (cost.direct.multiplications, cost.reduce.multiplications, cost.conv.multiplications),
+            "weights": (cost.direct.weights, cost.reduce.weights, cost.conv.weights),
         }
         formulas = {
-            "multiplications": (f"= {H}·{W}·{F}·{k}²·{C}", f"= {H}·{W}·{B}·{C}", f"= {H}·{W}·{F}·{k}²·{B}",
-                                "= the two layers added"),
-            "weights": (f"= {k}²·{C}·{F}", f"= {C}·{B}", f"= {k}²·{B}·{F}", "= the two layers added"),
+            "multiplications": (f"= {H} × {W} × {F} × {k}² × {C}",
+                                f"= {H} × {W} × {B} × {C} + {H} × {W} × {F} × {k}² × {B}"),
+            "weights": (f"= {k}² × {C} × {F}", f"= {C} × {B} + {k}² × {B} × {F}"),
         }
-        for quantity, values in counts.items():
-            for patch, text, formula, value, how in zip(self.bars[quantity], self.bar_values[quantity],
-                                                         self.bar_formulas[quantity], values, formulas[quantity]):
-                patch.set_width(max(value, 1) - 1)            # bars start at 1 on the log axis
-                text.set_text(f"{value:,}")
-                formula.set_text(how)
+        self.shares = {}
+        for quantity, (direct, reduce, conv) in counts.items():
+            total = reduce + conv
+            shares = (reduce / direct, total / direct)
+            self.shares[quantity] = shares[1]
+            _, reduce_bar, conv_bar = self.bars[quantity]
+            reduce_bar.set_width(min(shares[0], COST_SHARE_MAX))
+            conv_bar.set_x(min(shares[0], COST_SHARE_MAX))
+            conv_bar.set_width(min(shares[1], COST_SHARE_MAX) - min(shares[0], COST_SHARE_MAX))
+            self.off_scale[quantity].set_text(
+                f"off scale: {_times(shares[1])} the direct cost »" if shares[1] > COST_SHARE_MAX else "")
+            values, how = self.bar_values[quantity], self.bar_formulas[quantity]
+            values[0].set_text(f"{direct:,} (100%)")
+            values[1].set_text(f"{total:,} ({_percent(shares[1])}) = {reduce:,} + {conv:,}")
+            how[0].set_text(formulas[quantity][0])
+            how[1].set_text(formulas[quantity][1])
 
         def ratio(r: float) -> str:
             return f"{r:.1f}× fewer" if r >= 1 else f"{1 / r:.1f}× more"
@@ -1398,13 +2026,24 @@ def plot_picture(
     title: str | None = None,
     pixel: tuple[int, int] | None = None,
     colorbar: bool | None = None,
+    vmin: float | None = None,
+    vmax: float | None = None,
 ):
     """Show a photo ``(H, W, 3)`` or one channel ``(H, W)``, with labelled axes.
 
     RGB pictures are clipped to 0..1 (a colour mix can leave that range). A
-    single channel is drawn in grey from 0 (black) to 1 (white) when its
-    values lie in 0..1, otherwise with the diverging ``PuOr_r`` map centred
-    on 0 (for signed channels such as YIQ's I and Q), with a colour bar.
+    single channel is drawn
+
+    * in grey from 0 (black) to 1 (white) when its values lie in 0..1 (a
+      brightness, like a photo's red channel);
+    * with ``cividis`` from 0 to its largest value when it is non-negative
+      but goes above 1;
+    * with the diverging ``PuOr_r`` map centred on 0 when it has negative
+      values (YIQ's I and Q channels, say): **orange is positive, purple is
+      negative**, white is 0. ``PuOr_r`` is ``PuOr`` reversed: ``PuOr`` runs
+      from orange (low) to purple (high). The scale is symmetric and taken
+      from the data, ±max|v|, so a channel of small values (Q spans about
+      −0.15..0.23) still shows its contrast.
 
     Parameters
     ----------
@@ -1418,27 +2057,53 @@ def plot_picture(
         Mark this pixel (row i, column j) with a small square.
     colorbar : bool, optional
         Add a colour bar; default True for a single channel, False for RGB.
+    vmin, vmax : float, optional
+        The colour scale of a single channel, to compare several pictures on
+        one scale. A scale that reaches below 0 is drawn with ``PuOr_r``
+        centred on 0, from −m to m with m = max(|vmin|, |vmax|). Not for RGB
+        pictures, whose values are colours.
 
     Returns
     -------
     matplotlib.image.AxesImage
+
+    Raises
+    ------
+    TypeError, ValueError
+        ``image`` not a (H, W) or (H, W, 3) array of real numbers, a ``vmin``
+        or ``vmax`` that is not a number (or ``vmin >= vmax``), ``vmin`` or
+        ``vmax`` with an RGB picture, or a ``pixel`` outside the picture.
     """
     image = as_real_array(image, "image")
     if not (image.ndim == 2 or (image.ndim == 3 and image.shape[2] == 3)):
         raise ValueError(f"image must be an RGB picture (H, W, 3) or one channel (H, W); got shape {image.shape}")
+    lo, hi = _check_range(vmin, vmax)
+    if image.ndim == 3 and (lo is not None or hi is not None):
+        raise ValueError("vmin and vmax set the scale of a single channel (H, W); an RGB picture (H, W, 3) is "
+                         f"drawn as colours, clipped to 0..1 (got vmin = {vmin!r}, vmax = {vmax!r})")
+    if colorbar is not None and not isinstance(colorbar, (bool, np.bool_)):
+        raise TypeError(f"colorbar must be True, False or None; got {_describe(colorbar)}")
     height, width = image.shape[:2]
     ax = _axes(ax, figsize=(4, 4 * height / width))
     if image.ndim == 3:
         shown = ax.imshow(np.clip(image, 0, 1), interpolation="antialiased")
-    elif float(np.min(image)) >= 0 and float(np.max(image)) <= 1:
-        shown = ax.imshow(image, cmap="gray", vmin=0, vmax=1, interpolation="antialiased")
     else:
-        bound = float(np.max(np.abs(image))) or 1.0
-        shown = ax.imshow(image, cmap=CMAP_SIGNED, vmin=-bound, vmax=bound, interpolation="antialiased")
+        data_lo, data_hi = float(np.min(image)), float(np.max(image))
+        top = data_hi if hi is None else hi
+        bottom = data_lo if lo is None else lo
+        if data_lo >= 0 and bottom >= 0 and top <= 1:           # a brightness
+            shown = ax.imshow(image, cmap="gray", vmin=0.0 if lo is None else lo, vmax=1.0 if hi is None else hi,
+                              interpolation="antialiased")
+        else:                                                   # the course's rule: cividis from 0, or PuOr_r
+            cmap, norm = _norm_for(image, lo, hi, None)
+            shown = ax.imshow(image, cmap=cmap, norm=norm, interpolation="antialiased")
     if colorbar if colorbar is not None else image.ndim == 2:
-        ax.figure.colorbar(shown, ax=ax, fraction=0.046, pad=0.03).ax.tick_params(labelsize=8)
+        bar = ax.figure.colorbar(shown, ax=ax, fraction=0.046, pad=0.03)
+        bar.ax.tick_params(labelsize=8)
+        if shown.get_cmap().name == CMAP_SIGNED:
+            bar.set_label("orange > 0, purple < 0", fontsize=8)
     if pixel is not None:
-        i, j = _check_pixel(pixel[0], pixel[1], image.shape)
+        i, j = _pixel_pair(pixel, image.shape)
         size = max(height, width) / 40
         for colour, lw in (("black", 4.5), ("white", 2.5)):
             ax.add_patch(Rectangle((j - size / 2, i - size / 2), size, size, fill=False, edgecolor=colour,

@@ -13,7 +13,11 @@ Every explorer follows the same pattern (see :class:`Explorer`):
 * errors inside callbacks are shown in the explorer itself, never lost;
 * displaying an explorer also leaves a static PNG of its figure in the saved
   notebook, so readers without a kernel (GitHub, nbviewer, an untrusted
-  notebook) still see it.
+  notebook) still see it; a caption line drawn under every figure
+  ("Showing: filter weight w = 2, ReLU off, cell (i, j) = (0, 0)") says
+  which state that picture shows;
+* the description over the figure (and the image's alt text) states the
+  formula actually shown: ``ReLU(...)`` only while ReLU is on.
 """
 
 from __future__ import annotations
@@ -96,22 +100,46 @@ class Explorer:
     def _start(self, controls: dict[str, widgets.Widget], animated: list, *, description: str) -> None:
         self.controls = controls
         self.last_error: Exception | None = None
-        self._animated = list(animated)
+        self._description = description
+        self.description = self.current_description()
+        self._caption = _add_caption(self.figure)
+        # blitting draws the animated artists after the static ones, one by one: draw them in the order a
+        # full draw of the figure would, so that what is in front in the static figure stays in front
+        self._animated = _in_draw_order(self.figure, [*animated, self._caption])
         for artist in self._animated:
             artist.set_animated(True)
         self._background = None
         width, _ = self.figure.canvas.get_width_height()
         self.image = controls_.FigureView(width=width)
         self.status = widgets.HTML(value="")
-        self.description = description
-        header = widgets.HTML(f"<b>{html.escape(description)}</b>"
-                              + (f" {html.escape(self.instructions)}" if self.instructions else ""))
+        self._header = widgets.HTML(self._header_html())
         boxes = widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap"))
-        self.widget = widgets.VBox([header, boxes, self.image, self.status])
+        self.widget = widgets.VBox([self._header, boxes, self.image, self.status])
         self.widget.add_class("conv1x1-explorer")
         for control in controls.values():
             control.observe(self._on_change, names="value")
         self.render(full=True)
+
+    def _header_html(self) -> str:
+        return (f"<b>{html.escape(self.description)}</b>"
+                + (f" {html.escape(self.instructions)}" if self.instructions else ""))
+
+    def current_description(self) -> str:
+        """What the explorer shows, as one sentence that follows the state (the formula shown, say).
+
+        Subclasses whose formula changes with a control (ReLU on or off) override this; by default it is
+        the description given to :meth:`_start`.
+        """
+        return self._description
+
+    def caption(self) -> str:
+        """The controls' values in words, drawn under the figure ("Showing: ...").
+
+        A saved notebook keeps the last frame as a static picture: this line says which state it shows.
+        Subclasses word it for their controls; by default it is ``label = value`` for every control.
+        """
+        return "Showing: " + ", ".join(f"{control.description} = {_short(control.value)}"
+                                       for control in self.controls.values())
 
     # -- callbacks ---------------------------------------------------------
     def _on_change(self, change: dict) -> None:
@@ -146,6 +174,11 @@ class Explorer:
         ``full=True`` redraws everything (and saves a new background).
         Returns the PNG bytes, which are also put into :attr:`image`.
         """
+        description = self.current_description()
+        if description != self.description:          # the formula shown changed (ReLU switched, say)
+            self.description = description
+            self._header.value = self._header_html()
+        self._caption.set_text(self.caption())
         canvas = self.figure.canvas
         if full or self._background is None:
             canvas.draw()                   # static artists only: animated ones are skipped
@@ -182,6 +215,68 @@ def _short(value: Any) -> str:
     if isinstance(value, float):
         return draw.format_number(value, 3).replace(draw.MINUS, "-")
     return repr(value)
+
+
+#: Height of the caption strip added under every explorer's figure, in pixels at the figure's dpi.
+CAPTION_PIXELS = 30
+CAPTION_FONTSIZE = 10.5
+
+
+def _add_caption(figure) -> draw.FastText:
+    """Grow ``figure`` by a strip at the bottom and put an empty caption line in it.
+
+    Everything already drawn keeps its place on screen: axes, and figure-level texts placed in figure
+    fractions, are moved up by the strip, so the figure above the strip is unchanged to the pixel.
+    """
+    from matplotlib.lines import Line2D
+
+    dpi = figure.dpi
+    width, height = figure.get_size_inches()
+    extra = CAPTION_PIXELS / dpi
+    figure.set_size_inches(width, height + extra)
+    total = height + extra
+
+    def lift(y: float) -> float:                      # a figure fraction, kept at its place from the top
+        return (y * height + extra) / total
+
+    for ax in figure.axes:
+        box = ax.get_position(original=True)
+        ax.set_position((box.x0, lift(box.y0), box.width, box.height * height / total))
+    for artist in [*figure.texts, *figure.artists]:
+        if artist.get_transform() in (figure.transFigure, figure.transSubfigure) and hasattr(artist, "get_position"):
+            x, y = artist.get_position()
+            artist.set_position((x, lift(y)))
+    # a thin rule between the figure and its caption (static: drawn once, in the background)
+    rule = extra - 3 / dpi                           # inside the strip: the figure above is untouched
+    figure.add_artist(Line2D([0.1, width - 0.1], [rule, rule], transform=figure.dpi_scale_trans,
+                             color="#cccccc", linewidth=0.8))
+    caption = draw.FastText(0.15, extra / 2, "", ha="left", va="center", fontsize=CAPTION_FONTSIZE,
+                            color="#222222", transform=figure.dpi_scale_trans, segments=", ")
+    figure.add_artist(caption)
+    return caption
+
+
+def _in_draw_order(figure, artists: list) -> list:
+    """``artists`` sorted in the order :meth:`Figure.draw` draws them.
+
+    A figure draws its children sorted by zorder (stable: ties keep the order they were added in), and
+    each Axes does the same with its own children. Blitting draws artists one by one, so it must follow
+    the same order, or an artist behind another in the full figure ends up in front of it (the output
+    stack of lesson 02 did that). Artists not found in the figure's tree keep their order, at the end.
+    """
+    from matplotlib.axes import Axes
+
+    rank: dict[int, int] = {}
+
+    def visit(children) -> None:
+        for child in sorted(children, key=lambda a: a.get_zorder()):
+            rank[id(child)] = len(rank)
+            if isinstance(child, Axes):
+                visit([a for a in child.get_children() if a is not child.patch])
+
+    visit([a for a in figure.get_children() if a is not figure.patch])
+    last = len(rank)
+    return sorted(artists, key=lambda a: rank.get(id(a), last))
 
 
 def _slider(kind: type, description: str, value, minimum, maximum, step=1, *,
@@ -231,8 +326,9 @@ class WeightExplorer(Explorer):
             raise ValueError(f"image must be a 2-D single-channel image (H, W); got shape {image.shape}")
         self.figure = draw.new_figure((10, 4.2))
         limit = 3.0
-        self.view = draw.plot_pixel_product(image, weight, pixel, relu=relu, fig=self.figure,
-                                            vmax=limit * float(np.max(np.abs(image))) or 1.0)
+        # one colour scale for input and output, covering every weight the slider allows: fixed across moves
+        top = limit * float(np.max(np.abs(image))) or 1.0
+        self.view = draw.plot_pixel_product(image, weight, pixel, relu=relu, fig=self.figure, vmin=-top, vmax=top)
         height, width = image.shape
         controls = {
             "weight": _slider(controls_.FloatSlider, "filter weight w", float(weight), -limit, limit, 0.5,
@@ -241,8 +337,16 @@ class WeightExplorer(Explorer):
             "i": _slider(controls_.IntSlider, "row i", int(pixel[0]), 0, height - 1),
             "j": _slider(controls_.IntSlider, "column j", int(pixel[1]), 0, width - 1),
         }
-        self._start(controls, self.view.animated_artists(),
-                    description="One channel: output = ReLU(w · x) at every pixel.")
+        self._start(controls, self.view.animated_artists(), description="")
+
+    def current_description(self) -> str:
+        formula = "ReLU(w × x)" if self.controls["relu"].value else "w × x"
+        return f"One channel: output = {formula} at every pixel."
+
+    def caption(self) -> str:
+        c = self.controls
+        return (f"Showing: filter weight w = {draw.format_number(c['weight'].value)}, "
+                f"ReLU {'on' if c['relu'].value else 'off'}, cell (i, j) = ({c['i'].value}, {c['j'].value})")
 
     def _apply(self, control, value) -> None:
         c = self.controls
@@ -294,9 +398,20 @@ class DotProductExplorer(Explorer):
             "filter": _slider(controls_.IntSlider, "filter f", d.filter, 0, d.n_filters - 1),
             "relu": _switch("apply ReLU", relu),
         }
-        self._start(controls, d.animated_artists(),
-                    description=f"Many channels: output[i, j, f] = ReLU(x[i, j, :] · w[:, f] + b[f]), "
-                                f"{d.channels} channels, {d.n_filters} filters.")
+        self._start(controls, d.animated_artists(), description="")
+
+    def current_description(self) -> str:
+        d = self.diagram
+        formula = "x[i, j, :] · w[:, f] + b[f]"
+        if self.controls["relu"].value:
+            formula = f"ReLU({formula})"
+        return (f"Many channels: output[i, j, f] = {formula} (· is the dot product over the {d.channels} "
+                f"channels), {d.n_filters} filters.")
+
+    def caption(self) -> str:
+        c = self.controls
+        return (f"Showing: pixel (i, j) = ({c['i'].value}, {c['j'].value}), filter f = {c['filter'].value}, "
+                f"ReLU {'on' if c['relu'].value else 'off'}")
 
     def _apply(self, control, value) -> None:
         c = self.controls
@@ -365,6 +480,13 @@ class CostExplorer(Explorer):
 
     def _apply(self, control, value) -> None:
         self.chart.update(**{name: c.value for name, c in self.controls.items()})
+
+    #: control name -> the symbol the caption uses for it
+    SYMBOLS = {"height": "H", "width": "W", "in_channels": "C_in", "out_channels": "C_out", "kernel_size": "k",
+               "bottleneck": "B"}
+
+    def caption(self) -> str:
+        return "Showing: " + ", ".join(f"{self.SYMBOLS[name]} = {c.value}" for name, c in self.controls.items())
 
     @property
     def cost(self):
@@ -447,7 +569,8 @@ class ColourMixExplorer(Explorer):
         self.figure = fig = draw.new_figure((12, 8))
         self.diagram = d = draw.plot_dot_product(
             image, w, pixel=pixel, filter=filter, activation=None, fig=fig,
-            input_title=f"input photo x: {image.shape[0]}×{image.shape[1]}×3")
+            input_title=f"input photo x: {image.shape[0]}×{image.shape[1]}×3",
+            digits=3)                                # the weights read as in the matrix: 0.393, not 0.39
         d.ax_bars.set_xticks([0, 1, 2], [f"{c} ({name})" for c, name in enumerate(RGB_NAMES)])
         d.ax_bars.set_xlabel("input channel c", fontsize=9)
         # scales that cover every slider position (the diagram fits them to the first weights)
@@ -574,6 +697,14 @@ class ColourMixExplorer(Explorer):
             self._set_quietly({"preset": self._preset_of(w)})
         self.diagram.update(w=w, pixel=(c["i"].value, c["j"].value), filter=c["filter"].value)
         self._show_extras()
+
+    def caption(self) -> str:
+        c = self.controls
+        preset = c["preset"].value
+        weights = "custom weights (the matrix w)" if preset == self.CUSTOM else f"preset {preset}"
+        f = c["filter"].value
+        return (f"Showing: {weights}, pixel (i, j) = ({c['i'].value}, {c['j'].value}), "
+                f"output channel f = {f} ({RGB_NAMES[f]})")
 
     @property
     def w(self) -> np.ndarray:

@@ -30,7 +30,7 @@ def test_it_mixes_the_full_size_photo(explorer):
     assert np.array_equal(explorer.w, COLOUR_MIXES["sepia"])
     assert np.allclose(explorer.output, conv1x1(PHOTO, COLOUR_MIXES["sepia"]))
     assert explorer.controls["preset"].value == "sepia"
-    assert decode(explorer.image.value).shape == (800, 1200, 3)
+    assert decode(explorer.image.value).shape == (800 + explore.CAPTION_PIXELS, 1200, 3)
 
 
 def test_the_picture_shown_is_the_full_output_at_the_shown_pixels(explorer):
@@ -100,7 +100,9 @@ def test_the_diagram_follows_the_pixel_and_output_channel(explorer):
     products = PHOTO[250, 260] * COLOUR_MIXES["sepia"][:, 1]
     assert d.eq_title.get_text() == "pixel (i, j) = (250, 260), filter f = 1"
     assert d.eq_values[4].get_text() == draw.format_number(products.sum(), 3)
-    assert d.strip_w.texts[0].tolist() == [draw.format_number(v, 2) for v in COLOUR_MIXES["sepia"][:, 1]]
+    # the weights strip and the matrix write a weight alike (3 decimals: 0.349 in both, not 0.35 and 0.349)
+    assert d.strip_w.texts[0].tolist() == explorer.matrix.texts[:, 1].tolist() == ["0.349", "0.686", "0.168"]
+    assert d.strip_w.cells.drawn[0].tolist() == ["0.349", "0.686", "0.168"]       # drawn whole, not shortened
     assert explorer.matrix.texts[0].tolist() == ["0.393", "0.349", "0.272"]
     assert explorer.matrix_column.get_x() == 0.5                 # column f = 1 outlined
     assert np.allclose(explorer.swatches[0].get_facecolor()[:3], PHOTO[250, 260])
@@ -159,3 +161,26 @@ def test_a_value_sent_back_with_rounding_noise_changes_nothing():
     assert np.array_equal(ex.w, COLOUR_MIXES["RGB to YIQ"])
     ex.controls["w[R→G]"].value = 0.6                        # a real move still counts
     assert len(frames) == 1 and ex.controls["preset"].value == "custom" and ex.w[0, 1] == 0.6
+
+
+def test_the_output_stack_is_drawn_as_in_the_static_diagram():
+    """The chosen output channel's slice is hidden by the slices in front of it, as in plot_dot_product."""
+    ex = explore.ColourMixExplorer("sepia", filter=0)
+    ex.controls["filter"].value = 2
+    fig = draw.new_figure((12, 8))
+    d = draw.plot_dot_product(PHOTO, COLOUR_MIXES["sepia"], pixel=ex.diagram.pixel, filter=2, activation=None,
+                              fig=fig)
+    explore._add_caption(fig)          # the same strip and layout as the explorer's
+    fig.canvas.draw()
+    static = np.asarray(fig.canvas.buffer_rgba())[..., :3]
+    frame = decode(ex.image.value)
+    x0, y0, x1, y1 = (int(round(v)) for v in d.ax_stack.bbox.extents)
+    rows = slice(static.shape[0] - y1, static.shape[0] - y0)
+    assert np.array_equal(frame[rows, x0:x1], static[rows, x0:x1])
+
+
+def test_the_caption_says_the_preset_pixel_and_channel():
+    ex = explore.ColourMixExplorer("sepia", pixel=(339, 90), filter=0)
+    assert ex._caption.get_text() == "Showing: preset sepia, pixel (i, j) = (339, 90), output channel f = 0 (R)"
+    ex.controls[NAMES[0][0]].value = 0.5
+    assert ex._caption.get_text().startswith("Showing: custom weights (the matrix w), ")

@@ -25,28 +25,65 @@ def texts(chart: draw.CostChart, quantity: str) -> list[str]:
 
 def test_lecture_example_numbers():
     chart = draw.plot_cost()                 # 5×5, 28×28×192 → 28×28×32, bottleneck 16
-    assert texts(chart, "multiplications") == ["120,422,400", "2,408,448", "10,035,200", "12,443,648"]
-    assert texts(chart, "weights") == ["153,600", "3,072", "12,800", "15,872"]
-    assert [t.get_text() for t in chart.bar_formulas["multiplications"]][:3] == [
-        "= 28·28·32·5²·192", "= 28·28·16·192", "= 28·28·32·5²·16"]
+    assert texts(chart, "multiplications") == ["120,422,400 (100%)",
+                                               "12,443,648 (10.3%) = 2,408,448 + 10,035,200"]
+    assert texts(chart, "weights") == ["153,600 (100%)", "15,872 (10.3%) = 3,072 + 12,800"]
+    assert [t.get_text() for t in chart.bar_formulas["multiplications"]] == [
+        "= 28 × 28 × 32 × 5² × 192", "= 28 × 28 × 16 × 192 + 28 × 28 × 32 × 5² × 16"]
+    assert [t.get_text() for t in chart.bar_formulas["weights"]] == ["= 5² × 192 × 32", "= 192 × 16 + 5² × 16 × 32"]
     assert "9.7× fewer multiplications" in chart.title.get_text()
     assert [t.get_text() for t in chart.box_labels] == ["input\n28×28×192", "after the 1×1\n28×28×16",
                                                         "output\n28×28×32"]
+    assert all(t.get_text() == "" for t in chart.off_scale.values())
 
 
-def test_bars_have_the_counts_as_lengths_on_fixed_log_axes():
+def bar_ends(chart, quantity):
+    direct, reduce, conv = chart.bars[quantity]
+    return direct.get_width(), reduce.get_width(), conv.get_x() + conv.get_width()
+
+
+def test_bars_are_shares_of_the_direct_cost_on_fixed_linear_axes():
+    """A 9.7× saving is drawn 9.7× shorter (it was 282 px against 262 px on the old log axes)."""
     chart = draw.plot_cost()
+    assert chart.ax_mult.get_xscale() == "linear"
     limits = (chart.ax_mult.get_xlim(), chart.ax_weights.get_xlim())
-    assert chart.ax_mult.get_xscale() == "log"
+    assert limits == ((0, draw.COST_SHARE_MAX), (0, draw.COST_SHARE_MAX))
+    cost = bottleneck_cost(28, 28, 192, 32, 5, 16)
+    direct, reduce_end, total_end = bar_ends(chart, "multiplications")
+    assert direct == 1.0
+    assert reduce_end == pytest.approx(cost.reduce.multiplications / cost.direct.multiplications)
+    assert total_end == pytest.approx(cost.multiplications / cost.direct.multiplications) == pytest.approx(0.1033, abs=1e-4)
+    # on screen: the direct bar is as many times longer as the saving
+    chart.fig.canvas.draw()
+    pixels = [chart.ax_mult.transData.transform((x, 0))[0] - chart.ax_mult.transData.transform((0, 0))[0]
+              for x in (direct, total_end)]
+    assert pixels[0] / pixels[1] == pytest.approx(cost.saving, rel=0.01)
     for sizes in [dict(height=64, width=64, in_channels=512, out_channels=512, kernel_size=7, bottleneck=256),
                   dict(height=1, width=1, in_channels=1, out_channels=1, kernel_size=1, bottleneck=1)]:
         chart.update(**sizes)
-        cost = bottleneck_cost(**sizes)
-        ends = [p.get_x() + p.get_width() for p in chart.bars["multiplications"]]
-        assert ends == [cost.direct.multiplications, cost.reduce.multiplications, cost.conv.multiplications,
-                        cost.multiplications]
         assert (chart.ax_mult.get_xlim(), chart.ax_weights.get_xlim()) == limits      # never rescaled
-        assert max(ends) <= limits[0][1]
+
+
+@pytest.mark.parametrize("sizes, share", [
+    (dict(bottleneck=256), 199_098_368 / 120_422_400),                        # 1.65× the direct cost
+    (dict(in_channels=1, out_channels=1, kernel_size=1, bottleneck=256), 512.0),
+    (dict(in_channels=192, out_channels=32, kernel_size=5, bottleneck=160), None),   # 1.07×: still on the axis
+])
+def test_a_bottleneck_that_costs_more_is_never_a_misleading_bar(sizes, share):
+    chart = draw.plot_cost(**sizes)
+    cost = bottleneck_cost(**{**dict(height=28, width=28, in_channels=192, out_channels=32, kernel_size=5,
+                                     bottleneck=16), **sizes})
+    true_share = cost.multiplications / cost.direct.multiplications
+    _, _, end = bar_ends(chart, "multiplications")
+    label = chart.off_scale["multiplications"].get_text()
+    if share is None:
+        assert 1 < true_share <= draw.COST_SHARE_MAX and end == pytest.approx(true_share) and label == ""
+    else:
+        assert true_share == pytest.approx(share)
+        assert end == draw.COST_SHARE_MAX                     # runs to the end of the axis ...
+        times = f"{share:.2f}×" if share < 10 else f"{share:,.0f}×"
+        assert label == f"off scale: {times} the direct cost »"   # ... and says how far it goes
+        assert f"({100 * share:,.0f}%)" in texts(chart, "multiplications")[1]
 
 
 def box_extent(faces):
@@ -157,7 +194,7 @@ def test_display_keeps_a_static_figure_and_a_deterministic_line():
     assert bundle["text/plain"] == ("CostExplorer(height=28, width=28, in_channels=192, out_channels=32, "
                                     "kernel_size=5, bottleneck=16): Cost calculator: a k×k convolution, direct "
                                     "or after a 1×1 bottleneck.")
-    assert decode(base64.b64decode(bundle["image/png"])).shape == (620, 1100, 3)
+    assert decode(base64.b64decode(bundle["image/png"])).shape == (620 + explore.CAPTION_PIXELS, 1100, 3)
 
 
 @pytest.mark.parametrize("kwargs, message", [
@@ -169,3 +206,15 @@ def test_display_keeps_a_static_figure_and_a_deterministic_line():
 def test_explorer_rejects_sizes_outside_its_sliders(kwargs, message):
     with pytest.raises(ValueError, match=message):
         explore.CostExplorer(**kwargs)
+
+
+def test_fast_text_has_an_extent_so_tight_saving_keeps_it(tmp_path):
+    """Notebooks save figures with bbox_inches="tight": a FastText above every Axes must not be cut off."""
+    fig = draw.new_figure((4, 3))
+    ax = fig.add_axes((0.1, 0.1, 0.8, 0.6))
+    label = draw.FastText(0.5, 1.2, "above the axes", ha="center", va="bottom", fontsize=12, transform=ax.transAxes)
+    ax.add_artist(label)
+    fig.canvas.draw()
+    box = label.get_window_extent()
+    assert box.y0 > ax.bbox.y1 and box.width > 50
+    assert fig.get_tightbbox().y1 * fig.dpi >= box.y1 - 1

@@ -510,7 +510,7 @@ def check_cost(
         if kernel_size > 1:
             mistakes += [
                 Mistake(base / k2, f"this is off by the kernel area {kernel_size}×{kernel_size} = {k2}.",
-                        f"each output value is a dot product over k·k·C_in = {_fmt(k2 * in_channels)} inputs, "
+                        f"each output value is a dot product over k × k × C_in = {_fmt(k2 * in_channels)} inputs, "
                         "not C_in."),
                 Mistake(base / kernel_size, f"this is off by a factor {kernel_size}: the kernel area is k², not k.",
                         f"a {kernel_size}×{kernel_size} filter has {k2} positions per channel."),
@@ -520,24 +520,24 @@ def check_cost(
                     "each filter reaches through all C_in channels: multiply by C_in."),
             Mistake(base / out_channels, f"this is off by the number of output channels ({_fmt(out_channels)}).",
                     "every filter (there are C_out of them) is applied at every pixel: multiply by C_out."),
-            Mistake(base / pixels, "this is the cost at one pixel, without H·W: the filters are applied at every "
-                    "pixel.", f"multiply by H·W = {height}·{width} = {_fmt(pixels)}."),
+            Mistake(base / pixels, "this is the cost at one pixel, without H × W: the filters are applied at every "
+                    "pixel.", f"multiply by H × W = {height} × {width} = {_fmt(pixels)}."),
             Mistake(cost.weights + out_channels,
                     "this is the number of parameters (weights and biases), not of multiplications: each weight is "
                     "used once at every pixel, and a bias is added, not multiplied.",
-                    f"multiply the weights by H·W = {_fmt(pixels)} and leave the biases out."),
+                    f"multiply the weights by H × W = {_fmt(pixels)} and leave the biases out."),
             Mistake(base + pixels * out_channels,
                     "this counts the biases too, but a bias is added, not multiplied.",
-                    f"leave out the H·W·C_out = {_fmt(pixels * out_channels)} bias additions."),
+                    f"leave out the H × W × C_out = {_fmt(pixels * out_channels)} bias additions."),
         ]
     else:
         weights, biases = cost.weights, cost.biases
-        image_size = ("parameters do not depend on the image size: every pixel shares the same filters, so H·W "
+        image_size = ("parameters do not depend on the image size: every pixel shares the same filters, so H × W "
                       "does not belong in the count.")
         mistakes += [
             Mistake(weights / k2 + biases if kernel_size > 1 else None,
                     f"this is off by the kernel area {kernel_size}×{kernel_size} = {k2}.",
-                    f"each filter has k·k·C_in = {_fmt(k2 * in_channels)} weights."),
+                    f"each filter has k × k × C_in = {_fmt(k2 * in_channels)} weights."),
             Mistake(weights / in_channels + biases,
                     f"this is off by the number of input channels ({_fmt(in_channels)}).",
                     "each filter has one weight per input channel (per kernel position)."),
@@ -553,12 +553,12 @@ def check_cost(
                                     f"add one bias per filter: C_out = {_fmt(out_channels)}."))
         else:
             mistakes.append(Mistake(weights + out_channels, "this counts biases, but this layer has none.",
-                                    "count the weights only: k·k·C_in·C_out."))
+                                    "count the weights only: k × k × C_in × C_out."))
     return check_number(answer, expected, what=f"number of {quantity}", mistakes=mistakes)
 
 
 def _parameter_formula(kernel_size: int, bias: bool) -> str:
-    weights = "k·k·C_in·C_out" if kernel_size > 1 else "C_in·C_out"
+    weights = "k × k × C_in × C_out" if kernel_size > 1 else "C_in × C_out"
     return f"{weights} weights + C_out biases" if bias else f"{weights} weights"
 
 
@@ -596,8 +596,8 @@ def check_bottleneck_cost(
     reduce, conv, direct = (getattr(c, quantity) for c in (cost.reduce, cost.conv, cost.direct))
     expected = reduce + conv
     k, k2, B = kernel_size, kernel_size * kernel_size, bottleneck
-    first = "H·W·B·C_in" if quantity == "multiplications" else "C_in·B"
-    second = "H·W·C_out·k²·B" if quantity == "multiplications" else "k²·B·C_out"
+    first = "H × W × B × C_in" if quantity == "multiplications" else "C_in × B"
+    second = "H × W × C_out × k² × B" if quantity == "multiplications" else "k² × B × C_out"
     mistakes = [
         Mistake(direct, f"this is the cost of the direct {k}×{k} convolution, without the bottleneck.",
                 f"add the two layers of the bottleneck path: the 1×1 to {_fmt(B)} channels, then the {k}×{k}."),
@@ -612,7 +612,7 @@ def check_bottleneck_cost(
     if k > 1:
         mistakes += [
             Mistake(reduce + conv / k2, f"the {k}×{k} layer is off by the kernel area {k}×{k} = {k2}.",
-                    f"each of its filters has k·k·B = {_fmt(k2 * B)} weights."),
+                    f"each of its filters has k × k × B = {_fmt(k2 * B)} weights."),
             Mistake(reduce + conv / k, f"the {k}×{k} layer is off by a factor {k}: the kernel area is k², not k.",
                     f"a {k}×{k} filter has {k2} positions per channel."),
         ]
@@ -625,8 +625,8 @@ def check_bottleneck_cost(
         ]
     else:
         mistakes.append(Mistake(expected / (height * width),
-                                "this is the cost at one pixel, without H·W; both layers run at every pixel.",
-                                f"multiply by H·W = {height}·{width} = {_fmt(height * width)}."))
+                                "this is the cost at one pixel, without H × W; both layers run at every pixel.",
+                                f"multiply by H × W = {height} × {width} = {_fmt(height * width)}."))
     what = "number of multiplications" if quantity == "multiplications" else "number of weights"
     return check_number(answer, expected, what=what, mistakes=mistakes)
 
@@ -642,9 +642,9 @@ def check_bottleneck_crossover(
     """Check the widest bottleneck B for which the bottleneck path needs fewer multiplications than the direct k×k.
 
     The bottleneck path (a 1×1 convolution C_in → B, then the k×k
-    convolution B → C_out) needs ``H·W·B·(C_in + k²·C_out)``
-    multiplications, the direct k×k ``H·W·k²·C_in·C_out``; the answer is the
-    largest whole B with the first strictly smaller (H·W cancels).
+    convolution B → C_out) needs ``H × W × B × (C_in + k² × C_out)``
+    multiplications, the direct k×k ``H × W × k² × C_in × C_out``; the answer is the
+    largest whole B with the first strictly smaller (H × W cancels).
 
     Parameters
     ----------
@@ -668,7 +668,7 @@ def check_bottleneck_crossover(
     direct = conv_cost(height, width, in_channels, out_channels, kernel_size, bias=False).multiplications
     k, k2 = kernel_size, kernel_size * kernel_size
     per_channel = height * width * (in_channels + k2 * out_channels)      # the bottleneck path's cost per unit of B
-    expected = (direct - 1) // per_channel                               # the largest B with B·per_channel < direct
+    expected = (direct - 1) // per_channel                               # the largest B with B × per_channel < direct
     exact = direct / per_channel
     what = "widest bottleneck B"
     if answer is Ellipsis or answer is None:
@@ -677,13 +677,13 @@ def check_bottleneck_crossover(
     if arr is None or arr.size != 1 or isinstance(answer, (bool, np.bool_)):
         got = type(answer).__name__ if arr is None or arr.size == 1 else f"an array of shape {arr.shape}"
         return Feedback(False, f"your {what} must be a single number of channels; got {got}.",
-                        "compare the two costs for each B, or solve B·(C_in + k²·C_out) < k²·C_in·C_out for B.")
+                        "compare the two costs for each B, or solve B × (C_in + k² × C_out) < k² × C_in × C_out for B.")
     value = float(arr.reshape(()))
 
     def path(b: int) -> int:
         return bottleneck_cost(height, width, in_channels, out_channels, kernel_size, b).multiplications
 
-    formula = "B·(C_in + k²·C_out) < k²·C_in·C_out"
+    formula = "B × (C_in + k² × C_out) < k² × C_in × C_out"
     if not value.is_integer():
         if abs(value - exact) < 0.06:
             message = (f"{_fmt(value, 5)} is where the two costs are equal (B = {_fmt(exact, 5)}). "
@@ -695,15 +695,15 @@ def check_bottleneck_crossover(
     if b == expected:
         return Feedback(True, f"{_fmt(b)} is right: at B = {_fmt(b)} the bottleneck path needs {_fmt(path(b))} "
                               f"multiplications, fewer than the direct {k}×{k} convolution's {_fmt(direct)}; at "
-                              f"B = {_fmt(b + 1)} it would need {_fmt(path(b + 1))}. (H·W cancels: {formula}.)")
+                              f"B = {_fmt(b + 1)} it would need {_fmt(path(b + 1))}. (H × W cancels: {formula}.)")
     if b < 1:
         return Feedback(False, f"B = {_fmt(b)} is not a bottleneck: it needs at least one channel.",
                         f"look for the largest whole B with {formula}.")
     cheaper, cost = path(b) < direct, path(b)
     both = (f"at B = {_fmt(b)} the bottleneck path needs {_fmt(cost)} multiplications, the direct {k}×{k} "
             f"{_fmt(direct)}")
-    only_conv = (f"This leaves out the 1×1 layer's own cost, H·W·C_in·B = {_fmt(height * width * in_channels)}·B: "
-                 f"counting only the {k}×{k} layer, B·k²·C_out < k²·C_in·C_out gives B < C_in.")
+    only_conv = (f"This leaves out the 1×1 layer's own cost, H × W × C_in × B = {_fmt(height * width * in_channels)} × B: "
+                 f"counting only the {k}×{k} layer, B × k² × C_out < k² × C_in × C_out gives B < C_in.")
     specific = {
         expected + 1: (f"off by one: {both}, so B = {_fmt(b)} is the first width that is not cheaper.",
                        "the question asks for the widest B that still needs fewer multiplications."),
@@ -711,7 +711,7 @@ def check_bottleneck_crossover(
                       f"but {both}. " + only_conv,
                       f"write the bottleneck path's cost as a function of B and solve {formula}."),
         in_channels - 1: (f"that is the widest B below C_in: {both}. " + only_conv,
-                          f"add the 1×1 layer's cost H·W·B·C_in and solve {formula}."),
+                          f"add the 1×1 layer's cost H × W × B × C_in and solve {formula}."),
         (k * in_channels * out_channels - 1) // (in_channels + k * out_channels):
             (f"this takes the kernel area as k = {k}, not k² = {k2}: {both}.",
              f"a {k}×{k} filter has {k2} positions per channel; solve {formula}."),
@@ -1383,10 +1383,10 @@ def check_gradient(answer: Any, x: Any, y: Any, w: Any) -> Feedback:
         Mistake(expected / 2, "this is half the gradient: the factor 2 from the square is missing.",
                 "d(e²)/de = 2e."),
         Mistake(-expected, "the sign is flipped: this points uphill.",
-                "the error is x·w − y (prediction minus target); gradient descent then subtracts the gradient."),
+                "the error is x × w − y (prediction minus target); gradient descent then subtracts the gradient."),
         Mistake(expected * pixels * outputs, f"this is the gradient of the sum of squares, {_fmt(pixels * outputs)} "
                 "times too large: the loss is a mean.",
-                f"divide by the number of values averaged, P·F = {_fmt(pixels * outputs)}."),
+                f"divide by the number of values averaged, P × F = {_fmt(pixels * outputs)}."),
         Mistake(None, f"your gradient has the shape of the errors {residual.shape}, one per pixel: the product with "
                 "the inputs is missing.", "the gradient has one entry per weight: multiply the errors by x "
                 f"and sum over the pixels, Xᵀ(Xw − Y), shape {expected.shape}.",
@@ -1394,7 +1394,7 @@ def check_gradient(answer: Any, x: Any, y: Any, w: Any) -> Feedback:
     ]
     if outputs > 1:
         mistakes.append(Mistake(expected * outputs, f"this is {_fmt(outputs)} times too large: it averages over the "
-                                "pixels but not over the output channels.", f"the loss is the mean of all P·F = "
+                                "pixels but not over the output channels.", f"the loss is the mean of all P × F = "
                                 f"{_fmt(pixels * outputs)} squared errors."))
         if expected.shape[0] == expected.shape[1]:
             mistakes.append(Mistake(expected.T, "your gradient is transposed.",

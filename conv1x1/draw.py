@@ -625,7 +625,7 @@ class PixelProduct:
                                     (mid, (0.04, 0.62))])
         self.arrows[1].set_corners([(mid, (0.96, 0.62)), (self.out.ax, (-0.5, i - 0.5)),
                                     (self.out.ax, (j - 0.5, i - 0.5))])
-        title = f"A 1×1 filter [{w}]" + (" with ReLU" if self.relu else "") + ": every output cell is one input cell × w"
+        title = f"A 1×1 filter [{w}]" + (" with ReLU" if self.relu else "") + ": every output pixel is one input pixel × w"
         if self.title is not None:
             self.title.set_text(title)
         elif self.fig._suptitle is None:
@@ -1310,7 +1310,10 @@ class DotProductDiagram:
         self.eq_values = []
         for k, text in enumerate(eq_labels):
             y = 0.78 - 0.13 * k
-            self.ax_eq.text(0.66, y, text, ha="right", va="center", fontsize=10)
+            if k == 3:   # the ReLU row says which: "ReLU(z) = max(z, 0)" only while a ReLU is applied
+                self.relu_label = _fast_text(self.ax_eq, 0.66, y, text, ha="right", va="center", fontsize=10)
+            else:
+                self.ax_eq.text(0.66, y, text, ha="right", va="center", fontsize=10)
             self.eq_values.append(_fast_text(self.ax_eq, 0.7, y, "", ha="left", va="center", fontsize=11,
                                              weight="bold" if k == 4 else "normal"))
         self.ax_eq.plot([0.08, 0.95], [0.78 - 0.13 * 3.5] * 2, color="#999999", linewidth=0.6)
@@ -1355,7 +1358,7 @@ class DotProductDiagram:
     def animated_artists(self) -> list:
         """Every artist that :meth:`update` changes (for blitting), in drawing order."""
         arts = [*self.strip_col.artists(), *self.strip_w.artists(), *self.strip_prod.artists(),
-                self.bars_pos, self.bars_neg, *self.eq_values, self.eq_title,
+                self.bars_pos, self.bars_neg, *self.eq_values, self.relu_label, self.eq_title,
                 self.ax_out.title, *(p for slab in self.stack["slices"] for p in slab), self.ax_stack.title]
         if not self.photo:  # the see-through box and its grid are redrawn over the moving column
             arts += [*self.volume["column"], *self.volume["faces"], *([self.volume["grid"]] if "grid" in self.volume else [])]
@@ -1460,7 +1463,7 @@ class DotProductDiagram:
         return self._for_display(out if self.n_filters == 3 else out[:, :, self.filter], shown=True)
 
     def _marker(self, ax: Axes) -> Rectangle:
-        size = max(self.height, self.width) / 40
+        size = max(self.height, self.width) / 16     # a ring around the pixel, wide enough not to hide it
         rect = Rectangle((0, 0), size, size, fill=False, edgecolor="white", linewidth=2.5, zorder=5)
         ax.add_patch(rect)
         rect._halo = Rectangle((0, 0), size, size, fill=False, edgecolor="black", linewidth=4.5, zorder=4)
@@ -1533,7 +1536,8 @@ class DotProductDiagram:
 
         values = [total, float(self.b[f]), pre, out if self.activation == "relu" else None, out]
         for text, value in zip(self.eq_values, values):
-            text.set_text("off" if value is None else format_number(value, 3))
+            text.set_text("(output = z)" if value is None else format_number(value, 3))
+        self.relu_label.set_text("ReLU(z) = max(z, 0)" if self.activation == "relu" else "no ReLU")
         self.eq_title.set_text(f"pixel (i, j) = ({i}, {j}), filter f = {f}")
 
         if self.small:
@@ -2104,8 +2108,8 @@ def plot_picture(
             bar.set_label("orange > 0, purple < 0", fontsize=8)
     if pixel is not None:
         i, j = _pixel_pair(pixel, image.shape)
-        size = max(height, width) / 40
-        for colour, lw in (("black", 4.5), ("white", 2.5)):
+        size = max(height, width) / 16     # a ring around the pixel, wide enough not to hide it
+        for colour, lw in (("black", 3.5), ("white", 1.5)):
             ax.add_patch(Rectangle((j - size / 2, i - size / 2), size, size, fill=False, edgecolor=colour,
                                    linewidth=lw))
     ax.set_xlabel("column j", fontsize=9)

@@ -14,7 +14,7 @@ Every explorer follows the same pattern (see :class:`Explorer`):
 * displaying an explorer also leaves a static PNG of its figure in the saved
   notebook, so readers without a kernel (GitHub, nbviewer, an untrusted
   notebook) still see it; a caption line drawn under every figure
-  ("Showing: filter weight w = 2, ReLU off, cell (i, j) = (0, 0)") says
+  ("Showing: filter weight w = 2, ReLU off, pixel (i, j) = (0, 0)") says
   which state that picture shows;
 * the description over the figure (and the image's alt text) states the
   formula actually shown: ``ReLU(...)`` only while ReLU is on.
@@ -317,7 +317,7 @@ class WeightExplorer(Explorer):
         The cell the arithmetic is written out for.
     """
 
-    instructions = "Move the weight; switch ReLU on; choose the cell whose arithmetic is written out."
+    instructions = "Move the weight; switch ReLU on; choose the pixel whose arithmetic is written out."
 
     def __init__(self, image: Any = None, weight: float = 2.0, relu: bool = False, pixel: tuple[int, int] = (0, 0)):
         image = lecture_image() if image is None else image
@@ -346,7 +346,7 @@ class WeightExplorer(Explorer):
     def caption(self) -> str:
         c = self.controls
         return (f"Showing: filter weight w = {draw.format_number(c['weight'].value)}, "
-                f"ReLU {'on' if c['relu'].value else 'off'}, cell (i, j) = ({c['i'].value}, {c['j'].value})")
+                f"ReLU {'on' if c['relu'].value else 'off'}, pixel (i, j) = ({c['i'].value}, {c['j'].value})")
 
     def _apply(self, control, value) -> None:
         c = self.controls
@@ -602,9 +602,9 @@ class ColourMixExplorer(Explorer):
         self._quiet = False
         self._weight_index = {n: (c, f) for (c, f), n in zip(np.ndindex(3, 3), names)}
         self._show_extras()
-        # with no bias and no ReLU, three texts of the diagram never change here ("+ bias" 0, "ReLU" off,
+        # with no bias and no ReLU, four texts of the diagram never change here ("+ bias" 0, "no ReLU",
         # the photo's title): drawn once in the background, not on every frame
-        constant = {id(d.eq_values[1]), id(d.eq_values[3])} | (set() if d.small else {id(d.ax_out.title)})
+        constant = {id(d.eq_values[1]), id(d.eq_values[3]), id(d.relu_label)} | (set() if d.small else {id(d.ax_out.title)})
         animated = [a for a in d.animated_artists() if id(a) not in constant]
         self._start(controls, [*animated, *self._extra_artists()],
                     description="Colour mixing is a 1×1 convolution: output[i, j, f] = x[i, j, :] · w[:, f] "

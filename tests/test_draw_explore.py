@@ -130,7 +130,7 @@ def test_dot_product_diagram_shows_the_arithmetic():
     assert len(d.bars_neg.get_paths()) == int((products < 0).sum())
     assert d.bars_neg.get_hatch(), "negative contributions are hatched, not told apart by colour alone"
     d.update(activation=None)
-    assert d.eq_values[3].get_text() == "off"
+    assert d.eq_values[3].get_text() == "(output = z)" and d.relu_label.get_text() == "no ReLU"
     with pytest.raises(ValueError, match=r"filter must be in 0..3; got 4"):
         d.update(filter=4)
     with pytest.raises(ValueError, match=r"w must keep its shape \(32, 4\); got \(32, 3\)"):
@@ -361,7 +361,7 @@ def test_the_saved_frame_says_which_state_it_shows(cls):
 
 def test_captions_word_the_state():
     ex = explore.WeightExplorer(weight=-1.5, relu=True, pixel=(1, 2))
-    assert ex._caption.get_text() == "Showing: filter weight w = \N{MINUS SIGN}1.5, ReLU on, cell (i, j) = (1, 2)"
+    assert ex._caption.get_text() == "Showing: filter weight w = \N{MINUS SIGN}1.5, ReLU on, pixel (i, j) = (1, 2)"
     ex = explore.DotProductExplorer(pixel=(2, 2))
     assert ex._caption.get_text() == "Showing: pixel (i, j) = (2, 2), filter f = 0, ReLU on"
     ex = explore.CostExplorer()

@@ -330,13 +330,17 @@ def format_values(values: Any, digits: int = 2) -> list[str]:
     """
     arr = as_real_array(values, "values").ravel()
     digits = _check_int(digits, "digits", minimum=0)
-    out = []
-    for v in arr.tolist():
-        text = f"{v:.{digits}f}"
-        if "." in text:
-            text = text.rstrip("0").rstrip(".")
-        out.append("0" if text in ("-0", "") else text)
-    return out
+    return [_format_one(v, digits) for v in arr.tolist()]
+
+
+def _format_one(value: float, digits: int) -> str:
+    """One number with at most ``digits`` decimals, trailing zeros dropped; a value that rounds to zero is "0"."""
+    if not np.isfinite(value):
+        return str(value)
+    text = f"{value:.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if float(text) == 0 else text     # "-0", "-0.0": a negative zero, or a small value rounded to zero
 
 
 class PixelSteps(NamedTuple):

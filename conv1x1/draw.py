@@ -37,7 +37,7 @@ from matplotlib.patches import FancyArrowPatch, Polygon, Rectangle
 from matplotlib.path import Path
 from matplotlib.text import Text
 
-from .core import _check_int, _check_pixel, _describe, as_real_array, conv1x1
+from .core import _check_int, _check_pixel, _describe, _format_one, as_real_array, conv1x1
 
 __all__ = [
     "CMAP_SEQUENTIAL",
@@ -113,24 +113,8 @@ def format_number(value: float, digits: int = 2) -> str:
     ValueError
         ``digits`` is negative.
     """
-    if isinstance(digits, bool) or not isinstance(digits, (int, np.integer)):
-        raise TypeError(f"digits must be an integer >= 0; got {_describe(digits)}")
-    if digits < 0:
-        raise ValueError(f"digits must be an integer >= 0; got {digits}")
-    if isinstance(value, (str, bytes, bool)) or np.iscomplexobj(value):
-        raise TypeError(f"value must be a real number; got {_describe(value)}")
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        raise TypeError(f"value must be a real number; got {_describe(value)}") from None
-    if not np.isfinite(value):
-        return str(value).replace("-", MINUS)
-    text = f"{value:.{digits}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    if float(text) == 0:                # "-0", "-0.0": a negative zero, or a small value rounded to zero
-        text = "0"
-    return text.replace("-", MINUS)
+    digits = _check_int(digits, "digits", minimum=0)
+    return _format_one(_real(value, "value"), digits).replace("-", MINUS)
 
 
 def _norm_for(values: np.ndarray, vmin: float | None, vmax: float | None, cmap: str | None):
@@ -634,14 +618,19 @@ class PixelProduct:
             self.fig._suptitle.set_text(title)
 
 
-def _check_real(value: Any, name: str) -> float:
-    """``value`` as a finite float, or a clear error naming ``name``."""
+def _real(value: Any, name: str) -> float:
+    """``value`` as a float (inf and nan allowed), or a TypeError naming ``name``."""
     if isinstance(value, (str, bytes, bool)) or np.iscomplexobj(value):
         raise TypeError(f"{name} must be a real number; got {_describe(value)}")
     try:
-        number = float(value)
+        return float(value)
     except (TypeError, ValueError):
         raise TypeError(f"{name} must be a real number; got {_describe(value)}") from None
+
+
+def _check_real(value: Any, name: str) -> float:
+    """``value`` as a finite float, or a clear error naming ``name``."""
+    number = _real(value, name)
     if not np.isfinite(number):
         raise ValueError(f"{name} must be a finite number; got {number}")
     return number

@@ -318,7 +318,7 @@ class CellGrid(Artist):
         dpi = renderer.dpi
         room = np.stack(np.broadcast_arrays(np.diff(cols)[None, :] - gap, np.diff(rows)[:, None] - gap), axis=-1)
         labels, size = self._fit(room, dpi)
-        canvas_h = renderer.height
+        canvas_h = int(renderer.height)     # a float in matplotlib 3.8
         boxes = {}
         for i in range(self.shape[0]):
             top, bottom = rows[i], rows[i + 1]

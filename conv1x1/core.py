@@ -348,7 +348,7 @@ class PixelSteps(NamedTuple):
 
     ``column`` and ``weights`` are ``(C,)``; ``products = column * weights``;
     ``total`` is their sum (the dot product ``column · weights``); ``z = total + bias``;
-    ``output`` is ``relu(z)`` or ``z``.
+    ``output`` is ``relu(z)`` or ``z``; ``one_filter`` says whether ``w`` was one filter ``(C,)``.
     """
 
     pixel: tuple[int, int]
@@ -361,11 +361,13 @@ class PixelSteps(NamedTuple):
     z: float
     activation: str | None
     output: float
+    one_filter: bool = False
 
     def __str__(self) -> str:
         i, j = self.pixel
         f = self.filter
-        rows = [(f"x[{i}, {j}, c]", format_values(self.column)), (f"w[c, {f}]", format_values(self.weights)),
+        weight = "w[c]" if self.one_filter else f"w[c, {f}]"     # as the learner indexes the w they gave
+        rows = [(f"x[{i}, {j}, c]", format_values(self.column)), (weight, format_values(self.weights)),
                 ("product", format_values(self.products))]
         width = max(len(t) for _, texts in rows for t in texts)
         label = max(len(name) for name, _ in rows)
@@ -434,7 +436,7 @@ def pixel_steps(x: Any, w: Any, b: Any = None, *, pixel: tuple[int, int], filter
     total = float(products.sum())
     z = total + bias
     output = max(z, 0.0) if activation == "relu" else z
-    return PixelSteps((i, j), f, column, weights, products, total, bias, z, activation, output)
+    return PixelSteps((i, j), f, column, weights, products, total, bias, z, activation, output, w.ndim == 1)
 
 
 def _bad_pixel(pixel: Any):

@@ -609,7 +609,8 @@ class PixelProduct:
                                     (mid, (0.04, 0.62))])
         self.arrows[1].set_corners([(mid, (0.96, 0.62)), (self.out.ax, (-0.5, i - 0.5)),
                                     (self.out.ax, (j - 0.5, i - 0.5))])
-        title = f"A 1×1 filter [{w}]" + (" with ReLU" if self.relu else "") + ": every output pixel is one input pixel × w"
+        title = (f"A 1×1 filter [{w}]" + (" with ReLU" if self.relu else "")
+                 + ": every output pixel comes from one input pixel")
         if self.title is not None:
             self.title.set_text(title)
         elif self.fig._suptitle is None:
@@ -711,7 +712,7 @@ def plot_pixel_product(
         hi = lo + 1.0
     inp = plot_grid(image, ax=ax_in, title="input x (6×6×1)" if image.shape == (6, 6) else "input x",
                     vmin=lo, vmax=hi)
-    out = plot_grid(output, ax=ax_out, title="output", vmin=lo, vmax=hi)
+    out = plot_grid(output, ax=ax_out, title=f"output ({image.shape[0]}×{image.shape[1]})", vmin=lo, vmax=hi)
     # the output's row numbers on its right: the arrow comes in from the left and crosses no label
     ax_out.yaxis.tick_right()
     ax_out.yaxis.set_label_position("right")
@@ -1745,7 +1746,7 @@ def _fast_text(ax: Axes, x: float, y: float, text: str = "", **kwargs) -> FastTe
 
 #: Okabe-Ito colours of the cost chart: direct path, 1×1 reduction, k×k on the bottleneck, their total.
 #: (Orange is kept for what is chosen or positive elsewhere in the course, so the 1×1 part is green.)
-COST_COLOURS = {"direct": "#5e3c99", "reduce": "#009e73", "conv": "#56b4e9", "total": "#999999"}
+COST_COLOURS = {"direct": "#4d4d4d", "reduce": "#009e73", "conv": "#56b4e9", "total": "#999999"}
 _COST_ROWS = ("direct k×k", "1×1, then k×k")
 _BOX_DEPTH_SCALE = 0.25          # drawing units per channel (as plot_volumes): 1 unit per pixel
 #: The bar axes of the cost chart end at this share of the direct convolution's cost (1.25 = 125 %).
@@ -1835,7 +1836,7 @@ class CostChart:
             self.ax_boxes.add_patch(arrow)
             self.box_arrows.append(arrow)
             self.arrow_labels.append(_fast_text(self.ax_boxes, 0, 0, "", ha="center", va="bottom", fontsize=9.5))
-        self.ax_boxes.text(10 * box_w, 10 * box_h, "boxes drawn to one scale;\n"
+        self.ax_boxes.text(10 * box_w, 10 * box_h, "height and width drawn to one scale;\n"
                            + _depth_note(_BOX_DEPTH_SCALE).replace(" drawn at", "\ndrawn at"),
                            ha="right", va="top", fontsize=8, color="#555555")
 
@@ -1877,10 +1878,11 @@ class CostChart:
         self.ax_weights = self.bars["weights"][0].axes
         from matplotlib.patches import Patch
 
-        self.ax_mult.legend(handles=[Patch(facecolor=COST_COLOURS["reduce"], edgecolor="#333333", label="1×1 to B"),
+        self.ax_mult.legend(handles=[Patch(facecolor=COST_COLOURS["direct"], edgecolor="#333333", label="direct k×k"),
+                                     Patch(facecolor=COST_COLOURS["reduce"], edgecolor="#333333", label="1×1 to B"),
                                      Patch(facecolor=COST_COLOURS["conv"], edgecolor="#333333", hatch="//",
                                            label="k×k on B")],
-                            loc="lower left", bbox_to_anchor=(1.02, 1.0), ncols=2, fontsize=8, frameon=False,
+                            loc="lower left", bbox_to_anchor=(1.02, 1.0), ncols=3, fontsize=8, frameon=False,
                             borderaxespad=0.1, handlelength=1.2, columnspacing=1.0)
         self.title = FastText(0.5, 1 - 0.1 / fh, "", ha="center", va="top", fontsize=11.5, linespacing=1.2,
                               transform=fig.transFigure)

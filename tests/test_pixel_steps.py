@@ -64,3 +64,8 @@ def test_bad_volume_shape():
         pixel_steps(X[None], BANK, pixel=(0, 0))
     with pytest.raises(ValueError, match="digits must be an integer >= 0"):
         format_values([1.0], -1)
+
+
+def test_the_weights_row_is_named_as_the_learner_indexes_w():
+    assert "  w[c]  " in str(pixel_steps(X, BANK[:, 0], 0.5, pixel=(1, 2)))
+    assert "  w[c, 2]  " in str(pixel_steps(X, BANK, B, pixel=(1, 2), filter=2))

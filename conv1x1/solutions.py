@@ -65,6 +65,11 @@ def whole_volume(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
 #: 02.1's pixel: there ``x[i, j, :] @ w + b`` is -8.1, so a forgotten ReLU gives a visibly wrong answer.
 ONE_PIXEL = (3, 5)
 
+def _trained_torch_weight() -> np.ndarray:
+    """05.2: an nn.Conv2d(5, 3, kernel_size=1).weight, (F, C, 1, 1), made so that the cell does not show its answer."""
+    return np.round(np.random.default_rng(6).uniform(-1, 1, (3, 5, 1, 1)), 1)
+
+
 EXERCISES: list[Exercise] = [
     Exercise("01", "triple", {"x": _lesson01_image(), "w": [3.0]},
              checks.check_conv_output, lambda x, w: triple(x[:, :, 0])),
@@ -181,16 +186,17 @@ EXERCISES += [
              checks.check_bottleneck_crossover, bottleneck_crossover),
     Exercise("05", "einsum_batch", {"x": _lesson05_batch(), "w": example_filters(5, 6)},
              checks.check_einsum, einsum_batch),
-    Exercise("05", "torch_to_ours", {"w_framework": example_filters(5, 3, seed=6).T.reshape(3, 5, 1, 1),
+    Exercise("05", "torch_to_ours", {"w_framework": _trained_torch_weight(),
                                      "framework": "pytorch"},
              checks.check_from_framework_weights, torch_to_ours),
     Exercise("06", "collapse_three_filters", dict(zip(("w_a", "w_b", "w_c"), _lesson06_layers()[0])),
              lambda answer, w_a, w_b, w_c: checks.check_collapsed_filters(answer, w_a, w_b, w_c),
              collapse_three_filters),
-    Exercise("06", "collapse_three_bias", dict(zip(("ws", "bs"), _lesson06_layers())),
-             checks.check_collapsed_bias, collapse_three_bias),
     Exercise("06", "narrow_rank", {"ws": [example_filters(6, 2, seed=9), example_filters(2, 6, seed=10)]},
              checks.check_rank, narrow_rank),
+    # optional, in the lesson's 'going further' section
+    Exercise("06", "collapse_three_bias", dict(zip(("ws", "bs"), _lesson06_layers())),
+             checks.check_collapsed_bias, collapse_three_bias),
 ]
 
 

@@ -48,7 +48,7 @@ def test_the_eight_lessons_have_their_exercises_in_order():
         "03": ["shrink_channels", "conv_multiplications", "conv_parameters"],
         "04": ["bottleneck_multiplications", "bottleneck_crossover"],
         "05": ["einsum_batch", "torch_to_ours"],
-        "06": ["collapse_three_filters", "collapse_three_bias", "narrow_rank"],
+        "06": ["collapse_three_filters", "narrow_rank", "collapse_three_bias"],
         "07": ["grey709_as_3x3", "rotate_channels"],
         "08": ["gradient", "pillow_filter"],
     }
@@ -243,18 +243,18 @@ EXAMPLE_CELLS = {
         'x_batch = np.stack([example_volume(3, 4, 5, seed=0), example_volume(3, 4, 5, seed=1)])\n'
         'w_ex = example_filters(5, 6)\nanswer = ...  # your code here: a string such as "...,...->..."\n'
         'checks.check_einsum(answer, x=x_batch, w=w_ex)',
-        'w_torch = example_filters(5, 3, seed=6).T.reshape(3, 5, 1, 1)  # nn.Conv2d(5, 3, 1).weight\n'
+        'w_torch = np.round(np.random.default_rng(6).uniform(-1, 1, (3, 5, 1, 1)), 1)  # nn.Conv2d(5, 3, 1).weight\n'
         'answer = ...  # your code here\n'
         'checks.check_from_framework_weights(answer, w_torch, framework="pytorch")',
     ],
     "06": [
         'w_a = example_filters(6, 4, seed=2)\nw_b = example_filters(4, 3, seed=3)\nw_c = example_filters(3, 2, seed=7)\n'
         'answer = ...  # your code here\nchecks.check_collapsed_filters(answer, w_a, w_b, w_c)',
+        'w_down = example_filters(6, 2, seed=9)\nw_up = example_filters(2, 6, seed=10)\n'
+        'answer = ...  # your code here\nchecks.check_rank(answer, ws=[w_down, w_up])',
         'w_a = example_filters(6, 4, seed=2)\nw_b = example_filters(4, 3, seed=3)\nw_c = example_filters(3, 2, seed=7)\n'
         'b_a = example_filters(4, seed=4)\nb_b = example_filters(3, seed=5)\nb_c = example_filters(2, seed=8)\n'
         'answer = ...  # your code here\nchecks.check_collapsed_bias(answer, ws=[w_a, w_b, w_c], bs=[b_a, b_b, b_c])',
-        'w_down = example_filters(6, 2, seed=9)\nw_up = example_filters(2, 6, seed=10)\n'
-        'answer = ...  # your code here\nchecks.check_rank(answer, ws=[w_down, w_up])',
     ],
     "07": [
         'answer = ...  # your code here\nchecks.check_colour_mix(answer, "grey BT.709")',

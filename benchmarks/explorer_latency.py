@@ -69,7 +69,7 @@ def lesson02() -> tuple[Factory, list[Move]]:
     return make, moves
 
 
-def lesson03() -> tuple[Factory, list[Move]]:
+def lesson04() -> tuple[Factory, list[Move]]:
     def make(s: dict | None = None) -> explore.Explorer:
         if s is None:
             return explore.CostExplorer()
@@ -81,7 +81,7 @@ def lesson03() -> tuple[Factory, list[Move]]:
     return make, moves
 
 
-def lesson05() -> tuple[Factory, list[Move]]:
+def lesson07() -> tuple[Factory, list[Move]]:
     names = explore.ColourMixExplorer.WEIGHT_NAMES        # names[c][f], e.g. "w[R→G]"
 
     def make(s: dict | None = None) -> explore.Explorer:
@@ -102,8 +102,8 @@ def lesson05() -> tuple[Factory, list[Move]]:
 EXPLORERS: dict[str, Callable[[], tuple[Factory, list[Move]]]] = {
     "01 WeightExplorer": lesson01,
     "02 DotProductExplorer": lesson02,
-    "03 CostExplorer": lesson03,
-    "05 ColourMixExplorer": lesson05,
+    "04 CostExplorer": lesson04,
+    "07 ColourMixExplorer": lesson07,
 }
 
 

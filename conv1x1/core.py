@@ -871,7 +871,7 @@ def fit_gradient_descent(
     if curvature > 0 and learning_rate > 2 / curvature:
         raise ValueError(
             f"learning_rate={learning_rate} is too large for this data: gradient descent diverges for steps "
-            f"above 2 / {curvature:.3g} = {2 / curvature:.3g} (the largest curvature of the loss), the loss "
+            f"above 2 / {curvature:.4g} = {2 / curvature:.3g} (the largest curvature of the loss), the loss "
             f"growing at every step; use a smaller learning_rate"
         )
     losses = np.empty(steps + 1)

@@ -252,8 +252,9 @@ def _lesson08_grey_pair() -> dict[str, np.ndarray]:
 EXERCISES += [
     Exercise("07", "grey709_as_3x3", {"task": "grey BT.709"}, checks.check_colour_mix, grey709_as_3x3),
     Exercise("07", "rotate_channels", {"task": "rotate channels"}, checks.check_colour_mix, rotate_channels),
-    Exercise("08", "gradient", dict(zip(("x", "y"), _lesson08_patch()), w=np.eye(3)),
-             checks.check_gradient, loss_gradient),
     Exercise("08", "pillow_filter", dict(_lesson08_grey_pair(), candidates=checks.GREY_STANDARDS),
              checks.check_learned_bank, lambda x, y, candidates: pillow_filter(x, y)),
+    # optional, in the lesson's 'going further' section
+    Exercise("08", "gradient", dict(zip(("x", "y"), _lesson08_patch()), w=np.eye(3)),
+             checks.check_gradient, loss_gradient),
 ]

@@ -50,7 +50,7 @@ def test_the_eight_lessons_have_their_exercises_in_order():
         "05": ["einsum_batch", "torch_to_ours"],
         "06": ["collapse_three_filters", "narrow_rank", "collapse_three_bias"],
         "07": ["grey709_as_3x3", "rotate_channels"],
-        "08": ["gradient", "pillow_filter"],
+        "08": ["pillow_filter", "gradient"],
     }
 
 
@@ -261,11 +261,11 @@ EXAMPLE_CELLS = {
         'answer = ...  # your code here\nchecks.check_colour_mix(answer, "rotate channels")',
     ],
     "08": [
+        'photo = load_photo()\nby_pillow = pillow_grey()\nanswer = ...  # your code here\n'
+        'checks.check_learned_bank(answer, photo, by_pillow, candidates=checks.GREY_STANDARDS)',
         'photo = load_photo()\nx_patch = photo[::100, ::100]\ny_patch = conv1x1(x_patch, colour_mix("sepia"))\n'
         'w_now = np.eye(3)\nanswer = ...  # your code here\n'
         'checks.check_gradient(answer, x_patch, y_patch, w_now)',
-        'photo = load_photo()\nby_pillow = pillow_grey()\nanswer = ...  # your code here\n'
-        'checks.check_learned_bank(answer, photo, by_pillow, candidates=checks.GREY_STANDARDS)',
     ],
 }
 

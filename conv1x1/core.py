@@ -423,8 +423,9 @@ def pixel_steps(x: Any, w: Any, b: Any = None, *, pixel: tuple[int, int], filter
     x, w, b, activation = _prepare(x, w, b, activation)
     if x.ndim != 3:
         raise ValueError(f"x must be one volume (H, W, C) here; got shape {x.shape}")
-    i, j = _check_pixel(pixel[0], pixel[1], x.shape) if isinstance(pixel, (tuple, list)) and len(pixel) == 2 \
-        else _bad_pixel(pixel)
+    if not (isinstance(pixel, (tuple, list)) and len(pixel) == 2):
+        raise TypeError(f"pixel must be a pair (i, j) of row and column indices; got {_describe(pixel)}")
+    i, j = _check_pixel(pixel[0], pixel[1], x.shape)
     bank = w[:, np.newaxis] if w.ndim == 1 else w
     f = _check_int(filter, "filter", minimum=0)
     if f >= bank.shape[1]:
@@ -437,10 +438,6 @@ def pixel_steps(x: Any, w: Any, b: Any = None, *, pixel: tuple[int, int], filter
     z = total + bias
     output = max(z, 0.0) if activation == "relu" else z
     return PixelSteps((i, j), f, column, weights, products, total, bias, z, activation, output, w.ndim == 1)
-
-
-def _bad_pixel(pixel: Any):
-    raise TypeError(f"pixel must be a pair (i, j) of row and column indices; got {_describe(pixel)}")
 
 
 # --------------------------------------------------------------------------

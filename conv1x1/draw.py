@@ -1789,9 +1789,7 @@ class CostChart:
     """
 
     def __init__(self, height: int, width: int, in_channels: int, out_channels: int, kernel_size: int,
-                 bottleneck: int, *, fig: Figure | None = None,
-                 max_multiplications: float = 1e11, max_weights: float = 1e8):
-        # max_multiplications and max_weights set the old logarithmic axes; kept so that calls still work
+                 bottleneck: int, *, fig: Figure | None = None):
         if fig is None:
             import matplotlib.pyplot as plt
 

@@ -32,7 +32,8 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from .core import _check_pixel, conv1x1, conv_cost
+from .core import conv1x1, conv_cost
+from . import validate
 
 __all__ = [
     "COLOUR_TASKS",
@@ -406,7 +407,7 @@ def check_pixel(answer: Any, x: Any, w: Any, i: int, j: int, b: Any = None, acti
     x = np.asarray(x, dtype=float)
     w = np.asarray(w, dtype=float)
     full = conv1x1(x, w, b, activation=activation)
-    i, j = _check_pixel(i, j, full.shape)
+    i, j = validate.check_pixel(i, j, full.shape)
     expected = full[i, j]
     column = x[i, j, :]
     mistakes = [

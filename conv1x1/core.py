@@ -17,6 +17,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from .validate import as_real_array, check_activation, check_int, check_pixel, describe, real
+
 __all__ = [
     "ACTIVATIONS",
     "BottleneckCost",
@@ -31,7 +33,9 @@ __all__ = [
     "example_volume",
     "lecture_image",
     "PixelSteps",
+    "format_number",
     "format_values",
+    "MINUS",
     "pixel_steps",
     "relu",
     # lessons 07 and 08
@@ -64,103 +68,8 @@ ACTIVATIONS = (None, "relu")
 
 
 # --------------------------------------------------------------------------
-# Input checking
+# Input checking: see :mod:`conv1x1.validate`
 # --------------------------------------------------------------------------
-def _describe(value: Any) -> str:
-    """A short description of ``value`` for error messages."""
-    if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape} and dtype {value.dtype}"
-    text = repr(value)
-    if len(text) > 60:
-        text = text[:57] + "..."
-    return f"{text} ({type(value).__name__})"
-
-
-def as_real_array(value: Any, name: str, *, dtype: np.dtype | None = None) -> np.ndarray:
-    """Convert ``value`` to a real floating-point array, or raise a clear error.
-
-    Parameters
-    ----------
-    value : array_like
-        Numbers: an ndarray, a (nested) list or a scalar.
-    name : str
-        The argument's name, used in error messages.
-    dtype : numpy dtype, optional
-        Convert to this floating dtype. By default float32 and float64 arrays
-        keep their dtype, and integers (and float16) become float64.
-
-    Returns
-    -------
-    numpy.ndarray
-        A floating-point array (not necessarily a copy).
-
-    Raises
-    ------
-    TypeError
-        If the value holds booleans, complex numbers, strings or other objects.
-    ValueError
-        If nested lists are ragged (rows of different lengths).
-    """
-    if value is None:
-        raise TypeError(f"{name} must be an array of real numbers; got None")
-    try:
-        arr = np.asarray(value)
-    except (ValueError, TypeError) as err:
-        raise ValueError(
-            f"{name} must be a rectangular array of real numbers; got a ragged "
-            f"sequence whose rows have different lengths ({_describe(value)})"
-        ) from err
-    kind = arr.dtype.kind
-    if kind == "b":
-        raise TypeError(
-            f"{name} must hold real numbers, not booleans; got {_describe(value)}. "
-            f"Convert with {name}.astype(float) if you mean 0 and 1."
-        )
-    if kind == "c":
-        raise TypeError(f"{name} must hold real numbers, not complex ones; got {_describe(value)}")
-    if kind not in "iuf":
-        raise TypeError(
-            f"{name} must be an array of real numbers; got {_describe(value)} "
-            f"(dtype {arr.dtype}, expected integers or floats)"
-        )
-    if dtype is not None:
-        return arr.astype(dtype, copy=False)
-    if kind in "iu" or arr.dtype == np.float16:
-        return arr.astype(np.float64)
-    return arr
-
-
-def _check_int(value: Any, name: str, *, minimum: int = 1) -> int:
-    """Return ``value`` as an int, or raise a clear error if it is no count."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer; got {_describe(value)}")
-    if value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}; got {value}")
-    return int(value)
-
-
-def _check_pixel(i: Any, j: Any, shape: tuple[int, ...]) -> tuple[int, int]:
-    """Return ``(i, j)`` as ints, or raise a clear error if it is no pixel of an image of ``shape``."""
-    height, width = shape[0], shape[1]
-    i = _check_int(i, "i", minimum=0)
-    j = _check_int(j, "j", minimum=0)
-    if i >= height:
-        raise ValueError(f"i must be a row index in 0..{height - 1}; got {i}")
-    if j >= width:
-        raise ValueError(f"j must be a column index in 0..{width - 1}; got {j}")
-    return i, j
-
-
-def _check_activation(activation: Any) -> str | None:
-    if activation is None:
-        return None
-    if not isinstance(activation, str):
-        raise TypeError(f"activation must be None or 'relu'; got {_describe(activation)}")
-    if activation.lower() != "relu":
-        raise ValueError(f"activation must be None or 'relu'; got {activation!r}")
-    return "relu"
-
-
 def _prepare(x: Any, w: Any, b: Any, activation: Any):
     """Check and convert the arguments shared by :func:`conv1x1` and the loops.
 
@@ -175,7 +84,7 @@ def _prepare(x: Any, w: Any, b: Any, activation: Any):
         dtype = np.dtype(np.float32)
     x = as_real_array(x, "x", dtype=dtype)
     w = as_real_array(w, "w", dtype=dtype)
-    activation = _check_activation(activation)
+    activation = check_activation(activation)
 
     if x.ndim not in (3, 4):
         raise ValueError(
@@ -322,25 +231,53 @@ def conv1x1_loops(x: Any, w: Any, b: Any = None, *, activation: str | None = Non
 # --------------------------------------------------------------------------
 # One pixel, step by step (lesson 02)
 # --------------------------------------------------------------------------
-def format_values(values: Any, digits: int = 2) -> list[str]:
-    """Numbers as the lessons print them: whole numbers without a decimal point, never "-0".
+#: The minus sign figures use (U+2212): a hyphen is shorter and reads as a dash next to digits.
+MINUS = "\N{MINUS SIGN}"
 
-    ``format_values([1.0, -0.0, 2.5, -0.123])`` gives ``["1", "0", "2.5", "-0.12"]``:
-    at most ``digits`` decimals, trailing zeros dropped.
+
+def format_number(value: Any, digits: int = 2, *, minus: str = MINUS) -> str:
+    """One number as the course writes it: at most ``digits`` decimals, trailing zeros dropped.
+
+    This is the package's one formatter of decimals: figures, explorers' captions and alt text and the
+    lessons' printed steps all use it. A value that rounds to zero is ``"0"``, never ``"−0"`` (the
+    product −0.4 × 0 is −0.0 in floating point). Figures write the minus sign as U+2212; printed text
+    passes ``minus="-"``.
+
+    >>> format_number(-1.25), format_number(2.0), format_number(-0.001), format_number(0.5, minus="-")
+    ('−1.25', '2', '0', '0.5')
+
+    Raises
+    ------
+    TypeError
+        ``value`` is not a real number, or ``digits`` not an integer.
+    ValueError
+        ``digits`` is negative.
     """
-    arr = as_real_array(values, "values").ravel()
-    digits = _check_int(digits, "digits", minimum=0)
-    return [_format_one(v, digits) for v in arr.tolist()]
-
-
-def _format_one(value: float, digits: int) -> str:
-    """One number with at most ``digits`` decimals, trailing zeros dropped; a value that rounds to zero is "0"."""
+    digits = check_int(digits, "digits", minimum=0)
+    if not isinstance(minus, str):
+        raise TypeError(f"minus must be a string (the minus sign to write); got {describe(minus)}")
+    value = real(value, "value")
     if not np.isfinite(value):
-        return str(value)
+        return str(value).replace("-", minus)
     text = f"{value:.{digits}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    return "0" if float(text) == 0 else text     # "-0", "-0.0": a negative zero, or a small value rounded to zero
+    if float(text) == 0:        # "-0", "-0.0": a negative zero, or a small value rounded to zero
+        return "0"
+    return text.replace("-", minus)
+
+
+def format_values(values: Any, digits: int = 2) -> list[str]:
+    """Numbers as the lessons print them: whole numbers without a decimal point, never "-0".
+
+    >>> format_values([1.0, -0.0, 2.5, -0.123])
+    ['1', '0', '2.5', '-0.12']
+
+    At most ``digits`` decimals, trailing zeros dropped, an ASCII minus (see :func:`format_number`).
+    """
+    arr = as_real_array(values, "values").ravel()
+    digits = check_int(digits, "digits", minimum=0)
+    return [format_number(v, digits, minus="-") for v in arr.tolist()]
 
 
 class PixelSteps(NamedTuple):
@@ -424,10 +361,10 @@ def pixel_steps(x: Any, w: Any, b: Any = None, *, pixel: tuple[int, int], filter
     if x.ndim != 3:
         raise ValueError(f"x must be one volume (H, W, C) here; got shape {x.shape}")
     if not (isinstance(pixel, (tuple, list)) and len(pixel) == 2):
-        raise TypeError(f"pixel must be a pair (i, j) of row and column indices; got {_describe(pixel)}")
-    i, j = _check_pixel(pixel[0], pixel[1], x.shape)
+        raise TypeError(f"pixel must be a pair (i, j) of row and column indices; got {describe(pixel)}")
+    i, j = check_pixel(pixel[0], pixel[1], x.shape)
     bank = w[:, np.newaxis] if w.ndim == 1 else w
-    f = _check_int(filter, "filter", minimum=0)
+    f = check_int(filter, "filter", minimum=0)
     if f >= bank.shape[1]:
         raise ValueError(f"filter must be in 0..{bank.shape[1] - 1} (w has {bank.shape[1]} filters); got {f}")
     bias = 0.0 if b is None else float(np.broadcast_to(b, bank.shape[1])[f])
@@ -500,13 +437,13 @@ def conv_cost(
     >>> conv_cost(28, 28, 192, 32).parameters
     6176
     """
-    height = _check_int(height, "height")
-    width = _check_int(width, "width")
-    in_channels = _check_int(in_channels, "in_channels")
-    out_channels = _check_int(out_channels, "out_channels")
-    kernel_size = _check_int(kernel_size, "kernel_size")
+    height = check_int(height, "height")
+    width = check_int(width, "width")
+    in_channels = check_int(in_channels, "in_channels")
+    out_channels = check_int(out_channels, "out_channels")
+    kernel_size = check_int(kernel_size, "kernel_size")
     if not isinstance(bias, (bool, np.bool_)):
-        raise TypeError(f"bias must be True or False; got {_describe(bias)}")
+        raise TypeError(f"bias must be True or False; got {describe(bias)}")
     weights = kernel_size * kernel_size * in_channels * out_channels
     biases = out_channels if bias else 0
     return ConvCost(
@@ -562,7 +499,7 @@ def bottleneck_cost(
     >>> c.direct.multiplications, c.multiplications
     (120422400, 12443648)
     """
-    bottleneck = _check_int(bottleneck, "bottleneck")
+    bottleneck = check_int(bottleneck, "bottleneck")
     return BottleneckCost(
         direct=conv_cost(height, width, in_channels, out_channels, kernel_size, bias=bias),
         reduce=conv_cost(height, width, in_channels, bottleneck, 1, bias=bias),
@@ -585,10 +522,10 @@ def example_volume(height: int = 6, width: int = 6, channels: int = 32, *, seed:
     hold integers 0..9 from a seeded generator, so every value is easy to read
     and to multiply by hand (lesson 02).
     """
-    height = _check_int(height, "height")
-    width = _check_int(width, "width")
-    channels = _check_int(channels, "channels")
-    rng = np.random.default_rng(_check_int(seed, "seed", minimum=0))
+    height = check_int(height, "height")
+    width = check_int(width, "width")
+    channels = check_int(channels, "channels")
+    rng = np.random.default_rng(check_int(seed, "seed", minimum=0))
     volume = rng.integers(0, 10, size=(height, width, channels)).astype(np.float64)
     if (height, width) == LECTURE_IMAGE.shape:
         volume[:, :, 0] = LECTURE_IMAGE
@@ -601,11 +538,11 @@ def example_filters(channels: int = 32, filters: int | None = None, *, seed: int
     Returns one filter ``(channels,)`` when ``filters`` is None, else a bank
     ``(channels, filters)``.
     """
-    channels = _check_int(channels, "channels")
+    channels = check_int(channels, "channels")
     shape: tuple[int, ...] = (channels,)
     if filters is not None:
-        shape = (channels, _check_int(filters, "filters"))
-    rng = np.random.default_rng(_check_int(seed, "seed", minimum=0))
+        shape = (channels, check_int(filters, "filters"))
+    rng = np.random.default_rng(check_int(seed, "seed", minimum=0))
     return rng.integers(-10, 11, size=shape) / 10.0
 
 
@@ -646,7 +583,7 @@ def colour_mix(name: str) -> np.ndarray:
         If ``name`` is not a string naming one of :data:`COLOUR_MIXES`.
     """
     if not isinstance(name, str):
-        raise TypeError(f"name must be a string, one of {sorted(COLOUR_MIXES)}; got {_describe(name)}")
+        raise TypeError(f"name must be a string, one of {sorted(COLOUR_MIXES)}; got {describe(name)}")
     if name not in COLOUR_MIXES:
         raise ValueError(f"name must be one of {sorted(COLOUR_MIXES)}; got {name!r}")
     return COLOUR_MIXES[name].copy()
@@ -856,10 +793,10 @@ def fit_gradient_descent(
     """
     X, Y, W, single = _pixel_rows(x, y, w0)
     if isinstance(learning_rate, (bool, np.bool_)) or not isinstance(learning_rate, numbers.Real):
-        raise TypeError(f"learning_rate must be a positive number; got {_describe(learning_rate)}")
+        raise TypeError(f"learning_rate must be a positive number; got {describe(learning_rate)}")
     if not (np.isfinite(learning_rate) and learning_rate > 0):
         raise ValueError(f"learning_rate must be a positive number; got {learning_rate}")
-    steps = _check_int(steps, "steps")
+    steps = check_int(steps, "steps")
     w = np.zeros((X.shape[1], Y.shape[1])) if W is None else W.copy()
     scale = 2.0 / Y.size
     # The loss is quadratic: steps above 2 / (largest curvature) grow it at every step, however slowly

@@ -37,7 +37,9 @@ from matplotlib.patches import FancyArrowPatch, Polygon, Rectangle
 from matplotlib.path import Path
 from matplotlib.text import Text
 
-from .core import _check_int, _check_pixel, _describe, _format_one, as_real_array, conv1x1
+from .core import MINUS, conv1x1, format_number
+from .validate import (as_real_array, check_int, check_pixel, check_range, check_real, check_texts, describe,
+                       pixel_pair, real)
 
 __all__ = [
     "CMAP_SEQUENTIAL",
@@ -69,7 +71,6 @@ CMAP_SEQUENTIAL = "cividis"
 #: Diverging map for signed values (purple/orange: safe for red-green colour blindness).
 CMAP_SIGNED = "PuOr_r"
 
-MINUS = "\N{MINUS SIGN}"
 POSITIVE = "#e69f00"  # Okabe-Ito orange: marks, positive contributions
 NEGATIVE = "#5e3c99"  # purple; negative bars are also hatched and point down
 HIGHLIGHT = "#111111"
@@ -91,30 +92,12 @@ def new_figure(figsize: tuple[float, float], dpi: float = 100) -> Figure:
 def _axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
     if ax is not None:
         if not isinstance(ax, Axes):
-            raise TypeError(f"ax must be a matplotlib Axes or None; got {_describe(ax)}")
+            raise TypeError(f"ax must be a matplotlib Axes or None; got {describe(ax)}")
         return ax
     import matplotlib.pyplot as plt
 
     _, ax = plt.subplots(figsize=figsize)
     return ax
-
-
-def format_number(value: float, digits: int = 2) -> str:
-    """Format a value compactly for a grid cell: ``2``, ``0.5``, ``−1.25``.
-
-    At most ``digits`` decimals, trailing zeros dropped, a true minus sign
-    (U+2212). A value that rounds to zero is ``"0"``, never ``"−0"``: the
-    product −0.4 × 0 is −0.0 in floating point, and is shown as 0.
-
-    Raises
-    ------
-    TypeError
-        ``value`` is not a real number, or ``digits`` not an integer.
-    ValueError
-        ``digits`` is negative.
-    """
-    digits = _check_int(digits, "digits", minimum=0)
-    return _format_one(_real(value, "value"), digits).replace("-", MINUS)
 
 
 def _norm_for(values: np.ndarray, vmin: float | None, vmax: float | None, cmap: str | None):
@@ -125,7 +108,7 @@ def _norm_for(values: np.ndarray, vmin: float | None, vmax: float | None, cmap: 
     orange is positive and purple negative. Two grids given the same ``vmin``/``vmax`` colour a number
     alike.
     """
-    vmin, vmax = _check_range(vmin, vmax)
+    vmin, vmax = check_range(vmin, vmax)
     lo = min(0.0, float(np.min(values))) if vmin is None else float(vmin)
     hi = float(np.max(values)) if vmax is None else float(vmax)
     signed = lo < 0
@@ -476,13 +459,13 @@ def plot_grid(
     if cmap is not None and not (isinstance(cmap, mcolors.Colormap) or
                                  (isinstance(cmap, str) and cmap in matplotlib.colormaps)):
         raise ValueError(f"cmap must be the name of a matplotlib colour map (like 'cividis') or a Colormap; "
-                         f"got {_describe(cmap)}")
-    if _check_real(fontsize, "fontsize") <= 0:
+                         f"got {describe(cmap)}")
+    if check_real(fontsize, "fontsize") <= 0:
         raise ValueError(f"fontsize must be a positive number of points; got {fontsize!r}")
     if aspect not in ("equal", "auto"):
         raise ValueError(f"aspect must be 'equal' or 'auto'; got {aspect!r}")
     if highlight is not None:
-        highlight = _pixel_pair(highlight, values.shape, "highlight")
+        highlight = pixel_pair(highlight, values.shape, "highlight")
     ax = _axes(ax, figsize=(0.5 * values.shape[1] + 1.5, 0.5 * values.shape[0] + 1))
     cmap, norm = _norm_for(values, vmin, vmax, cmap)
     height, width = values.shape
@@ -579,11 +562,11 @@ class PixelProduct:
     def update(self, *, weight: float | None = None, relu: bool | None = None, pixel=None) -> None:
         """Change the weight, the ReLU switch or the chosen pixel, in place."""
         if weight is not None:
-            self.weight = _check_real(weight, "weight")
+            self.weight = check_real(weight, "weight")
         if relu is not None:
             self.relu = bool(relu)
         if pixel is not None:
-            self.pixel = _pixel_pair(pixel, self.image.shape)
+            self.pixel = pixel_pair(pixel, self.image.shape)
         i, j = self.pixel
         out = self.output()
         self.out.set_values(out)
@@ -617,33 +600,6 @@ class PixelProduct:
             self.fig.suptitle(title, fontsize=12)
         else:           # set_text only: suptitle() would put it back at its default place
             self.fig._suptitle.set_text(title)
-
-
-def _real(value: Any, name: str) -> float:
-    """``value`` as a float (inf and nan allowed), or a TypeError naming ``name``."""
-    if isinstance(value, (str, bytes, bool)) or np.iscomplexobj(value):
-        raise TypeError(f"{name} must be a real number; got {_describe(value)}")
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be a real number; got {_describe(value)}") from None
-
-
-def _check_real(value: Any, name: str) -> float:
-    """``value`` as a finite float, or a clear error naming ``name``."""
-    number = _real(value, name)
-    if not np.isfinite(number):
-        raise ValueError(f"{name} must be a finite number; got {number}")
-    return number
-
-
-def _check_range(vmin: Any, vmax: Any) -> tuple[float | None, float | None]:
-    """Optional colour limits as floats, checked: ``vmin < vmax`` when both are given."""
-    lo = None if vmin is None else _check_real(vmin, "vmin")
-    hi = None if vmax is None else _check_real(vmax, "vmax")
-    if lo is not None and hi is not None and lo >= hi:
-        raise ValueError(f"vmin must be less than vmax; got vmin = {lo:g}, vmax = {hi:g}")
-    return lo, hi
 
 
 def plot_pixel_product(
@@ -695,9 +651,9 @@ def plot_pixel_product(
     image = as_real_array(image, "image")
     if image.ndim != 2:
         raise ValueError(f"image must be a 2-D single-channel image (H, W); got shape {image.shape}")
-    weight = _check_real(weight, "weight")
-    vmin, vmax = _check_range(vmin, vmax)
-    pixel = _pixel_pair(pixel, image.shape)
+    weight = check_real(weight, "weight")
+    vmin, vmax = check_range(vmin, vmax)
+    pixel = pixel_pair(pixel, image.shape)
     if fig is None:
         import matplotlib.pyplot as plt
 
@@ -737,13 +693,6 @@ def plot_pixel_product(
                         arrows=arrows, relu_text=relu_text, ax_mid=ax_mid, title=title)
     view.update(weight=weight, relu=relu, pixel=pixel)
     return view
-
-
-def _pixel_pair(pixel: Any, shape: tuple[int, ...], name: str = "pixel") -> tuple[int, int]:
-    """``pixel`` as a checked ``(i, j)`` inside ``shape``, or a clear error naming ``name``."""
-    if isinstance(pixel, (str, bytes)) or not hasattr(pixel, "__len__") or len(pixel) != 2:
-        raise TypeError(f"{name} must be a pair (i, j) of a row and a column index; got {_describe(pixel)}")
-    return _check_pixel(pixel[0], pixel[1], shape)
 
 
 # --------------------------------------------------------------------------
@@ -837,13 +786,13 @@ def plot_volume(
     """
     if isinstance(shape, (str, bytes)) or not hasattr(shape, "__len__") or len(shape) != 3:
         raise ValueError(f"shape must be (H, W, C); got {shape!r}")
-    height, width, channels = (_check_int(v, name) for v, name in zip(shape, ("H", "W", "C")))
+    height, width, channels = (check_int(v, name) for v, name in zip(shape, ("H", "W", "C")))
     if not mcolors.is_color_like(colour):
         raise ValueError(f"colour must be a matplotlib colour; got {colour!r}")
     ax = _axes(ax, figsize=(4, 3.5))
     if depth_scale is None:
         depth_scale = min(1.0, 1.2 * width / channels)
-    depth_scale = _check_real(depth_scale, "depth_scale")
+    depth_scale = check_real(depth_scale, "depth_scale")
     if depth_scale <= 0:
         raise ValueError(f"depth_scale must be a positive number of drawing units per channel; got {depth_scale:g}")
     depth = channels * depth_scale
@@ -861,7 +810,7 @@ def plot_volume(
         artists["slices"] = slabs
 
         def set_channel(c: int) -> None:
-            c = _check_int(c, "channel", minimum=0)
+            c = check_int(c, "channel", minimum=0)
             if c >= channels:
                 raise ValueError(f"channel must be in 0..{channels - 1}; got {c}")
             chosen = int(c // per_slab)
@@ -879,7 +828,7 @@ def plot_volume(
             artists["column"] = column
 
             def set_pixel(i: int, j: int) -> None:
-                i, j = _check_pixel(i, j, (height, width))
+                i, j = check_pixel(i, j, (height, width))
                 _move_box(column, j, height - 1 - i, 1, 1, depth)
 
             set_pixel(*pixel)
@@ -1011,10 +960,10 @@ def plot_volumes(
         positive number.
     """
     if isinstance(shapes, (str, bytes)) or not hasattr(shapes, "__len__"):
-        raise TypeError(f"shapes must be a sequence of (H, W, C) shapes; got {_describe(shapes)}")
+        raise TypeError(f"shapes must be a sequence of (H, W, C) shapes; got {describe(shapes)}")
     if len(shapes) == 0:
         raise ValueError("shapes must list at least one (H, W, C) shape; got none")
-    labels = _texts(labels, "labels", len(shapes), "one entry per shape") if labels is not None else [""] * len(shapes)
+    labels = check_texts(labels, "labels", len(shapes), "one entry per shape") if labels is not None else [""] * len(shapes)
     colours = list(colours) if colours is not None else list(VOLUME_COLOURS)
     if len(colours) == 0:
         raise ValueError("colours must list at least one colour; got none")
@@ -1022,19 +971,19 @@ def plot_volumes(
         if not mcolors.is_color_like(colour):
             raise ValueError(f"colours[{k}] must be a matplotlib colour; got {colour!r}")
     if steps is not None:
-        steps = _texts(steps, "steps", len(shapes) - 1, "one per arrow between consecutive shapes")
-    depth_scale = _check_real(depth_scale, "depth_scale")
+        steps = check_texts(steps, "steps", len(shapes) - 1, "one per arrow between consecutive shapes")
+    depth_scale = check_real(depth_scale, "depth_scale")
     if depth_scale <= 0:
         raise ValueError(f"depth_scale must be a positive number of drawing units per channel; got {depth_scale:g}")
     checked = []
     for k, shape in enumerate(shapes):
         if isinstance(shape, (str, bytes)) or not hasattr(shape, "__len__") or len(shape) != 3:
             raise ValueError(f"shapes[{k}] must be (H, W, C); got {shape!r}")
-        checked.append(tuple(_check_int(v, f"shapes[{k}]") for v in shape))
+        checked.append(tuple(check_int(v, f"shapes[{k}]") for v in shape))
     tallest = max(h for h, _, _ in checked)
     if min_size is None:
         min_size = tallest / 4
-    min_size = _check_real(min_size, "min_size")
+    min_size = check_real(min_size, "min_size")
     if min_size < 0:
         raise ValueError(f"min_size must be >= 0 drawing units; got {min_size:g}")
     ax = _axes(ax, figsize=(3.2 * len(shapes), 3.5))
@@ -1100,19 +1049,6 @@ def _wrap_step(step: str, width: int = 12) -> str:
     return textwrap.fill(step, width + 4)
 
 
-def _texts(values: Any, name: str, count: int, what: str) -> list[str]:
-    """``values`` as a list of ``count`` strings, or a clear error."""
-    if isinstance(values, (str, bytes)) or not hasattr(values, "__len__"):
-        raise TypeError(f"{name} must be a sequence of strings, {what}; got {_describe(values)}")
-    values = list(values)
-    if len(values) != count:
-        raise ValueError(f"{name} must have {count} entries, {what}; got {len(values)}")
-    for k, value in enumerate(values):
-        if not isinstance(value, str):
-            raise TypeError(f"{name}[{k}] must be a string; got {_describe(value)}")
-    return values
-
-
 # --------------------------------------------------------------------------
 # Lesson 02: the per-pixel dot-product diagram
 # --------------------------------------------------------------------------
@@ -1168,7 +1104,7 @@ class DotProductDiagram:
                                    or not 0 <= digits <= 6):
             raise ValueError(f"digits must be None or an integer in 0..6 (decimals in the strips); got {digits!r}")
         if fig is not None and not isinstance(fig, Figure):
-            raise TypeError(f"fig must be a matplotlib Figure or None; got {_describe(fig)}")
+            raise TypeError(f"fig must be a matplotlib Figure or None; got {describe(fig)}")
         self._digits = digits
         self.x = as_real_array(x, "x")
         if self.x.ndim != 3:
@@ -1495,9 +1431,9 @@ class DotProductDiagram:
             self._output = None
             self._version += 1
         if pixel is not None:
-            self.pixel = _check_pixel(pixel[0], pixel[1], self.x.shape)
+            self.pixel = check_pixel(pixel[0], pixel[1], self.x.shape)
         if filter is not None:
-            f = _check_int(filter, "filter", minimum=0)
+            f = check_int(filter, "filter", minimum=0)
             if f >= self.n_filters:
                 raise ValueError(f"filter must be in 0..{self.n_filters - 1}; got {f}")
             self.filter = f
@@ -1795,7 +1731,7 @@ class CostChart:
 
             fig = plt.figure(figsize=(11, 6.2))
         if not isinstance(fig, Figure):
-            raise TypeError(f"fig must be a matplotlib Figure or None; got {_describe(fig)}")
+            raise TypeError(f"fig must be a matplotlib Figure or None; got {describe(fig)}")
         self.fig = fig
         self.sizes: dict[str, int] = {}
         self._set_sizes(height=height, width=width, in_channels=in_channels, out_channels=out_channels,
@@ -1806,7 +1742,7 @@ class CostChart:
     def _set_sizes(self, **sizes: Any) -> None:
         for name, value in sizes.items():
             if value is not None:
-                self.sizes[name] = _check_int(value, name)
+                self.sizes[name] = check_int(value, name)
 
     # -- building ----------------------------------------------------------
     def _build(self) -> None:
@@ -2070,12 +2006,12 @@ def plot_picture(
     image = as_real_array(image, "image")
     if not (image.ndim == 2 or (image.ndim == 3 and image.shape[2] == 3)):
         raise ValueError(f"image must be an RGB picture (H, W, 3) or one channel (H, W); got shape {image.shape}")
-    lo, hi = _check_range(vmin, vmax)
+    lo, hi = check_range(vmin, vmax)
     if image.ndim == 3 and (lo is not None or hi is not None):
         raise ValueError("vmin and vmax set the scale of a single channel (H, W); an RGB picture (H, W, 3) is "
                          f"drawn as colours, clipped to 0..1 (got vmin = {vmin!r}, vmax = {vmax!r})")
     if colorbar is not None and not isinstance(colorbar, (bool, np.bool_)):
-        raise TypeError(f"colorbar must be True, False or None; got {_describe(colorbar)}")
+        raise TypeError(f"colorbar must be True, False or None; got {describe(colorbar)}")
     height, width = image.shape[:2]
     ax = _axes(ax, figsize=(4, 4 * height / width))
     if image.ndim == 3:
@@ -2096,7 +2032,7 @@ def plot_picture(
         if shown.get_cmap().name == CMAP_SIGNED:
             bar.set_label("orange > 0, purple < 0", fontsize=8)
     if pixel is not None:
-        i, j = _pixel_pair(pixel, image.shape)
+        i, j = pixel_pair(pixel, image.shape)
         size = max(height, width) / 16     # a ring around the pixel, wide enough not to hide it
         for colour, lw in (("black", 3.5), ("white", 1.5)):
             ax.add_patch(Rectangle((j - size / 2, i - size / 2), size, size, fill=False, edgecolor=colour,

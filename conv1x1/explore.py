@@ -422,7 +422,7 @@ class DotProductExplorer(Explorer):
 # --------------------------------------------------------------------------
 # Lesson 03
 # --------------------------------------------------------------------------
-from .core import _check_int  # noqa: E402  (kept with the lesson that uses it)
+from .validate import check_int  # noqa: E402  (kept with the lesson that uses it)
 
 
 class CostExplorer(Explorer):
@@ -467,7 +467,7 @@ class CostExplorer(Explorer):
                       kernel_size=kernel_size, bottleneck=bottleneck)
         for name, value in values.items():
             label, lo, hi, step = self.RANGES[name]
-            value = _check_int(value, name, minimum=lo)
+            value = check_int(value, name, minimum=lo)
             if value > hi or (value - lo) % step:
                 allowed = "an odd integer" if step == 2 else "an integer"
                 raise ValueError(f"{name} must be {allowed} in {lo}..{hi} (the slider's range); got {value}")

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from .core import _check_activation, _check_int, _describe, as_real_array
+from .validate import as_real_array, check_activation, check_int, describe
 
 __all__ = ["FRAMEWORKS", "export_code", "framework_weights", "print_export", "weight_layout"]
 
@@ -34,7 +34,7 @@ FRAMEWORKS = ("pytorch", "pytorch-linear", "keras")
 
 def _check_framework(framework: Any) -> str:
     if not isinstance(framework, str):
-        raise TypeError(f"framework must be one of {', '.join(map(repr, FRAMEWORKS))}; got {_describe(framework)}")
+        raise TypeError(f"framework must be one of {', '.join(map(repr, FRAMEWORKS))}; got {describe(framework)}")
     name = framework.lower()
     if name not in FRAMEWORKS:
         raise ValueError(f"framework must be one of {', '.join(map(repr, FRAMEWORKS))}; got {framework!r}")
@@ -96,8 +96,8 @@ def weight_layout(framework: str, in_channels: int, out_channels: int) -> tuple[
     (1, 1, 192, 32)
     """
     framework = _check_framework(framework)
-    c = _check_int(in_channels, "in_channels")
-    f = _check_int(out_channels, "out_channels")
+    c = check_int(in_channels, "in_channels")
+    f = check_int(out_channels, "out_channels")
     return {"pytorch": (f, c, 1, 1), "pytorch-linear": (f, c), "keras": (1, 1, c, f)}[framework]
 
 
@@ -187,7 +187,7 @@ def export_code(
     framework = _check_framework(framework)
     w, c, f = _check_bank(w)
     b = _check_bias(b, f)
-    activation = _check_activation(activation)
+    activation = check_activation(activation)
     wn, bn, xn = (_check_name(v, n) for v, n in ((w_name, "w_name"), (b_name, "b_name"), (x_name, "x_name")))
     has_bias = b is not None
     bank = f"np.reshape({wn}, ({c}, {f}))" if w.ndim == 1 else wn

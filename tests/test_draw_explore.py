@@ -13,6 +13,7 @@ import pytest  # noqa: E402
 
 from conv1x1 import conv1x1, draw, example_filters, example_volume, explore, lecture_image  # noqa: E402
 from frames import decode  # noqa: E402
+from conv1x1._render import encode_png  # noqa: E402
 
 
 # -- drawing -------------------------------------------------------------------------
@@ -120,18 +121,18 @@ def test_dot_product_diagram_shows_the_arithmetic():
     d = draw.plot_dot_product(x, w, b, pixel=(2, 1), filter=3)
     out = conv1x1(x, w, b, activation="relu")
     products = x[2, 1] * w[:, 3]
-    assert d.strip_prod.texts[0].tolist() == [draw.format_number(v, 1) for v in products]
-    assert d.eq_values[0].get_text() == draw.format_number(products.sum(), 3)
-    assert d.eq_values[4].get_text() == draw.format_number(out[2, 1, 3], 3)
-    assert d.out_grid.texts[2, 1] == draw.format_number(out[2, 1, 3], 1)
-    assert d.eq_title.get_text() == "pixel (i, j) = (2, 1), filter f = 3"
-    heights = [p.vertices[2, 1] for p in d.bars_pos.get_paths()] + [p.vertices[2, 1] for p in d.bars_neg.get_paths()]
-    assert sorted(heights) == pytest.approx(sorted(products))
-    assert len(d.bars_neg.get_paths()) == int((products < 0).sum())
-    assert d.bars_neg.get_hatch(), "negative contributions are hatched, not told apart by colour alone"
+    shown = d.shown()
+    assert shown["products"] == [draw.format_number(v, 1) for v in products]
+    assert shown["sum"] == draw.format_number(products.sum(), 3)
+    assert shown["bias"] == "2" and shown["output"] == draw.format_number(out[2, 1, 3], 3)
+    assert shown["output grid"][2, 1] == draw.format_number(out[2, 1, 3], 1)
+    assert d.equation.title.get_text() == "pixel (i, j) = (2, 1), filter f = 3"
+    assert d.bars.heights() == pytest.approx(products)
+    assert len(d.bars.negative.get_paths()) == int((products < 0).sum())
+    assert d.bars.negative.get_hatch(), "negative contributions are hatched, not told apart by colour alone"
     d.update(activation=None)
-    assert d.eq_values[3].get_text() == "(output = z)" and d.relu_label.get_text() == "no ReLU"
-    with pytest.raises(ValueError, match=r"filter must be in 0..3; got 4"):
+    assert d.shown()["relu"] == "(output = z)" and d.equation.relu_label.get_text() == "no ReLU"
+    with pytest.raises(ValueError, match=r"filter must be an integer in 0..3; got 4"):
         d.update(filter=4)
     with pytest.raises(ValueError, match=r"w must keep its shape \(32, 4\); got \(32, 3\)"):
         d.update(w=np.ones((32, 3)))
@@ -231,86 +232,11 @@ def test_plot_volumes_errors(kwargs, error, message):
 
 # -- explorers ---------------------------------------------------------------------------
 
-EXPLORERS = [
-    (explore.WeightExplorer, {"weight": [-1.5, 3.0], "relu": [True], "i": [4], "j": [5]}),
-    (explore.DotProductExplorer, {"i": [3, 5], "j": [1], "filter": [2, 3], "relu": [False]}),
-]
-
-
-@pytest.mark.parametrize("cls, moves", EXPLORERS, ids=lambda v: getattr(v, "__name__", ""))
-def test_every_control_changes_the_figure(cls, moves):
-    ex = cls()
-    for name, values in moves.items():
-        for value in values:
-            before = ex.image.value
-            ex.controls[name].value = value
-            assert ex.last_error is None, ex.last_error
-            assert ex.image.value != before, f"moving {name} to {value} did not change the figure"
-
-
-def test_blitted_frame_equals_a_fresh_build():
-    """Every artist that changes is redrawn: after moves, the frame equals a new explorer's."""
-    ex = explore.DotProductExplorer()
-    for name, value in [("i", 4), ("filter", 2), ("j", 5), ("relu", False), ("i", 1)]:
-        ex.controls[name].value = value
-    fresh = explore.DotProductExplorer(pixel=(1, 5), filter=2, relu=False)
-    assert np.array_equal(decode(ex.image.value), decode(fresh.image.value))
-
-    ex1 = explore.WeightExplorer()
-    for name, value in [("weight", -2.5), ("relu", True), ("i", 3), ("weight", 1.5), ("j", 2)]:
-        ex1.controls[name].value = value
-    fresh1 = explore.WeightExplorer(weight=1.5, relu=True, pixel=(3, 2))
-    assert np.array_equal(decode(ex1.image.value), decode(fresh1.image.value))
-
-
-def test_weight_explorer_output_follows_the_slider():
-    ex = explore.WeightExplorer()
-    ex.controls["weight"].value = -2.0
-    assert np.array_equal(ex.output, -2.0 * lecture_image())
-    ex.controls["relu"].value = True
-    assert np.array_equal(ex.output, np.zeros((6, 6)))
-
-
-def test_callback_errors_are_shown_not_lost(monkeypatch):
-    ex = explore.DotProductExplorer()
-
-    def broken(*args, **kwargs):
-        raise ValueError("filter must be in 0..3; got 9")
-
-    monkeypatch.setattr(ex.diagram, "update", broken)
-    ex.controls["i"].value = 3
-    assert isinstance(ex.last_error, ValueError)
-    assert "ValueError" in ex.status.value and "filter must be in 0..3; got 9" in ex.status.value
-    assert "role='alert'" in ex.status.value
-    monkeypatch.undo()
-    ex.controls["i"].value = 4
-    assert ex.last_error is None and ex.status.value == ""
-
-
-@pytest.mark.parametrize("cls", [explore.WeightExplorer, explore.DotProductExplorer])
-def test_controls_are_labelled_for_screen_readers(cls):
-    ex = cls()
-    for name, control in ex.controls.items():
-        assert control.description, f"{name} has no visible label"
-        assert control.tooltip == control.description
-    labels = [c.description for c in ex.controls.values()]
-    assert len(set(labels)) == len(labels)
-
-
-def test_explorer_display_keeps_a_static_figure():
-    ex = explore.DotProductExplorer(pixel=(2, 1))
-    bundle = ex._repr_mimebundle_()
-    assert "application/vnd.jupyter.widget-view+json" in bundle
-    assert bundle["text/plain"].startswith("DotProductExplorer(i=2, j=1, filter=0, relu=True): ")
-    png = __import__("base64").b64decode(bundle["image/png"])
-    assert decode(png).shape == (800 + explore.CAPTION_PIXELS, 1200, 3)
-
-
 def test_encode_png_round_trips():
     rgba = np.random.default_rng(0).integers(0, 256, (7, 5, 4), dtype=np.uint8)
-    assert np.array_equal(decode(explore.encode_png(rgba)), rgba[..., :3])
+    assert np.array_equal(decode(encode_png(rgba)), rgba[..., :3])
     with pytest.raises(ValueError, match=r"rgba must be a uint8 array"):
-        explore.encode_png(np.zeros((2, 2)))
+        encode_png(np.zeros((2, 2)))
 
 
 def static_frame(fig) -> np.ndarray:
@@ -338,34 +264,13 @@ def test_explorer_frame_equals_the_static_figure(state):
     assert np.array_equal(frame[:above], static[:above])
 
 
-def test_the_explorers_animated_artists_follow_the_draw_order():
-    ex = explore.DotProductExplorer(filter=3)
-    slabs = ex.diagram.stack["slices"]                   # slabs[0] is the front slice group
-    drawn = [a for a in ex._animated if any(a is p for slab in slabs for p in slab)]
-    assert drawn[0] is slabs[-1][0] and drawn[-1] is slabs[0][-1], "back slices first, the front one last"
-
-
-@pytest.mark.parametrize("cls", [explore.WeightExplorer, explore.DotProductExplorer, explore.CostExplorer])
-def test_the_saved_frame_says_which_state_it_shows(cls):
-    ex = cls()
-    first = ex._caption.get_text()
-    assert first.startswith("Showing: ")
-    name = next(n for n, c in ex.controls.items() if not isinstance(c.value, bool))
-    control = ex.controls[name]
-    control.value = control.max
-    assert ex._caption.get_text() != first
-    # the caption is drawn in the frame, in the strip under the figure
-    strip = decode(ex.image.value)[-explore.CAPTION_PIXELS:]
-    assert (strip < 100).any(axis=2).sum() > 200, "the caption's glyphs should be in the frame"
-
-
 def test_captions_word_the_state():
     ex = explore.WeightExplorer(weight=-1.5, relu=True, pixel=(1, 2))
-    assert ex._caption.get_text() == "Showing: filter weight w = \N{MINUS SIGN}1.5, ReLU on, pixel (i, j) = (1, 2)"
+    assert ex.caption() == "Showing: filter weight w = \N{MINUS SIGN}1.5, ReLU on, pixel (i, j) = (1, 2)"
     ex = explore.DotProductExplorer(pixel=(2, 2))
-    assert ex._caption.get_text() == "Showing: pixel (i, j) = (2, 2), filter f = 0, ReLU on"
+    assert ex.caption() == "Showing: pixel (i, j) = (2, 2), filter f = 0, ReLU on"
     ex = explore.CostExplorer()
-    assert ex._caption.get_text() == "Showing: H = 28, W = 28, C_in = 192, C_out = 32, k = 5, B = 16"
+    assert ex.caption() == "Showing: H = 28, W = 28, C_in = 192, C_out = 32, k = 5, B = 16"
 
 
 def test_descriptions_state_the_formula_shown():
@@ -408,21 +313,21 @@ def test_every_strip_cell_shows_its_number_and_omissions_are_stated(channels, fi
     x, w = example_volume(size, size, channels), example_filters(channels, filters)
     fig = draw.new_figure((12, 8))
     d = draw.plot_dot_product(x, w, pixel=(2, 1), fig=fig)
-    for grid in (d.strip_col, d.strip_w, d.strip_prod):
+    for grid in d.strips.grids:
         drawn_labels(grid, fig)
         assert grid.cells.hidden == 0
         assert grid.cells.drawn_fontsize >= draw.MIN_FONTSIZE
-    n = d.shown_channels
-    assert d.strip_prod.texts.shape == (1, n)
+    n = d.strips.shown
+    assert len(d.shown()["products"]) == n
     if channels == 64:
-        assert n == 64 and d.omitted_note is None
+        assert n == 64 and d.strips.window_note is None
     else:
         assert n < channels
-        note = d.omitted_note.get_text()
-        assert note == f"channels 0–{n - 1} of 192 shown; the sum uses all 192" and d.omitted_note.get_visible()
-        assert d.ax_bars.get_xlabel() == f"channel c (0–{n - 1} of 192 shown)"
+        note = d.strips.window_note.get_text()
+        assert note == f"channels 0–{n - 1} of 192 shown; the sum uses all 192" and d.strips.window_note.get_visible()
+        assert d.bars.ax.get_xlabel() == f"channel c (0–{n - 1} of 192 shown)"
     # the sum is over every channel, shown or not
-    assert d.eq_values[0].get_text() == draw.format_number((x[2, 1] * w[:, 0]).sum(), 3)
+    assert d.shown()["sum"] == draw.format_number((x[2, 1] * w[:, 0]).sum(), 3)
 
 
 @pytest.mark.parametrize("width, shrunk, expected", [
@@ -452,13 +357,6 @@ def test_a_grid_too_small_for_its_numbers_says_so():
     assert grid.cells.hidden > 0
     assert set(grid.cells.drawn.ravel()) >= {"…"}, "a cell with no room shows an ellipsis, not a blank"
     assert "" not in set(grid.cells.drawn.ravel())
-
-
-def test_abbreviations():
-    assert draw._abbreviations(-0.34, 2) == ["−0.3", "−.34", "−.3"]
-    assert draw._abbreviations(12345.0, 2) == ["12.3k", "12k"]
-    assert draw._abbreviations(0.04, 2) == [".04"]                # never "0"
-    assert draw._abbreviations(8.06, 1) == ["8"]
 
 
 # -- lesson 01: one colour scale, arrows that cross no number ---------------------------
@@ -589,7 +487,7 @@ def test_no_figure_shows_a_negative_zero():
     for weight, relu in [(-0.5, False), (-0.5, True), (0.0, False), (-3.0, True)]:
         ex.controls["weight"].value = weight
         ex.controls["relu"].value = relu
-        texts = figure_texts(ex.figure) + [ex._caption.get_text(), ex.image.alt]
+        texts = figure_texts(ex.figure) + [ex.caption(), ex.image.alt]
         assert not negative_zeros(texts), negative_zeros(texts)
     x = example_volume()
     x[..., 5] = 0.0
@@ -597,7 +495,7 @@ def test_no_figure_shows_a_negative_zero():
     ex = explore.DotProductExplorer(x, w, b=[0.0, -0.0, 0.0, 0.0])
     for f in range(4):
         ex.controls["filter"].value = f
-        texts = figure_texts(ex.figure) + [ex._caption.get_text()]
+        texts = figure_texts(ex.figure) + [ex.caption()]
         assert not negative_zeros(texts), negative_zeros(texts)
     chart = draw.plot_cost(fig=draw.new_figure((11, 6.2)))
     assert not negative_zeros(figure_texts(chart.fig))

@@ -1,0 +1,157 @@
+"""Behaviour every explorer of the course shares, run over the package's registry (explore.EXPLORERS):
+one frame per move, a blitted frame equal to a fresh build, words that follow the state, errors shown
+in the explorer, a static picture for readers without a kernel, and clear errors for bad arguments."""
+
+from __future__ import annotations
+
+import base64
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from conv1x1 import explore, lecture_image  # noqa: E402
+from frames import decode  # noqa: E402
+
+NAMES = sorted(explore.EXPLORERS)
+
+
+@pytest.fixture(params=NAMES, scope="module")
+def toured(request):
+    """An explorer taken through its whole tour, with the frames each move produced."""
+    spec = explore.EXPLORERS[request.param]
+    ex = spec.make(None)
+    frames: list = []
+    ex.image.observe(lambda change: frames.append(change["new"]), names="value")
+    per_move = []
+    for name, value in spec.moves:
+        before, count = ex.image.value, len(frames)
+        unchanged = ex.controls[name].value == value
+        ex.controls[name].value = value
+        assert ex.last_error is None, f"{request.param}: moving {name} to {value!r} raised {ex.last_error!r}"
+        per_move.append((name, value, unchanged, len(frames) - count, ex.image.value != before))
+    return spec, ex, per_move
+
+
+def test_the_registry_lists_every_explorer_class_in_lesson_order():
+    classes = {type(spec.make(None)).__name__ for spec in explore.EXPLORERS.values()}
+    assert classes == {"WeightExplorer", "DotProductExplorer", "CostExplorer", "ColourMixExplorer"}
+    lessons = [spec.lesson for spec in explore.EXPLORERS.values()]
+    assert lessons == sorted(lessons)
+
+
+def test_the_tour_moves_every_control(toured):
+    spec, ex, _ = toured
+    assert {name for name, _ in spec.moves} == set(ex.controls)
+
+
+def test_every_move_draws_exactly_one_new_frame(toured):
+    _, _, per_move = toured
+    for name, value, unchanged, frames, changed in per_move:
+        if unchanged:
+            assert frames == 0, f"setting {name} to its own value {value!r} drew {frames} frames"
+        else:
+            assert frames == 1, f"moving {name} to {value!r} drew {frames} frames, not one"
+            assert changed, f"moving {name} to {value!r} did not change the figure"
+
+
+def test_the_blitted_frame_equals_a_fresh_build(toured):
+    """Every artist that changes is redrawn: after the tour, the frame equals a new explorer's in that state."""
+    spec, ex, _ = toured
+    fresh = spec.make(ex.state())
+    assert fresh.state() == ex.state()
+    assert np.array_equal(decode(ex.image.value), decode(fresh.image.value))
+
+
+def test_the_words_follow_the_state(toured):
+    """The caption drawn under the figure and the alt text change with every control and state its value."""
+    spec, ex, _ = toured
+    fresh = spec.make(None)
+    assert fresh.caption().startswith("Showing: ")
+    assert fresh.description in fresh.image.alt and fresh.description in fresh._header.value
+    for name, value in spec.moves:
+        if fresh.controls[name].value == value:
+            continue
+        caption, alt = fresh.caption(), fresh.image.alt
+        fresh.controls[name].value = value
+        if name == "relu" or isinstance(value, str) or caption != fresh.caption():
+            assert fresh.caption() in fresh.image.alt.replace("Showing", "Showing:", 1)
+        assert fresh.image.alt != alt or fresh.caption() == caption, f"the alt text did not follow {name}"
+    strip = decode(fresh.image.value)[-explore.CAPTION_PIXELS:]
+    assert (strip < 100).any(axis=2).sum() > 200, "the caption's glyphs are drawn in the frame"
+
+
+def test_callback_errors_are_shown_not_lost(toured, monkeypatch):
+    spec, ex, _ = toured
+
+    def broken(values, changed):
+        raise ValueError(f"something went wrong with {changed}")
+
+    monkeypatch.setattr(ex, "_update", broken)
+    name, value = next((n, v) for n, v in spec.moves if ex.controls[n].value != v)
+    ex.controls[name].value = value
+    assert isinstance(ex.last_error, ValueError)
+    assert "role='alert'" in ex.status.value and f"something went wrong with {name}" in ex.status.value
+    monkeypatch.undo()
+    ex.controls[name].value = spec.moves[0][1] if spec.moves[0][0] == name else ex.controls[name].value
+    other, other_value = next((n, v) for n, v in spec.moves if ex.controls[n].value != v)
+    ex.controls[other].value = other_value
+    assert ex.last_error is None and ex.status.value == ""
+
+
+def test_display_keeps_a_static_figure(toured):
+    _, ex, _ = toured
+    bundle = ex._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["text/plain"].startswith(f"{type(ex).__name__}(") and "\n" not in bundle["text/plain"]
+    assert np.array_equal(decode(base64.b64decode(bundle["image/png"])), decode(ex.image.value))
+
+
+@pytest.mark.parametrize("make, error, message", [
+    (lambda: explore.WeightExplorer(weight="2"), TypeError, r"weight must be a real number; got '2' \(str\)"),
+    (lambda: explore.WeightExplorer(weight=float("nan")), ValueError, r"weight must be a finite number; got nan"),
+    (lambda: explore.WeightExplorer(weight=5), ValueError, r"weight must be a number in -3..3; got 5"),
+    (lambda: explore.WeightExplorer(relu="yes"), TypeError, r"relu must be True or False; got 'yes' \(str\)"),
+    (lambda: explore.WeightExplorer(image=np.ones((0, 3))), ValueError, r"image must be a 2-D single-channel"),
+    (lambda: explore.WeightExplorer(pixel=(6, 0)), ValueError, r"i must be a row index in 0..5; got 6"),
+    (lambda: explore.WeightExplorer(pixel=3), TypeError, r"pixel must be a pair \(i, j\)"),
+    (lambda: explore.DotProductExplorer(np.ones((6, 6))), ValueError,
+     r"x must be one channels-last volume \(H, W, C\); got shape \(6, 6\)"),
+    (lambda: explore.DotProductExplorer(filter=4), ValueError, r"filter must be an integer in 0..3; got 4"),
+    (lambda: explore.DotProductExplorer(relu=None), TypeError, r"relu must be True or False; got None"),
+    (lambda: explore.DotProductExplorer(np.ones((4, 4, 8)), np.ones((4, 2))), ValueError,
+     r"w must be one filter \(8,\) or a bank \(8, F\).*got shape \(4, 2\)"),
+    (lambda: explore.CostExplorer(kernel_size=4), ValueError, r"kernel_size must be an odd integer in 1..7"),
+    (lambda: explore.CostExplorer(height=2.5), TypeError, r"height must be an integer; got 2.5 \(float\)"),
+    (lambda: explore.ColourMixExplorer("warm"), ValueError, r"preset must be one of 'identity', .*; got 'warm'"),
+    (lambda: explore.ColourMixExplorer(w=np.ones((3, 2))), ValueError, r"w must be a 3×3 mixing matrix"),
+    (lambda: explore.ColourMixExplorer(w=np.full((3, 3), np.nan)), ValueError,
+     r"w's entries must be in -1..1 \(the sliders' range\); got w\[0, 0\] = nan"),
+], ids=lambda v: "" if callable(v) else None)
+def test_bad_arguments_get_errors_naming_them(make, error, message):
+    with pytest.raises(error, match=message):
+        make()
+
+
+def test_any_volume_the_lecture_names_works():
+    """The lecture's own shapes (28×28×192 → 32) and a learner's 40×40×64 volume: usable, no internal error."""
+    rng = np.random.default_rng(0)
+    for x, w in [(rng.random((28, 28, 192)), rng.standard_normal((192, 32)) / 10),
+                 (rng.random((40, 40, 64)), rng.standard_normal((64, 4)))]:
+        ex = explore.DotProductExplorer(x, w, pixel=(5, 7))
+        for name, value in [("i", 20), ("filter", 3), ("j", 1), ("relu", False)]:
+            ex.controls[name].value = value
+            assert ex.last_error is None, ex.last_error
+        assert ex.diagram.shown()["output"] == explore.format_number(
+            ex.diagram.layer.step((20, 1), 3).output, 3)
+
+
+def test_the_weight_explorer_output_follows_the_slider():
+    ex = explore.WeightExplorer()
+    ex.controls["weight"].value = -2.0
+    assert np.array_equal(ex.output, -2.0 * lecture_image())
+    ex.controls["relu"].value = True
+    assert np.array_equal(ex.output, np.zeros((6, 6)))

@@ -883,9 +883,9 @@ def check_from_framework_weights(answer: Any, w_framework: Any, framework: str =
         If ``w_framework`` does not have the framework's layout, or the
         framework is unknown.
     """
-    from .export import _check_framework
+    from .export import check_framework
 
-    name = _check_framework(framework)
+    name = check_framework(framework)
     wf = np.asarray(w_framework, dtype=float)
     layout = {"pytorch": "(F, C, 1, 1)", "pytorch-linear": "(F, C)", "keras": "(1, 1, C, F)"}[name]
     fits = {"pytorch": wf.ndim == 4 and wf.shape[2:] == (1, 1), "pytorch-linear": wf.ndim == 2,

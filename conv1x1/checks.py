@@ -16,8 +16,9 @@ wrong one is told *what* differs and given a hint aimed at the likely mistake
 * one grey standard (BT.601, BT.709) given for the other.
 
 An answer left as ``...`` (or ``None``) gets "not answered yet". Every number
-in a message is written by one formatter, :func:`_fmt`: whole numbers with
-thousands separators (``16,448``), others to three significant digits.
+in a message is written by one formatter, :func:`conv1x1.core.format_significant`:
+whole numbers with thousands separators (``16,448``), others to three
+significant digits.
 
 The reference solutions live in :mod:`conv1x1.solutions`; the tests run every
 check against them and against typical wrong answers.
@@ -32,7 +33,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from .core import conv1x1, conv_cost
+from .core import conv1x1, conv_cost, format_significant, format_significant_pair
 from . import validate
 
 __all__ = [
@@ -122,35 +123,6 @@ def _as_numbers(answer: Any) -> np.ndarray | None:
     return arr
 
 
-def _fmt(value: Any, digits: int = 3) -> str:
-    """A number as every message writes it: the one formatter of this module.
-
-    Whole numbers are written exactly, with thousands separators (``16,448``,
-    never ``16448`` or ``1.64e+04``); others with ``digits`` significant
-    digits, but never fewer than their whole part and one decimal
-    (``0.000956``, ``2.35``, ``16,448.3``), without trailing zeros.
-    """
-    v = float(value)
-    if not math.isfinite(v):
-        return str(v)
-    if v.is_integer():
-        return f"{int(v):,}"
-    magnitude = math.floor(math.log10(abs(v)))
-    text = f"{v:,.{max(digits - 1 - magnitude, 1)}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
-
-
-def _fmt_pair(a: Any, b: Any, digits: int = 3) -> tuple[str, str]:
-    """``a`` and ``b`` with as few digits as tell them apart (never "you have 9, expected 9")."""
-    for d in range(digits, 18):
-        left, right = _fmt(a, d), _fmt(b, d)
-        if left != right or float(a) == float(b):
-            break
-    return left, right
-
-
 def _compared(value: float, expected: float) -> str:
     """How far ``value`` is from ``expected``, in words.
 
@@ -160,12 +132,12 @@ def _compared(value: float, expected: float) -> str:
     """
     r = value / expected if expected else 0.0
     if r <= 0 or 0.5 < r < 2:
-        return f"{_fmt(abs(value - expected))} {'more' if value > expected else 'less'} than the right value"
+        return f"{format_significant(abs(value - expected))} {'more' if value > expected else 'less'} than the right value"
     factor = max(r, 1 / r)
     if abs(factor - round(factor)) <= 1e-9 * factor:
-        about, number = "", _fmt(round(factor))
+        about, number = "", format_significant(round(factor))
     else:
-        about, number = "about ", _fmt(round(factor, 1 - math.floor(math.log10(factor))))   # 2 significant digits
+        about, number = "about ", format_significant(round(factor, 1 - math.floor(math.log10(factor))))   # 2 significant digits
     return f"{about}{number} times the right value" if r > 1 else f"{about}1/{number} of the right value"
 
 
@@ -224,10 +196,10 @@ def check_array(
     wrong = ~np.isclose(arr, expected, atol=atol, rtol=rtol)
     index = tuple(int(k) for k in np.argwhere(wrong)[0])
     where = f" at index {index}" if index else ""
-    have, want = _fmt_pair(arr[index], expected[index])
+    have, want = format_significant_pair(arr[index], expected[index])
     return Feedback(
         False,
-        f"the shape {arr.shape} is right, but {_fmt(wrong.sum())} of {_fmt(wrong.size)} values differ; "
+        f"the shape {arr.shape} is right, but {format_significant(wrong.sum())} of {format_significant(wrong.size)} values differ; "
         f"first{where}: you have {have}, expected {want}.",
         "recompute that one value by hand and compare it with your code's steps.",
     )
@@ -257,11 +229,11 @@ def check_number(
                         "if you have an array of terms, add them up with .sum().")
     value = float(arr.reshape(()))
     if np.isclose(value, expected, rtol=rtol, atol=atol):
-        return Feedback(True, f"{_fmt(expected)} is right.")
+        return Feedback(True, f"{format_significant(expected)} is right.")
     for mistake in mistakes:
         if mistake.value is not None and np.isclose(value, float(mistake.value), rtol=rtol, atol=atol):
             return Feedback(False, mistake.message, mistake.hint)
-    have, want = _fmt_pair(value, expected)
+    have, want = format_significant_pair(value, expected)
     return Feedback(False, f"you have {have}, expected {want} ({_compared(value, expected)}).", hint)
 
 
@@ -340,7 +312,7 @@ def _conv_mistakes(x: np.ndarray, w: np.ndarray, b: Any, activation: str | None)
         mistakes.append(Mistake(conv1x1(x, -w, b, activation=act),
                                 "your values match the weight with the opposite sign.",
                                 f"the filter's weight{'s are' if w.size > 1 else ' is'} "
-                                f"[{', '.join(map(_fmt, w))}]: keep the sign."))
+                                f"[{', '.join(map(format_significant, w))}]: keep the sign."))
     if b is not None and np.any(np.asarray(b) != 0):
         mistakes.append(Mistake(conv1x1(x, w, -np.asarray(b, dtype=float), activation=act),
                                 "your values match the bias with the opposite sign.",
@@ -421,7 +393,7 @@ def check_pixel(answer: Any, x: Any, w: Any, i: int, j: int, b: Any = None, acti
     if activation == "relu":
         z = conv1x1(x, w, b)[i, j]
         if np.ndim(z) == 0:
-            forgot = (f"you forgot the ReLU: x[{i}, {j}, :] @ w + b = {_fmt(z)} is negative, and ReLU turns "
+            forgot = (f"you forgot the ReLU: x[{i}, {j}, :] @ w + b = {format_significant(z)} is negative, and ReLU turns "
                       "negative values into 0.")
         else:
             forgot = f"you forgot the ReLU: the negative values of x[{i}, {j}, :] @ w + b must become 0."
@@ -511,25 +483,25 @@ def check_cost(
         if kernel_size > 1:
             mistakes += [
                 Mistake(base / k2, f"this is off by the kernel area {kernel_size}×{kernel_size} = {k2}.",
-                        f"each output value is a dot product over k × k × C_in = {_fmt(k2 * in_channels)} inputs, "
+                        f"each output value is a dot product over k × k × C_in = {format_significant(k2 * in_channels)} inputs, "
                         "not C_in."),
                 Mistake(base / kernel_size, f"this is off by a factor {kernel_size}: the kernel area is k², not k.",
                         f"a {kernel_size}×{kernel_size} filter has {k2} positions per channel."),
             ]
         mistakes += [
-            Mistake(base / in_channels, f"this is off by the number of input channels ({_fmt(in_channels)}).",
+            Mistake(base / in_channels, f"this is off by the number of input channels ({format_significant(in_channels)}).",
                     "each filter reaches through all C_in channels: multiply by C_in."),
-            Mistake(base / out_channels, f"this is off by the number of output channels ({_fmt(out_channels)}).",
+            Mistake(base / out_channels, f"this is off by the number of output channels ({format_significant(out_channels)}).",
                     "every filter (there are C_out of them) is applied at every pixel: multiply by C_out."),
             Mistake(base / pixels, "this is the cost at one pixel, without H × W: the filters are applied at every "
-                    "pixel.", f"multiply by H × W = {height} × {width} = {_fmt(pixels)}."),
+                    "pixel.", f"multiply by H × W = {height} × {width} = {format_significant(pixels)}."),
             Mistake(cost.weights + out_channels,
                     "this is the number of parameters (weights and biases), not of multiplications: each weight is "
                     "used once at every pixel, and a bias is added, not multiplied.",
-                    f"multiply the weights by H × W = {_fmt(pixels)} and leave the biases out."),
+                    f"multiply the weights by H × W = {format_significant(pixels)} and leave the biases out."),
             Mistake(base + pixels * out_channels,
                     "this counts the biases too, but a bias is added, not multiplied.",
-                    f"leave out the H × W × C_out = {_fmt(pixels * out_channels)} bias additions."),
+                    f"leave out the H × W × C_out = {format_significant(pixels * out_channels)} bias additions."),
         ]
     else:
         weights, biases = cost.weights, cost.biases
@@ -538,20 +510,20 @@ def check_cost(
         mistakes += [
             Mistake(weights / k2 + biases if kernel_size > 1 else None,
                     f"this is off by the kernel area {kernel_size}×{kernel_size} = {k2}.",
-                    f"each filter has k × k × C_in = {_fmt(k2 * in_channels)} weights."),
+                    f"each filter has k × k × C_in = {format_significant(k2 * in_channels)} weights."),
             Mistake(weights / in_channels + biases,
-                    f"this is off by the number of input channels ({_fmt(in_channels)}).",
+                    f"this is off by the number of input channels ({format_significant(in_channels)}).",
                     "each filter has one weight per input channel (per kernel position)."),
             Mistake((weights + biases) * pixels, image_size,
                     f"leave H and W out: {_parameter_formula(kernel_size, bias)}."),
             Mistake(weights * pixels + biases, image_size,
                     f"leave H and W out: {_parameter_formula(kernel_size, bias)}."),
-            Mistake(weights * pixels, image_size + (f" (The {_fmt(biases)} biases are missing, too.)" if bias else ""),
+            Mistake(weights * pixels, image_size + (f" (The {format_significant(biases)} biases are missing, too.)" if bias else ""),
                     f"leave H and W out: {_parameter_formula(kernel_size, bias)}."),
         ]
         if bias:
-            mistakes.append(Mistake(weights, f"the {_fmt(biases)} biases are missing: these are the weights alone.",
-                                    f"add one bias per filter: C_out = {_fmt(out_channels)}."))
+            mistakes.append(Mistake(weights, f"the {format_significant(biases)} biases are missing: these are the weights alone.",
+                                    f"add one bias per filter: C_out = {format_significant(out_channels)}."))
         else:
             mistakes.append(Mistake(weights + out_channels, "this counts biases, but this layer has none.",
                                     "count the weights only: k × k × C_in × C_out."))
@@ -601,33 +573,33 @@ def check_bottleneck_cost(
     second = "H × W × C_out × k² × B" if quantity == "multiplications" else "k² × B × C_out"
     mistakes = [
         Mistake(direct, f"this is the cost of the direct {k}×{k} convolution, without the bottleneck.",
-                f"add the two layers of the bottleneck path: the 1×1 to {_fmt(B)} channels, then the {k}×{k}."),
-        Mistake(conv, f"this is the {k}×{k} layer alone: the 1×1 layer that shrinks the channels to {_fmt(B)} "
+                f"add the two layers of the bottleneck path: the 1×1 to {format_significant(B)} channels, then the {k}×{k}."),
+        Mistake(conv, f"this is the {k}×{k} layer alone: the 1×1 layer that shrinks the channels to {format_significant(B)} "
                 "costs too.", f"add the 1×1 layer: {first}."),
         Mistake(reduce, f"this is the 1×1 layer alone: the {k}×{k} layer after it costs too.",
-                f"add the {k}×{k} layer on the {_fmt(B)}-channel bottleneck: {second}."),
-        Mistake(reduce + direct, f"the {k}×{k} layer is counted on all {_fmt(in_channels)} input channels, "
-                f"but it reads the {_fmt(B)}-channel bottleneck.",
-                f"in the {k}×{k} layer, each filter is {k}×{k}×{_fmt(B)}: {second}."),
+                f"add the {k}×{k} layer on the {format_significant(B)}-channel bottleneck: {second}."),
+        Mistake(reduce + direct, f"the {k}×{k} layer is counted on all {format_significant(in_channels)} input channels, "
+                f"but it reads the {format_significant(B)}-channel bottleneck.",
+                f"in the {k}×{k} layer, each filter is {k}×{k}×{format_significant(B)}: {second}."),
     ]
     if k > 1:
         mistakes += [
             Mistake(reduce + conv / k2, f"the {k}×{k} layer is off by the kernel area {k}×{k} = {k2}.",
-                    f"each of its filters has k × k × B = {_fmt(k2 * B)} weights."),
+                    f"each of its filters has k × k × B = {format_significant(k2 * B)} weights."),
             Mistake(reduce + conv / k, f"the {k}×{k} layer is off by a factor {k}: the kernel area is k², not k.",
                     f"a {k}×{k} filter has {k2} positions per channel."),
         ]
     if quantity == "weights":
         mistakes += [
             Mistake(expected + B + out_channels, "this counts the biases; the lecture counts weights only.",
-                    f"leave out the {_fmt(B)} + {_fmt(out_channels)} biases."),
+                    f"leave out the {format_significant(B)} + {format_significant(out_channels)} biases."),
             Mistake(expected * height * width, "weights do not depend on the image size: every pixel shares them.",
                     "leave H and W out of the weight count."),
         ]
     else:
         mistakes.append(Mistake(expected / (height * width),
                                 "this is the cost at one pixel, without H × W; both layers run at every pixel.",
-                                f"multiply by H × W = {height} × {width} = {_fmt(height * width)}."))
+                                f"multiply by H × W = {height} × {width} = {format_significant(height * width)}."))
     what = "number of multiplications" if quantity == "multiplications" else "number of weights"
     return check_number(answer, expected, what=what, mistakes=mistakes)
 
@@ -687,26 +659,26 @@ def check_bottleneck_crossover(
     formula = "B × (C_in + k² × C_out) < k² × C_in × C_out"
     if not value.is_integer():
         if abs(value - exact) < 0.06:
-            message = (f"{_fmt(value, 5)} is where the two costs are equal (B = {_fmt(exact, 5)}). "
+            message = (f"{format_significant(value, 5)} is where the two costs are equal (B = {format_significant(exact, 5)}). "
                        "B counts channels: a whole number; round down.")
         else:
-            message = f"{_fmt(value, 5)} is not a whole number, and B counts channels: a whole number; round down."
+            message = f"{format_significant(value, 5)} is not a whole number, and B counts channels: a whole number; round down."
         return Feedback(False, message, f"the widest bottleneck is the largest whole B with {formula}.")
     b = int(value)
     if b == expected:
-        return Feedback(True, f"{_fmt(b)} is right: at B = {_fmt(b)} the bottleneck path needs {_fmt(path(b))} "
-                              f"multiplications, fewer than the direct {k}×{k} convolution's {_fmt(direct)}; at "
-                              f"B = {_fmt(b + 1)} it would need {_fmt(path(b + 1))}. (H × W cancels: {formula}.)")
+        return Feedback(True, f"{format_significant(b)} is right: at B = {format_significant(b)} the bottleneck path needs {format_significant(path(b))} "
+                              f"multiplications, fewer than the direct {k}×{k} convolution's {format_significant(direct)}; at "
+                              f"B = {format_significant(b + 1)} it would need {format_significant(path(b + 1))}. (H × W cancels: {formula}.)")
     if b < 1:
-        return Feedback(False, f"B = {_fmt(b)} is not a bottleneck: it needs at least one channel.",
+        return Feedback(False, f"B = {format_significant(b)} is not a bottleneck: it needs at least one channel.",
                         f"look for the largest whole B with {formula}.")
     cheaper, cost = path(b) < direct, path(b)
-    both = (f"at B = {_fmt(b)} the bottleneck path needs {_fmt(cost)} multiplications, the direct {k}×{k} "
-            f"{_fmt(direct)}")
-    only_conv = (f"This leaves out the 1×1 layer's own cost, H × W × C_in × B = {_fmt(height * width * in_channels)} × B: "
+    both = (f"at B = {format_significant(b)} the bottleneck path needs {format_significant(cost)} multiplications, the direct {k}×{k} "
+            f"{format_significant(direct)}")
+    only_conv = (f"This leaves out the 1×1 layer's own cost, H × W × C_in × B = {format_significant(height * width * in_channels)} × B: "
                  f"counting only the {k}×{k} layer, B × k² × C_out < k² × C_in × C_out gives B < C_in.")
     specific = {
-        expected + 1: (f"off by one: {both}, so B = {_fmt(b)} is the first width that is not cheaper.",
+        expected + 1: (f"off by one: {both}, so B = {format_significant(b)} is the first width that is not cheaper.",
                        "the question asks for the widest B that still needs fewer multiplications."),
         in_channels: ("that is C_in, from the tempting rule \"the bottleneck costs more once B ≥ C_in\"; "
                       f"but {both}. " + only_conv,
@@ -1123,7 +1095,7 @@ def check_collapsed_bias(answer: Any, ws: Sequence[Any], bs: Sequence[Any]) -> F
             message = (f"this is the first layer's bias ({biases[0].size} numbers, one per channel after the "
                        "first layer): it still passes through the later layers.")
         else:
-            count = _NUMBER_WORDS[upto] if upto < len(_NUMBER_WORDS) else _fmt(upto)
+            count = _NUMBER_WORDS[upto] if upto < len(_NUMBER_WORDS) else format_significant(upto)
             message = (f"this is the bias after the first {count} layers, shape {(mats[upto - 1].shape[1],)}: it "
                        f"has passed through the {' and '.join(_ordinal(k) for k in range(1, upto))} layer's matrix "
                        f"but not through the {' and '.join(_ordinal(k) for k in range(upto, n))}.")
@@ -1183,7 +1155,7 @@ def check_rank(answer: Any, ws: Sequence[Any]) -> Feedback:
                               f"rank {expected}. Every output is a mix of only {expected} numbers per pixel, so this "
                               f"single layer cannot be just any {C} → {F} map.")
     if not value.is_integer():
-        return Feedback(False, f"{_fmt_pair(value, round(value))[0]} is not a whole number; a rank counts "
+        return Feedback(False, f"{format_significant_pair(value, round(value))[0]} is not a whole number; a rank counts "
                                "independent columns.",
                         "np.linalg.matrix_rank(...) of the collapsed matrix gives it.")
     if value == min(C, F) and expected < value:
@@ -1191,9 +1163,9 @@ def check_rank(answer: Any, ws: Sequence[Any]) -> Feedback:
                                f"{narrowest} channels ({chain}), so the collapsed matrix has rank at most "
                                f"{narrowest}.", "compute it: np.linalg.matrix_rank(...) of the collapsed matrix.")
     if value == C * F:
-        return Feedback(False, f"{_fmt(value)} is the number of entries of the {C}×{F} matrix, not its rank.",
+        return Feedback(False, f"{format_significant(value)} is the number of entries of the {C}×{F} matrix, not its rank.",
                         "the rank counts independent columns: np.linalg.matrix_rank(...).")
-    return Feedback(False, f"you have {_fmt(value)}, but the collapsed {C}×{F} matrix has another rank.",
+    return Feedback(False, f"you have {format_significant(value)}, but the collapsed {C}×{F} matrix has another rank.",
                     f"the layers go {chain}: compute np.linalg.matrix_rank of the product of their matrices.")
 
 
@@ -1226,12 +1198,12 @@ COLOUR_TASKS: dict[str, np.ndarray] = {
 
 def _in_words(column: np.ndarray) -> str:
     """``[0.5, 0, 1]`` -> ``"R×0.5 + G×0 + B×1"``: a filter as the mix it makes."""
-    return " + ".join(f"{name}×{_fmt(v, 4)}" for name, v in zip(_RGB, column))
+    return " + ".join(f"{name}×{format_significant(v, 4)}" for name, v in zip(_RGB, column))
 
 
 def _weights(filter_: np.ndarray) -> str:
     """``[0.2126, 0.7152, 0.0722]`` -> ``"[0.2126, 0.7152, 0.0722]"``."""
-    return "[" + ", ".join(_fmt(v, 4) for v in filter_) + "]"
+    return "[" + ", ".join(format_significant(v, 4) for v in filter_) + "]"
 
 
 def _grey_standard(filter_: np.ndarray) -> str | None:
@@ -1385,18 +1357,18 @@ def check_gradient(answer: Any, x: Any, y: Any, w: Any) -> Feedback:
                 "d(e²)/de = 2e."),
         Mistake(-expected, "the sign is flipped: this points uphill.",
                 "the error is x × w − y (prediction minus target); gradient descent then subtracts the gradient."),
-        Mistake(expected * pixels * outputs, f"this is the gradient of the sum of squares, {_fmt(pixels * outputs)} "
+        Mistake(expected * pixels * outputs, f"this is the gradient of the sum of squares, {format_significant(pixels * outputs)} "
                 "times too large: the loss is a mean.",
-                f"divide by the number of values averaged, P × F = {_fmt(pixels * outputs)}."),
+                f"divide by the number of values averaged, P × F = {format_significant(pixels * outputs)}."),
         Mistake(None, f"your gradient has the shape of the errors {residual.shape}, one per pixel: the product with "
                 "the inputs is missing.", "the gradient has one entry per weight: multiply the errors by x "
                 f"and sum over the pixels, Xᵀ(Xw − Y), shape {expected.shape}.",
                 shape=residual.shape if residual.shape != expected.shape else None),
     ]
     if outputs > 1:
-        mistakes.append(Mistake(expected * outputs, f"this is {_fmt(outputs)} times too large: it averages over the "
+        mistakes.append(Mistake(expected * outputs, f"this is {format_significant(outputs)} times too large: it averages over the "
                                 "pixels but not over the output channels.", f"the loss is the mean of all P × F = "
-                                f"{_fmt(pixels * outputs)} squared errors."))
+                                f"{format_significant(pixels * outputs)} squared errors."))
         if expected.shape[0] == expected.shape[1]:
             mistakes.append(Mistake(expected.T, "your gradient is transposed.",
                                     "it has the shape of w, (C, F): entry [c, f] pairs input channel c with the "
@@ -1475,7 +1447,7 @@ def check_learned_bank(answer: Any, x: Any, y: Any, *, candidates: Mapping[str, 
     if (arr is not None and not feedback.correct and arr.shape == expected.shape
             and np.allclose(arr, expected, atol=0.05)
             and not any(m.value is not None and _matches(arr, m.value, 1e-6, 1e-6) for m in mistakes)):
-        return Feedback(False, f"close (within {_fmt(np.max(np.abs(arr - expected)), 2)}), but not the least "
+        return Feedback(False, f"close (within {format_significant(np.max(np.abs(arr - expected)), 2)}), but not the least "
                         "squares solution: gradient descent that stopped early, or rounded weights?",
                         "least squares gives the exact minimum in one step: np.linalg.lstsq(X, Y, rcond=None)[0].")
     return feedback
@@ -1485,6 +1457,6 @@ def _closest_candidate(weights: np.ndarray, candidates: Mapping[str, np.ndarray]
     """"your weights 0.299 0.587 0.114 are BT.601's (largest difference 0.00046); BT.709's differ by up to 0.13"."""
     gaps = {name: float(np.max(np.abs(weights - value))) for name, value in candidates.items()}
     best = min(gaps, key=gaps.__getitem__)
-    others = "; ".join(f"{name}'s differ by up to {_fmt(gap, 2)}" for name, gap in gaps.items() if name != best)
-    return (f"your weights {' '.join(_fmt(v) for v in weights.ravel())} are {best}'s (largest difference "
-            f"{_fmt(gaps[best], 2)})" + (f"; {others}." if others else "."))
+    others = "; ".join(f"{name}'s differ by up to {format_significant(gap, 2)}" for name, gap in gaps.items() if name != best)
+    return (f"your weights {' '.join(format_significant(v) for v in weights.ravel())} are {best}'s (largest difference "
+            f"{format_significant(gaps[best], 2)})" + (f"; {others}." if others else "."))

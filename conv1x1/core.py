@@ -12,6 +12,7 @@ The output at pixel ``(i, j)`` for filter ``f`` is
 
 from __future__ import annotations
 
+import math
 import numbers
 from typing import Any, NamedTuple
 
@@ -34,6 +35,8 @@ __all__ = [
     "lecture_image",
     "PixelSteps",
     "format_number",
+    "format_significant",
+    "format_significant_pair",
     "format_values",
     "MINUS",
     "pixel_steps",
@@ -238,10 +241,11 @@ MINUS = "\N{MINUS SIGN}"
 def format_number(value: Any, digits: int = 2, *, minus: str = MINUS) -> str:
     """One number as the course writes it: at most ``digits`` decimals, trailing zeros dropped.
 
-    This is the package's one formatter of decimals: figures, explorers' captions and alt text and the
-    lessons' printed steps all use it. A value that rounds to zero is ``"0"``, never ``"−0"`` (the
-    product −0.4 × 0 is −0.0 in floating point). Figures write the minus sign as U+2212; printed text
-    passes ``minus="-"``.
+    This is the package's formatter of decimals at a fixed precision: figures, explorers' captions and
+    alt text and the lessons' printed steps all use it, so that numbers of one picture line up. For
+    counts and for values of any size in a sentence (feedback, costs) use :func:`format_significant`.
+    A value that rounds to zero is ``"0"``, never ``"−0"`` (the product −0.4 × 0 is −0.0 in floating
+    point). Figures write the minus sign as U+2212; printed text passes ``minus="-"``.
 
     >>> format_number(-1.25), format_number(2.0), format_number(-0.001), format_number(0.5, minus="-")
     ('−1.25', '2', '0', '0.5')
@@ -265,6 +269,62 @@ def format_number(value: Any, digits: int = 2, *, minus: str = MINUS) -> str:
     if float(text) == 0:        # "-0", "-0.0": a negative zero, or a small value rounded to zero
         return "0"
     return text.replace("-", minus)
+
+
+def format_significant(value: Any, digits: int = 3) -> str:
+    """One number in a sentence: whole numbers exact with thousands separators, others to ``digits`` significant digits.
+
+    Whole numbers are written exactly, grouped (``16,448``, never ``16448`` or ``1.64e+04``); others
+    with ``digits`` significant digits, but never fewer than their whole part and one decimal
+    (``0.000956``, ``2.35``, ``16,448.3``), without trailing zeros; never ``"-0"``; an ASCII minus.
+
+    Which formatter to use: this one for counts and for numbers of any magnitude written in words,
+    where the size matters more than alignment (the exercise checks' feedback, :class:`ConvCost`);
+    :func:`format_number` for values at a fixed number of decimals that sit next to each other
+    (figures, captions, printed steps); :func:`format_significant_pair` for two numbers that must not
+    look equal ("you have 9.0001, expected 9").
+
+    >>> format_significant(16448), format_significant(0.00095629), format_significant(2.34567)
+    ('16,448', '0.000956', '2.35')
+    >>> format_significant(16449.66), format_significant(-0.0), format_significant(0.2126, 4)
+    ('16,449.7', '0', '0.2126')
+
+    Raises
+    ------
+    TypeError
+        ``value`` is not a real number, or ``digits`` not an integer.
+    ValueError
+        ``digits`` is less than 1.
+    """
+    digits = check_int(digits, "digits")
+    v = real(value, "value")
+    if not np.isfinite(v):
+        return str(v)
+    if v.is_integer():
+        return f"{int(v):,}"
+    magnitude = math.floor(math.log10(abs(v)))
+    text = f"{v:,.{max(digits - 1 - magnitude, 1)}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def format_significant_pair(a: Any, b: Any, digits: int = 3) -> tuple[str, str]:
+    """``a`` and ``b`` by :func:`format_significant`, with as many more digits as tell them apart.
+
+    Feedback never says "you have 9, expected 9" for 9.0001 and 9; equal values stay short.
+
+    >>> format_significant_pair(9.0001, 9)
+    ('9.0001', '9')
+    >>> format_significant_pair(2.34567, 2.34567)
+    ('2.35', '2.35')
+    """
+    digits = check_int(digits, "digits")
+    for d in range(digits, 18):
+        left, right = format_significant(a, d), format_significant(b, d)
+        if left != right or real(a, "a") == real(b, "b"):
+            break
+    return left, right
 
 
 def format_values(values: Any, digits: int = 2) -> list[str]:
@@ -391,10 +451,9 @@ class ConvCost(NamedTuple):
 
     def __str__(self) -> str:
         h, w, c = self.output_shape
-        return (
-            f"{self.multiplications:,} multiplications, {self.parameters:,} parameters "
-            f"({self.weights:,} weights + {self.biases:,} biases), output {h}×{w}×{c}"
-        )
+        mults, params, weights, biases = map(format_significant, (self.multiplications, self.parameters,
+                                                                   self.weights, self.biases))
+        return f"{mults} multiplications, {params} parameters ({weights} weights + {biases} biases), output {h}×{w}×{c}"
 
 
 def conv_cost(

@@ -17,6 +17,7 @@ import pytest
 
 import conv1x1 as package
 from conv1x1 import checks
+from conv1x1.core import format_significant, format_significant_pair
 from conv1x1.data import load_photo, pillow_grey
 from conv1x1.solutions import EXERCISES
 
@@ -94,11 +95,11 @@ def test_non_numeric_answers_get_told():
     (float("nan"), 3, "nan"),
 ])
 def test_one_formatter_writes_every_number(value, digits, text):
-    assert checks._fmt(value, digits) == text
+    assert format_significant(value, digits) == text
 
 
 def test_a_wrong_value_is_never_shown_equal_to_the_right_one():
-    assert checks._fmt_pair(9.0001, 9) == ("9.0001", "9")
+    assert format_significant_pair(9.0001, 9) == ("9.0001", "9")
     fb = checks.check_array(np.array([9.0001]), np.array([9.0]))
     assert "you have 9.0001, expected 9" in fb.message
 

@@ -33,7 +33,8 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from .core import conv1x1, conv_cost, format_significant, format_significant_pair
+from .core import conv1x1, format_significant, format_significant_pair
+from .cost import bottleneck_cost, conv_cost
 from . import validate
 
 __all__ = [
@@ -561,8 +562,6 @@ def check_bottleneck_cost(
     ValueError
         If ``quantity`` is neither "multiplications" nor "weights".
     """
-    from .core import bottleneck_cost
-
     if quantity not in ("multiplications", "weights"):
         raise ValueError(f"quantity must be 'multiplications' or 'weights'; got {quantity!r}")
     cost = bottleneck_cost(height, width, in_channels, out_channels, kernel_size, bottleneck)
@@ -636,8 +635,6 @@ def check_bottleneck_crossover(
         down); any other B is told whether it is cheaper or not, with both
         costs.
     """
-    from .core import bottleneck_cost
-
     direct = conv_cost(height, width, in_channels, out_channels, kernel_size, bias=False).multiplications
     k, k2 = kernel_size, kernel_size * kernel_size
     per_channel = height * width * (in_channels + k2 * out_channels)      # the bottleneck path's cost per unit of B
@@ -1172,7 +1169,8 @@ def check_rank(answer: Any, ws: Sequence[Any]) -> Feedback:
 # --------------------------------------------------------------------------
 # Lessons 07 and 08: colour mixing on a photo, and learning a 1×1 layer
 # --------------------------------------------------------------------------
-from .core import COLOUR_MIXES, GREY_FILTER, fit_least_squares, mse_gradient  # noqa: E402
+from .core import COLOUR_MIXES, GREY_FILTER  # noqa: E402
+from .learn import fit_least_squares, mse_gradient  # noqa: E402
 
 _RGB = ("R", "G", "B")
 
@@ -1395,7 +1393,7 @@ def check_learned_bank(answer: Any, x: Any, y: Any, *, candidates: Mapping[str, 
     Returns
     -------
     Feedback
-        The expected answer is :func:`conv1x1.core.fit_least_squares` of ``x``
+        The expected answer is :func:`conv1x1.learn.fit_least_squares` of ``x``
         and ``y``. Recognises the whole tuple that ``np.linalg.lstsq``
         returns, the map fitted the wrong way round (from ``y`` to ``x``), a
         transposed bank, an extra axis, weights from gradient descent that

@@ -1,4 +1,4 @@
-"""The computation: conv1x1 and its loop version, relu, conv_cost, and their errors."""
+"""The computation: conv1x1 and its loop version, relu, the cost of layers (conv1x1.cost), and their errors."""
 
 from __future__ import annotations
 
@@ -233,10 +233,10 @@ def test_numpy_integers_are_sizes():
     assert conv_cost(np.int64(2), 2, 2, 2).multiplications == 16
 
 
-def test_core_imports_without_matplotlib_or_ipywidgets():
+def test_computation_imports_without_matplotlib_or_ipywidgets():
     code = (
         "import sys; sys.modules['matplotlib'] = None; sys.modules['ipywidgets'] = None\n"
-        "import conv1x1, conv1x1.core\n"
+        "import conv1x1, conv1x1.core, conv1x1.cost, conv1x1.learn\n"
         "print(conv1x1.conv1x1([[[1.0, 2.0]]], [1.0, 1.0]).tolist())"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

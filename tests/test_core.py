@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -294,3 +296,26 @@ def test_computation_imports_without_matplotlib_or_ipywidgets():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[[3.0]]"
+
+
+# -- the package's layout: short modules that use each other's public names only ---------------
+
+PACKAGE = Path(__file__).resolve().parent.parent / "conv1x1"
+#: Modules still over the limit, being split (the architecture issue): remove a name once its module is short.
+STILL_LONG = {"draw.py"}
+
+
+def test_no_module_imports_another_modules_private_names():
+    offenders = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level > 0:
+                offenders += [f"{path.relative_to(PACKAGE)}: from {'.' * node.level}{node.module or ''} import "
+                              f"{alias.name}" for alias in node.names if alias.name.startswith("_")]
+    assert not offenders, "\n".join(offenders)
+
+
+def test_every_module_is_at_most_800_lines():
+    lengths = {str(p.relative_to(PACKAGE)): len(p.read_text(encoding="utf-8").splitlines())
+               for p in PACKAGE.rglob("*.py")}
+    assert {name: n for name, n in lengths.items() if n > 800 and name not in STILL_LONG} == {}

@@ -114,6 +114,19 @@ class BottleneckCost(NamedTuple):
         """How many times fewer multiplications the bottleneck path needs."""
         return self.direct.multiplications / self.multiplications
 
+    def __str__(self) -> str:
+        """Both paths' multiplications and parameters, and the saving, numbers as :class:`ConvCost` writes them.
+
+        >>> print(bottleneck_cost(28, 28, 192, 32, kernel_size=5, bottleneck=16))  # doctest: +NORMALIZE_WHITESPACE
+        bottleneck path: 12,443,648 multiplications, 15,872 parameters;
+        direct: 120,422,400 multiplications, 153,600 parameters; 9.68 times fewer multiplications
+        """
+        return (f"bottleneck path: {format_significant(self.multiplications)} multiplications, "
+                f"{format_significant(self.parameters)} parameters; direct: "
+                f"{format_significant(self.direct.multiplications)} multiplications, "
+                f"{format_significant(self.direct.parameters)} parameters; "
+                f"{format_significant(self.saving)} times fewer multiplications")
+
 
 def bottleneck_cost(
     height: int,

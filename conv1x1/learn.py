@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from .core import format_significant
 from .validate import as_real_array, check_int, describe
 
 __all__ = ["GradientDescentFit", "fit_gradient_descent", "fit_least_squares", "mse_gradient", "mse_loss"]
@@ -236,8 +237,8 @@ def fit_gradient_descent(
     if curvature > 0 and learning_rate > 2 / curvature:
         raise ValueError(
             f"learning_rate={learning_rate} is too large for this data: gradient descent diverges for steps "
-            f"above 2 / {curvature:.4g} = {2 / curvature:.3g} (the largest curvature of the loss), the loss "
-            f"growing at every step; use a smaller learning_rate"
+            f"above 2 / {format_significant(curvature, 4)} = {format_significant(2 / curvature)} (the largest "
+            f"curvature of the loss), the loss growing at every step; use a smaller learning_rate"
         )
     losses = np.empty(steps + 1)
     for step in range(steps + 1):

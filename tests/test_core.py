@@ -68,6 +68,12 @@ def test_conv_cost_str_is_readable():
     )
 
 
+def test_bottleneck_cost_str_groups_the_counts_like_conv_cost():
+    text = str(bottleneck_cost(56, 56, 256, 256, kernel_size=3, bottleneck=64))
+    assert text == ("bottleneck path: 513,802,240 multiplications, 163,840 parameters; direct: 1,849,688,064 "
+                    "multiplications, 589,824 parameters; 3.6 times fewer multiplications")
+
+
 # -- the formatters ------------------------------------------------------------
 
 @pytest.mark.parametrize("value, digits, text", [

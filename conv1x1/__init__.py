@@ -11,13 +11,9 @@ when used::
 """
 
 from .core import (
-    BottleneckCost,
-    ConvCost,
     LECTURE_IMAGE,
-    bottleneck_cost,
     conv1x1,
     conv1x1_loops,
-    conv_cost,
     example_filters,
     example_volume,
     PixelSteps,
@@ -26,15 +22,9 @@ from .core import (
     pixel_steps,
     relu,
 )
-from .core import (  # lessons 07 and 08
-    COLOUR_MIXES,
-    GREY_FILTER,
-    colour_mix,
-    fit_gradient_descent,
-    fit_least_squares,
-    mse_gradient,
-    mse_loss,
-)
+from .cost import BottleneckCost, ConvCost, bottleneck_cost, conv_cost
+from .core import COLOUR_MIXES, GREY_FILTER, colour_mix  # lesson 07
+from .learn import fit_gradient_descent, fit_least_squares, mse_gradient, mse_loss  # lesson 08
 
 __version__ = "0.1.0"
 

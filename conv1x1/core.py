@@ -1,7 +1,10 @@
 """The computation: 1×1 convolutions in NumPy.
 
 This module imports NumPy only, so the arithmetic of the course can be used
-(and tested) without matplotlib or ipywidgets.
+(and tested) without matplotlib or ipywidgets. It holds the operation, one
+pixel step by step, the number formatters, the example data and the colour
+mixes; the cost of layers is in :mod:`conv1x1.cost`, learning a 1×1 layer in
+:mod:`conv1x1.learn`.
 
 Notation, as in the lecture: volumes are channels-last, ``(H, W, C)``, or a
 batch ``(N, H, W, C)``. A bank of ``F`` filters of size 1×1×C is a ``(C, F)``
@@ -12,7 +15,7 @@ The output at pixel ``(i, j)`` for filter ``f`` is
 
 from __future__ import annotations
 
-import numbers
+import math
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -21,32 +24,25 @@ from .validate import as_real_array, check_activation, check_int, check_pixel, d
 
 __all__ = [
     "ACTIVATIONS",
-    "BottleneckCost",
-    "ConvCost",
     "LECTURE_IMAGE",
     "as_real_array",
-    "bottleneck_cost",
     "conv1x1",
     "conv1x1_loops",
-    "conv_cost",
     "example_filters",
     "example_volume",
     "lecture_image",
     "PixelSteps",
     "format_number",
+    "format_significant",
+    "format_significant_pair",
     "format_values",
     "MINUS",
     "pixel_steps",
     "relu",
-    # lessons 07 and 08
+    # lesson 07
     "COLOUR_MIXES",
     "GREY_FILTER",
-    "GradientDescentFit",
     "colour_mix",
-    "fit_gradient_descent",
-    "fit_least_squares",
-    "mse_gradient",
-    "mse_loss",
 ]
 
 #: The 6×6 single-channel image from the lecture notes (introduced in lesson 01).
@@ -238,10 +234,11 @@ MINUS = "\N{MINUS SIGN}"
 def format_number(value: Any, digits: int = 2, *, minus: str = MINUS) -> str:
     """One number as the course writes it: at most ``digits`` decimals, trailing zeros dropped.
 
-    This is the package's one formatter of decimals: figures, explorers' captions and alt text and the
-    lessons' printed steps all use it. A value that rounds to zero is ``"0"``, never ``"−0"`` (the
-    product −0.4 × 0 is −0.0 in floating point). Figures write the minus sign as U+2212; printed text
-    passes ``minus="-"``.
+    This is the package's formatter of decimals at a fixed precision: figures, explorers' captions and
+    alt text and the lessons' printed steps all use it, so that numbers of one picture line up. For
+    counts and for values of any size in a sentence (feedback, costs) use :func:`format_significant`.
+    A value that rounds to zero is ``"0"``, never ``"−0"`` (the product −0.4 × 0 is −0.0 in floating
+    point). Figures write the minus sign as U+2212; printed text passes ``minus="-"``.
 
     >>> format_number(-1.25), format_number(2.0), format_number(-0.001), format_number(0.5, minus="-")
     ('−1.25', '2', '0', '0.5')
@@ -265,6 +262,62 @@ def format_number(value: Any, digits: int = 2, *, minus: str = MINUS) -> str:
     if float(text) == 0:        # "-0", "-0.0": a negative zero, or a small value rounded to zero
         return "0"
     return text.replace("-", minus)
+
+
+def format_significant(value: Any, digits: int = 3) -> str:
+    """One number in a sentence: whole numbers exact with thousands separators, others to ``digits`` significant digits.
+
+    Whole numbers are written exactly, grouped (``16,448``, never ``16448`` or ``1.64e+04``); others
+    with ``digits`` significant digits, but never fewer than their whole part and one decimal
+    (``0.000956``, ``2.35``, ``16,448.3``), without trailing zeros; never ``"-0"``; an ASCII minus.
+
+    Which formatter to use: this one for counts and for numbers of any magnitude written in words,
+    where the size matters more than alignment (the exercise checks' feedback, :class:`ConvCost`);
+    :func:`format_number` for values at a fixed number of decimals that sit next to each other
+    (figures, captions, printed steps); :func:`format_significant_pair` for two numbers that must not
+    look equal ("you have 9.0001, expected 9").
+
+    >>> format_significant(16448), format_significant(0.00095629), format_significant(2.34567)
+    ('16,448', '0.000956', '2.35')
+    >>> format_significant(16449.66), format_significant(-0.0), format_significant(0.2126, 4)
+    ('16,449.7', '0', '0.2126')
+
+    Raises
+    ------
+    TypeError
+        ``value`` is not a real number, or ``digits`` not an integer.
+    ValueError
+        ``digits`` is less than 1.
+    """
+    digits = check_int(digits, "digits")
+    v = real(value, "value")
+    if not np.isfinite(v):
+        return str(v)
+    if v.is_integer():
+        return f"{int(v):,}"
+    magnitude = math.floor(math.log10(abs(v)))
+    text = f"{v:,.{max(digits - 1 - magnitude, 1)}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def format_significant_pair(a: Any, b: Any, digits: int = 3) -> tuple[str, str]:
+    """``a`` and ``b`` by :func:`format_significant`, with as many more digits as tell them apart.
+
+    Feedback never says "you have 9, expected 9" for 9.0001 and 9; equal values stay short.
+
+    >>> format_significant_pair(9.0001, 9)
+    ('9.0001', '9')
+    >>> format_significant_pair(2.34567, 2.34567)
+    ('2.35', '2.35')
+    """
+    digits = check_int(digits, "digits")
+    for d in range(digits, 18):
+        left, right = format_significant(a, d), format_significant(b, d)
+        if left != right or real(a, "a") == real(b, "b"):
+            break
+    return left, right
 
 
 def format_values(values: Any, digits: int = 2) -> list[str]:
@@ -378,136 +431,6 @@ def pixel_steps(x: Any, w: Any, b: Any = None, *, pixel: tuple[int, int], filter
 
 
 # --------------------------------------------------------------------------
-# Cost
-# --------------------------------------------------------------------------
-class ConvCost(NamedTuple):
-    """Cost of one stride-1 'same' convolution layer (see :func:`conv_cost`)."""
-
-    multiplications: int
-    parameters: int
-    weights: int
-    biases: int
-    output_shape: tuple[int, int, int]
-
-    def __str__(self) -> str:
-        h, w, c = self.output_shape
-        return (
-            f"{self.multiplications:,} multiplications, {self.parameters:,} parameters "
-            f"({self.weights:,} weights + {self.biases:,} biases), output {h}×{w}×{c}"
-        )
-
-
-def conv_cost(
-    height: int,
-    width: int,
-    in_channels: int,
-    out_channels: int,
-    kernel_size: int = 1,
-    *,
-    bias: bool = True,
-) -> ConvCost:
-    """Multiplications and parameters of a stride-1 'same' convolution.
-
-    Every one of the ``height × width × out_channels`` outputs is a dot product
-    of length ``kernel_size² × in_channels``, so
-
-    * multiplications = H · W · C_out · k² · C_in
-    * weights = k² · C_in · C_out, biases = C_out (if ``bias``)
-
-    Parameters
-    ----------
-    height, width : int
-        Spatial size of the input (and, for 'same' padding, the output).
-    in_channels, out_channels : int
-        Channels in and out (``out_channels`` is the number of filters).
-    kernel_size : int, default 1
-        Filters are ``kernel_size × kernel_size × in_channels``.
-    bias : bool, default True
-        Whether each filter has a bias.
-
-    Returns
-    -------
-    ConvCost
-        ``(multiplications, parameters, weights, biases, output_shape)``.
-
-    Examples
-    --------
-    >>> conv_cost(28, 28, 192, 32).multiplications
-    4816896
-    >>> conv_cost(28, 28, 192, 32).parameters
-    6176
-    """
-    height = check_int(height, "height")
-    width = check_int(width, "width")
-    in_channels = check_int(in_channels, "in_channels")
-    out_channels = check_int(out_channels, "out_channels")
-    kernel_size = check_int(kernel_size, "kernel_size")
-    if not isinstance(bias, (bool, np.bool_)):
-        raise TypeError(f"bias must be True or False; got {describe(bias)}")
-    weights = kernel_size * kernel_size * in_channels * out_channels
-    biases = out_channels if bias else 0
-    return ConvCost(
-        multiplications=height * width * out_channels * kernel_size * kernel_size * in_channels,
-        parameters=weights + biases,
-        weights=weights,
-        biases=biases,
-        output_shape=(height, width, out_channels),
-    )
-
-
-class BottleneckCost(NamedTuple):
-    """A direct k×k convolution against a 1×1 bottleneck followed by the k×k."""
-
-    direct: ConvCost
-    reduce: ConvCost
-    conv: ConvCost
-
-    @property
-    def multiplications(self) -> int:
-        """Multiplications of the bottleneck path (1×1 then k×k)."""
-        return self.reduce.multiplications + self.conv.multiplications
-
-    @property
-    def parameters(self) -> int:
-        """Parameters of the bottleneck path (1×1 then k×k)."""
-        return self.reduce.parameters + self.conv.parameters
-
-    @property
-    def saving(self) -> float:
-        """How many times fewer multiplications the bottleneck path needs."""
-        return self.direct.multiplications / self.multiplications
-
-
-def bottleneck_cost(
-    height: int,
-    width: int,
-    in_channels: int,
-    out_channels: int,
-    kernel_size: int,
-    bottleneck: int,
-    *,
-    bias: bool = False,
-) -> BottleneckCost:
-    """Cost of a k×k convolution, direct or after a 1×1 bottleneck.
-
-    The bottleneck path is a 1×1 convolution ``in_channels → bottleneck``
-    followed by the k×k convolution ``bottleneck → out_channels``.
-
-    Examples
-    --------
-    >>> c = bottleneck_cost(28, 28, 192, 32, kernel_size=5, bottleneck=16)
-    >>> c.direct.multiplications, c.multiplications
-    (120422400, 12443648)
-    """
-    bottleneck = check_int(bottleneck, "bottleneck")
-    return BottleneckCost(
-        direct=conv_cost(height, width, in_channels, out_channels, kernel_size, bias=bias),
-        reduce=conv_cost(height, width, in_channels, bottleneck, 1, bias=bias),
-        conv=conv_cost(height, width, bottleneck, out_channels, kernel_size, bias=bias),
-    )
-
-
-# --------------------------------------------------------------------------
 # Example data
 # --------------------------------------------------------------------------
 def lecture_image() -> np.ndarray:
@@ -547,7 +470,7 @@ def example_filters(channels: int = 32, filters: int | None = None, *, seed: int
 
 
 # --------------------------------------------------------------------------
-# Lessons 07 and 08: colour mixing, and learning a 1×1 convolution
+# Lesson 07: colour mixing
 # --------------------------------------------------------------------------
 def _read_only(values: Any) -> np.ndarray:
     arr = np.array(values, dtype=np.float64)
@@ -587,234 +510,3 @@ def colour_mix(name: str) -> np.ndarray:
     if name not in COLOUR_MIXES:
         raise ValueError(f"name must be one of {sorted(COLOUR_MIXES)}; got {name!r}")
     return COLOUR_MIXES[name].copy()
-
-
-def _pixel_rows(x: Any, y: Any, w: Any = None) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, bool]:
-    """Check a learning problem and flatten it to pixel rows.
-
-    ``x`` is (..., C); ``y`` is (..., F), or (...) for one filter; ``w`` is
-    (C, F), or (C,) for one filter. Returns ``(X, Y, W, single)`` with X
-    (P, C), Y (P, F), W (C, F) or None, and ``single`` True when ``y`` has
-    no filter axis.
-    """
-    x = as_real_array(x, "x", dtype=np.float64)
-    y = as_real_array(y, "y", dtype=np.float64)
-    if x.ndim < 2:
-        raise ValueError(
-            f"x must hold pixels with a channel axis last: (H, W, C), (N, H, W, C) or (P, C); got shape {x.shape}"
-        )
-    lead, channels = x.shape[:-1], x.shape[-1]
-    if y.shape == lead:
-        single = True
-    elif y.ndim == x.ndim and y.shape[:-1] == lead:
-        single = False
-    else:
-        hint = ""
-        if y.ndim == x.ndim and y.shape[1:] == lead:
-            hint = "; y looks channels-first (F, H, W): move its channel axis last with np.moveaxis(y, 0, -1)"
-        elif y.ndim == x.ndim and y.shape[:-1] == lead[::-1]:
-            hint = "; y's height and width are swapped"
-        raise ValueError(
-            f"y must have one target per pixel and output channel: shape {lead + ('F',)} (or {lead} for one "
-            f"filter) to match x of shape {x.shape}; got shape {y.shape}{hint}"
-        )
-    X = x.reshape(-1, channels)
-    Y = y.reshape(-1, 1) if single else y.reshape(-1, y.shape[-1])
-    if X.shape[0] == 0:
-        raise ValueError(f"x must hold at least one pixel; got shape {x.shape}")
-    if not (np.all(np.isfinite(X)) and np.all(np.isfinite(Y))):
-        bad = "x" if not np.all(np.isfinite(X)) else "y"
-        raise ValueError(f"{bad} must hold finite numbers; it has NaN or infinite values")
-    W = None
-    if w is not None:
-        W = as_real_array(w, "w", dtype=np.float64)
-        expected = (channels,) if single else (channels, Y.shape[1])
-        if W.shape != expected:
-            hint = ""
-            if W.ndim == 2 and W.shape == expected[::-1]:
-                hint = f"; w looks transposed: a bank is (C, F) = {expected}, try w.T"
-            raise ValueError(f"w must have shape {expected} (C, F) for x with {channels} channels and y with "
-                             f"{Y.shape[1]} output channel{'s' if Y.shape[1] != 1 else ''}; got shape "
-                             f"{W.shape}{hint}")
-        W = W.reshape(channels, -1)
-    return X, Y, W, single
-
-
-def mse_loss(x: Any, y: Any, w: Any) -> float:
-    """Mean squared error of the 1×1 convolution ``x @ w`` against the target ``y``.
-
-    ``L(w) = mean((x @ w - y)²)``, the mean over every pixel and output channel
-    (what ``np.mean`` and PyTorch's ``MSELoss`` compute). No bias, no ReLU.
-
-    Parameters
-    ----------
-    x : array_like, shape (..., C)
-        Input pixels, channels last: (H, W, C), (N, H, W, C) or (P, C).
-    y : array_like, shape (..., F), or (...) for one filter
-        Target values, one per pixel and output channel.
-    w : array_like, shape (C, F), or (C,) for one filter
-        The filter bank.
-
-    Returns
-    -------
-    float
-
-    Raises
-    ------
-    ValueError, TypeError
-        Shapes that do not match (with a hint for a transposed ``w`` or a
-        channels-first ``y``), non-finite or non-numeric values.
-    """
-    X, Y, W, _ = _pixel_rows(x, y, w)
-    residual = X @ W - Y
-    return float(np.mean(residual * residual))
-
-
-def mse_gradient(x: Any, y: Any, w: Any) -> np.ndarray:
-    """Gradient of :func:`mse_loss` with respect to the weights.
-
-    With X the (P, C) matrix of pixels and Y the (P, F) targets,
-    ``L = ||X w - Y||² / (P F)`` and ``dL/dw = 2 Xᵀ (X w - Y) / (P F)``: entry
-    ``[c, f]`` sums, over the pixels, input channel c times the error of
-    output channel f.
-
-    Parameters
-    ----------
-    x, y, w : array_like
-        As in :func:`mse_loss`.
-
-    Returns
-    -------
-    numpy.ndarray
-        Same shape as ``w``: (C, F), or (C,) for one filter.
-    """
-    X, Y, W, single = _pixel_rows(x, y, w)
-    grad = 2.0 * (X.T @ (X @ W - Y)) / Y.size
-    return grad[:, 0] if single else grad
-
-
-def fit_least_squares(x: Any, y: Any) -> np.ndarray:
-    """The filter bank that best maps the input pixels to the targets (least squares).
-
-    Solves ``min_w ||X w - Y||²`` exactly (``np.linalg.lstsq``): each output
-    channel f is a linear regression of the target channel on the C input
-    channels, over all pixels. With a target made by a filter bank and no
-    noise, this recovers that bank (up to rounding).
-
-    Parameters
-    ----------
-    x : array_like, shape (..., C)
-        Input pixels, channels last: (H, W, C), (N, H, W, C) or (P, C).
-    y : array_like, shape (..., F), or (...) for one filter
-        Targets, one per pixel and output channel.
-
-    Returns
-    -------
-    numpy.ndarray
-        The (C, F) bank, or a (C,) filter when ``y`` has no channel axis.
-
-    Raises
-    ------
-    ValueError
-        Mismatched shapes, non-finite values, or pixels that do not determine
-        the weights (fewer independent colours than channels, e.g. a grey
-        image whose R, G and B are equal).
-
-    Examples
-    --------
-    >>> x = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
-    >>> fit_least_squares(x, x @ np.array([[2.0], [3.0]])).round(6).tolist()
-    [[2.0], [3.0]]
-    """
-    X, Y, _, single = _pixel_rows(x, y)
-    w, _, rank, _ = np.linalg.lstsq(X, Y, rcond=None)
-    if rank < X.shape[1]:
-        raise ValueError(
-            f"the pixels of x span only {rank} of its {X.shape[1]} channel directions, so the weights are not "
-            f"determined (x has {X.shape[0]} pixels; e.g. a grey image has R = G = B): use pixels with "
-            f"more varied colours"
-        )
-    return w[:, 0] if single else w
-
-
-class GradientDescentFit(NamedTuple):
-    """The result of :func:`fit_gradient_descent`."""
-
-    w: np.ndarray
-    """The learned weights, (C, F) or (C,)."""
-    losses: np.ndarray
-    """The loss before each step and after the last: ``steps + 1`` values."""
-
-
-def fit_gradient_descent(
-    x: Any,
-    y: Any,
-    *,
-    learning_rate: float,
-    steps: int,
-    w0: Any = None,
-) -> GradientDescentFit:
-    """Learn a filter bank by gradient descent on the mean squared error.
-
-    Starting from ``w0`` (default zeros), repeat ``steps`` times::
-
-        w = w - learning_rate * mse_gradient(x, y, w)
-
-    which is what training a 1×1 convolution layer (no bias, no ReLU) with
-    full-batch gradient descent does.
-
-    Parameters
-    ----------
-    x : array_like, shape (..., C)
-        Input pixels, channels last.
-    y : array_like, shape (..., F), or (...) for one filter
-        Targets.
-    learning_rate : float
-        Step size, > 0. Steps larger than ``2 / λ_max`` (λ_max the largest
-        eigenvalue of ``2 XᵀX / (P F)``, the loss's curvature) diverge.
-    steps : int
-        Number of steps, >= 1.
-    w0 : array_like, shape (C, F) or (C,), optional
-        Starting weights; default zeros.
-
-    Returns
-    -------
-    GradientDescentFit
-        ``(w, losses)``: the learned weights and the loss history
-        (``steps + 1`` values, the first at ``w0``).
-
-    Raises
-    ------
-    ValueError, TypeError
-        Bad shapes or values (as :func:`mse_loss`), a learning rate that is
-        not a positive number or a step count that is not a positive integer,
-        or a learning rate so large that the loss blows up (the message gives
-        the largest stable one).
-    """
-    X, Y, W, single = _pixel_rows(x, y, w0)
-    if isinstance(learning_rate, (bool, np.bool_)) or not isinstance(learning_rate, numbers.Real):
-        raise TypeError(f"learning_rate must be a positive number; got {describe(learning_rate)}")
-    if not (np.isfinite(learning_rate) and learning_rate > 0):
-        raise ValueError(f"learning_rate must be a positive number; got {learning_rate}")
-    steps = check_int(steps, "steps")
-    w = np.zeros((X.shape[1], Y.shape[1])) if W is None else W.copy()
-    scale = 2.0 / Y.size
-    # The loss is quadratic: steps above 2 / (largest curvature) grow it at every step, however slowly
-    # at first, so say so before starting instead of after a slow blow-up.
-    curvature = float(np.linalg.eigvalsh(scale * (X.T @ X)).max())
-    if curvature > 0 and learning_rate > 2 / curvature:
-        raise ValueError(
-            f"learning_rate={learning_rate} is too large for this data: gradient descent diverges for steps "
-            f"above 2 / {curvature:.4g} = {2 / curvature:.3g} (the largest curvature of the loss), the loss "
-            f"growing at every step; use a smaller learning_rate"
-        )
-    losses = np.empty(steps + 1)
-    for step in range(steps + 1):
-        residual = X @ w - Y
-        losses[step] = np.mean(residual * residual)
-        if not np.isfinite(losses[step]):
-            raise ValueError(f"gradient descent diverged: the loss became {losses[step]} after {step} steps; "
-                             f"use a smaller learning_rate than {learning_rate}")
-        if step < steps:
-            w -= learning_rate * scale * (X.T @ residual)
-    return GradientDescentFit(w[:, 0] if single else w, losses)

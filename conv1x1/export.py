@@ -26,13 +26,25 @@ import numpy as np
 
 from .validate import as_real_array, check_activation, check_int, describe
 
-__all__ = ["FRAMEWORKS", "export_code", "framework_weights", "print_export", "weight_layout"]
+__all__ = ["FRAMEWORKS", "check_framework", "export_code", "framework_weights", "print_export", "weight_layout"]
 
 #: Frameworks :func:`export_code` can write code for.
 FRAMEWORKS = ("pytorch", "pytorch-linear", "keras")
 
 
-def _check_framework(framework: Any) -> str:
+def check_framework(framework: Any) -> str:
+    """``framework`` as one of :data:`FRAMEWORKS` (case ignored), for every function taking a framework name.
+
+    >>> check_framework("PyTorch")
+    'pytorch'
+
+    Raises
+    ------
+    TypeError
+        ``framework`` is not a string.
+    ValueError
+        ``framework`` is not one of :data:`FRAMEWORKS`.
+    """
     if not isinstance(framework, str):
         raise TypeError(f"framework must be one of {', '.join(map(repr, FRAMEWORKS))}; got {describe(framework)}")
     name = framework.lower()
@@ -95,7 +107,7 @@ def weight_layout(framework: str, in_channels: int, out_channels: int) -> tuple[
     >>> weight_layout("keras", 192, 32)
     (1, 1, 192, 32)
     """
-    framework = _check_framework(framework)
+    framework = check_framework(framework)
     c = check_int(in_channels, "in_channels")
     f = check_int(out_channels, "out_channels")
     return {"pytorch": (f, c, 1, 1), "pytorch-linear": (f, c), "keras": (1, 1, c, f)}[framework]
@@ -124,7 +136,7 @@ def framework_weights(w: Any, framework: str = "pytorch") -> np.ndarray:
         ``w`` is not a (C,) or (C, F) array of real numbers, or the framework
         is unknown.
     """
-    framework = _check_framework(framework)
+    framework = check_framework(framework)
     w, c, f = _check_bank(w)
     bank = w.reshape(c, f)
     if framework == "keras":
@@ -181,10 +193,11 @@ def export_code(
 
     Examples
     --------
-    >>> print(export_code(np.ones((192, 32))).splitlines()[4])
+    >>> code = export_code(np.ones((192, 32)))
+    >>> print(next(line for line in code.splitlines() if line.startswith("conv = ")))
     conv = nn.Conv2d(in_channels=192, out_channels=32, kernel_size=1, bias=False)
     """
-    framework = _check_framework(framework)
+    framework = check_framework(framework)
     w, c, f = _check_bank(w)
     b = _check_bias(b, f)
     activation = check_activation(activation)
@@ -270,7 +283,7 @@ def print_export(
     w_arr, c, f = _check_bank(w)
     blocks = []
     for framework in frameworks:
-        name = _check_framework(framework)
+        name = check_framework(framework)
         layout = "×".join(map(str, weight_layout(name, c, f)))
         title = {"pytorch": "PyTorch, nn.Conv2d", "pytorch-linear": "PyTorch, nn.Linear",
                  "keras": "Keras, Conv2D"}[name]

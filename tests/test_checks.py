@@ -75,32 +75,10 @@ def test_non_numeric_answers_get_told():
     assert "single number" in fb.message and "(2,)" in fb.message
 
 
-@pytest.mark.parametrize("value, digits, text", [
-    (16448, 3, "16,448"),
-    (16448.0, 3, "16,448"),
-    (np.int64(12_443_648), 3, "12,443,648"),
-    (3, 3, "3"),
-    (-0.0, 3, "0"),
-    (0.00095629, 3, "0.000956"),
-    (0.00095629, 2, "0.00096"),
-    (2.34567, 3, "2.35"),
-    (0.5, 3, "0.5"),
-    (-21.1, 3, "-21.1"),
-    (16448.3, 3, "16,448.3"),
-    (16449.66, 3, "16,449.7"),
-    (9.96, 1, "10"),
-    (209.454545, 5, "209.45"),
-    (0.2126, 4, "0.2126"),
-    (float("nan"), 3, "nan"),
-])
-def test_one_formatter_writes_every_number(value, digits, text):
-    assert checks._fmt(value, digits) == text
-
-
 def test_a_wrong_value_is_never_shown_equal_to_the_right_one():
-    assert checks._fmt_pair(9.0001, 9) == ("9.0001", "9")
     fb = checks.check_array(np.array([9.0001]), np.array([9.0]))
     assert "you have 9.0001, expected 9" in fb.message
+    assert "you have 9.0001, expected 9 (" in checks.check_number(9.0001, 9, rtol=0, atol=0).message
 
 
 @pytest.mark.parametrize("value, expected, words", [
@@ -113,8 +91,7 @@ def test_a_wrong_value_is_never_shown_equal_to_the_right_one():
     (-3, 4, "7 less than the right value"),
 ])
 def test_how_far_off_is_said_in_words(value, expected, words):
-    assert checks._compared(value, expected) == words
-    assert words in checks.check_number(value, expected).message
+    assert f"({words})." in checks.check_number(value, expected).message
 
 
 def test_no_message_prints_a_long_float_or_an_exponent():

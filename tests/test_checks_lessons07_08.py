@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from checks_support import exercise, wrong
 
-from conv1x1 import GREY_FILTER, checks, colour_mix, conv1x1
+from conv1x1 import checks, colour_mix, conv1x1
 from conv1x1.data import load_photo, pillow_grey
 
 BT601 = np.array([0.299, 0.587, 0.114])
@@ -14,10 +14,13 @@ BT709 = np.array([0.2126, 0.7152, 0.0722])
 ROTATE = exercise("rotate_channels").solve()
 
 
-def test_grey_standards():
-    assert np.array_equal(checks.GREY_STANDARDS["BT.601"], GREY_FILTER)
-    assert np.array_equal(checks.GREY_STANDARDS["BT.709"], BT709)
-    assert [s.sum() for s in checks.GREY_STANDARDS.values()] == pytest.approx([1, 1])
+def test_grey_standards_keep_white_white_and_weigh_green_most():
+    """What the feedback says of them: white stays white, green weighs most and blue least, by different amounts."""
+    for name, weights in checks.GREY_STANDARDS.items():
+        assert conv1x1(np.ones((1, 1, 3)), weights)[0, 0] == pytest.approx(1), name
+        assert weights[1] > weights[0] > weights[2], name
+    assert not np.allclose(*checks.GREY_STANDARDS.values(), atol=1e-3)     # told apart by check_learned_bank
+    assert checks.check_colour_mix(checks.GREY_STANDARDS["BT.601"], "grey filter")    # lesson 07's grey is BT.601
 
 
 # -- 07.1 grey709_as_3x3 ----------------------------------------------------------------------

@@ -1,9 +1,11 @@
-"""The computation: conv1x1 and its loop version, relu, conv_cost, and their errors."""
+"""The computation: conv1x1 and its loop version, relu, the cost of layers (conv1x1.cost), and their errors."""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -22,6 +24,7 @@ from conv1x1 import (
     lecture_image,
     relu,
 )
+from conv1x1.core import format_number, format_significant, format_significant_pair
 
 # -- the lecture's numbers ---------------------------------------------------
 
@@ -63,6 +66,64 @@ def test_conv_cost_str_is_readable():
     assert str(conv_cost(28, 28, 192, 32)) == (
         "4,816,896 multiplications, 6,176 parameters (6,144 weights + 32 biases), output 28×28×32"
     )
+
+
+def test_bottleneck_cost_str_groups_the_counts_like_conv_cost():
+    text = str(bottleneck_cost(56, 56, 256, 256, kernel_size=3, bottleneck=64))
+    assert text == ("bottleneck path: 513,802,240 multiplications, 163,840 parameters; direct: 1,849,688,064 "
+                    "multiplications, 589,824 parameters; 3.6 times fewer multiplications")
+
+
+# -- the formatters ------------------------------------------------------------
+
+@pytest.mark.parametrize("value, digits, text", [
+    (16448, 3, "16,448"),
+    (16448.0, 3, "16,448"),
+    (np.int64(12_443_648), 3, "12,443,648"),
+    (3, 3, "3"),
+    (-0.0, 3, "0"),
+    (0.00095629, 3, "0.000956"),
+    (0.00095629, 2, "0.00096"),
+    (2.34567, 3, "2.35"),
+    (0.5, 3, "0.5"),
+    (-21.1, 3, "-21.1"),
+    (16448.3, 3, "16,448.3"),
+    (16449.66, 3, "16,449.7"),
+    (9.96, 1, "10"),
+    (209.454545, 5, "209.45"),
+    (0.2126, 4, "0.2126"),
+    (float("nan"), 3, "nan"),
+])
+def test_format_significant_groups_whole_numbers_and_keeps_significant_digits(value, digits, text):
+    assert format_significant(value, digits) == text
+
+
+def test_format_significant_pair_adds_digits_until_the_numbers_differ():
+    assert format_significant_pair(9.0001, 9) == ("9.0001", "9")
+    left, right = format_significant_pair(2.0004, 2.0005)
+    assert left != right and len(left + right) <= 7                          # apart, with as few digits as that takes
+    assert format_significant_pair(16448, 16448.0) == ("16,448", "16,448")
+    assert format_significant_pair(1 / 3, 1 / 3) == ("0.333", "0.333")        # equal values stay short
+
+
+def test_the_two_formatters_differ_in_what_they_keep():
+    # format_number: a fixed number of decimals (figures line up); format_significant: significant digits
+    assert format_number(0.000956, 2) == "0" and format_significant(0.000956) == "0.000956"
+    assert format_number(16448.0) == "16448" and format_significant(16448.0) == "16,448"
+    assert format_number(-1.5) == "\N{MINUS SIGN}1.5" and format_significant(-1.5) == "-1.5"
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: format_significant("3"), TypeError, r"value must be a real number; got '3' \(str\)"),
+    (lambda: format_significant(np.ones(2)), TypeError, r"value must be a single real number; got an array of shape \(2,\)"),
+    (lambda: format_significant(True), TypeError, r"value must be a real number; got True \(bool\)"),
+    (lambda: format_significant(3.5, 0), ValueError, r"digits must be an integer >= 1; got 0"),
+    (lambda: format_significant(3.5, 2.0), TypeError, r"digits must be an integer; got 2\.0 \(float\)"),
+    (lambda: format_significant_pair(1, None), TypeError, r"value must be a real number; got None"),
+])
+def test_format_significant_errors(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
 
 
 # -- shapes, dtypes, the contract --------------------------------------------
@@ -233,11 +294,34 @@ def test_numpy_integers_are_sizes():
     assert conv_cost(np.int64(2), 2, 2, 2).multiplications == 16
 
 
-def test_core_imports_without_matplotlib_or_ipywidgets():
+def test_computation_imports_without_matplotlib_or_ipywidgets():
     code = (
         "import sys; sys.modules['matplotlib'] = None; sys.modules['ipywidgets'] = None\n"
-        "import conv1x1, conv1x1.core\n"
+        "import conv1x1, conv1x1.core, conv1x1.cost, conv1x1.learn\n"
         "print(conv1x1.conv1x1([[[1.0, 2.0]]], [1.0, 1.0]).tolist())"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[[3.0]]"
+
+
+# -- the package's layout: short modules that use each other's public names only ---------------
+
+PACKAGE = Path(__file__).resolve().parent.parent / "conv1x1"
+#: Modules still over the limit, being split (the architecture issue): remove a name once its module is short.
+STILL_LONG = {"draw.py"}
+
+
+def test_no_module_imports_another_modules_private_names():
+    offenders = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level > 0:
+                offenders += [f"{path.relative_to(PACKAGE)}: from {'.' * node.level}{node.module or ''} import "
+                              f"{alias.name}" for alias in node.names if alias.name.startswith("_")]
+    assert not offenders, "\n".join(offenders)
+
+
+def test_every_module_is_at_most_800_lines():
+    lengths = {str(p.relative_to(PACKAGE)): len(p.read_text(encoding="utf-8").splitlines())
+               for p in PACKAGE.rglob("*.py")}
+    assert {name: n for name, n in lengths.items() if n > 800 and name not in STILL_LONG} == {}

@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conv1x1 import conv1x1
-from conv1x1.export import FRAMEWORKS, export_code, framework_weights, print_export, weight_layout
+from conv1x1.export import FRAMEWORKS, check_framework, export_code, framework_weights, print_export, weight_layout
 from torch_support import import_torch
 
 RNG = np.random.default_rng(0)
@@ -201,11 +201,19 @@ def test_export_module_does_not_import_torch():
     (lambda: framework_weights(W, "jax"), ValueError, r"framework must be one of"),
     (lambda: weight_layout("pytorch", 0, 3), ValueError, r"in_channels must be an integer >= 1; got 0"),
     (lambda: print_export(W, frameworks=("pytorch", "caffe")), ValueError, r"got 'caffe'"),
+    (lambda: check_framework(None), TypeError, r"framework must be one of 'pytorch', 'pytorch-linear', 'keras'; got None"),
 ])
 def test_errors(call, error, message):
     with pytest.raises(error, match=message):
         call()
 
 
-def test_frameworks_constant():
-    assert FRAMEWORKS == ("pytorch", "pytorch-linear", "keras")
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_every_listed_framework_is_accepted_in_any_case(framework, capsys):
+    assert check_framework(framework.upper()) == framework
+    w = RNG.standard_normal((4, 2))
+    converted = framework_weights(w, framework.title())
+    assert converted.shape == weight_layout(framework.upper(), 4, 2) and converted.size == w.size
+    assert export_code(w, framework=framework.upper()) == export_code(w, framework=framework)
+    print_export(w, frameworks=framework.upper())
+    assert "# ---- " in capsys.readouterr().out

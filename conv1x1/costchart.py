@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, Rectangle
 
 from ._render import FastText, add_fast_text
-from .core import bottleneck_cost
+from .cost import bottleneck_cost
 from .style import HIGHLIGHT
 from .validate import check_int, describe
 from .volumes import DEPTH_DIRECTION, depth_note, draw_box, move_box

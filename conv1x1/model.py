@@ -15,8 +15,8 @@ so a cached output can never be stale.
 
 >>> import numpy as np
 >>> layer = Layer(np.arange(12.0).reshape(2, 2, 3), [[1, 0], [0, 1], [-1, 1]], b=[0.5, 0])
->>> layer.output()[1, 1]
-array([-1.5, 21. ])
+>>> layer.output()[1, 1]                 # ReLU(9 − 11 + 0.5), ReLU(10 + 11)
+array([ 0., 21.])
 >>> step = layer.step((1, 1), 0)
 >>> step.total, step.z, step.output
 (-2.0, -1.5, 0.0)

@@ -14,7 +14,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from .validate import check_range, describe
+from .validate import check_range, check_real, describe
 
 __all__ = ["CMAP_SEQUENTIAL", "CMAP_SIGNED", "HIGHLIGHT", "NEGATIVE", "POSITIVE", "axes_or_new", "new_figure",
            "norm_for"]
@@ -35,7 +35,11 @@ def new_figure(figsize: tuple[float, float], dpi: float = 100) -> Figure:
     Explorers draw into such figures so that nothing is displayed twice and
     no global pyplot state is touched. ``display(fig)`` still shows it.
     """
-    fig = Figure(figsize=figsize, dpi=dpi, layout=None)
+    if isinstance(figsize, (str, bytes)) or not hasattr(figsize, "__len__") or len(figsize) != 2:
+        raise TypeError(f"figsize must be a pair (width, height) of inches; got {describe(figsize)}")
+    width, height = (check_real(v, name, minimum=0.1) for v, name in zip(figsize, ("figsize[0]", "figsize[1]")))
+    dpi = check_real(dpi, "dpi", minimum=1)
+    fig = Figure(figsize=(width, height), dpi=dpi, layout=None)
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     FigureCanvasAgg(fig)

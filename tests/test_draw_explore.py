@@ -13,7 +13,6 @@ import pytest  # noqa: E402
 
 from conv1x1 import conv1x1, draw, example_filters, example_volume, explore, lecture_image  # noqa: E402
 from frames import decode  # noqa: E402
-from conv1x1._render import encode_png  # noqa: E402
 
 
 # -- drawing -------------------------------------------------------------------------
@@ -231,13 +230,6 @@ def test_plot_volumes_errors(kwargs, error, message):
 
 
 # -- explorers ---------------------------------------------------------------------------
-
-def test_encode_png_round_trips():
-    rgba = np.random.default_rng(0).integers(0, 256, (7, 5, 4), dtype=np.uint8)
-    assert np.array_equal(decode(encode_png(rgba)), rgba[..., :3])
-    with pytest.raises(ValueError, match=r"rgba must be a uint8 array"):
-        encode_png(np.zeros((2, 2)))
-
 
 def static_frame(fig) -> np.ndarray:
     fig.canvas.draw()
@@ -523,3 +515,43 @@ def test_new_keyword_errors():
         draw.FastText(0, 0, "x", background="nope")
     with pytest.raises(ValueError, match=r"segments must be None or a separator with a visible character"):
         draw.FastText(0, 0, "x", segments="  ")
+
+
+# -- every public drawing function: bad input gets an error naming the argument ---------------------
+
+X, W = example_volume(), example_filters(32, 4)
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: draw.plot_grid([]), ValueError, r"values must be a 2-D array \(H, W\); got shape \(0,\)"),
+    (lambda: draw.plot_grid(np.zeros((0, 3))), ValueError, r"values must hold at least one number; got an empty"),
+    (lambda: draw.plot_grid([["a"]]), TypeError, r"values must be an array of real numbers"),
+    (lambda: draw.plot_pixel_product(lecture_image(), "2"), TypeError, r"weight must be a real number; got '2'"),
+    (lambda: draw.plot_pixel_product(lecture_image(), float("nan")), ValueError, r"weight must be a finite number"),
+    (lambda: draw.plot_pixel_product(lecture_image(), 2, (9, 9)), ValueError, r"i must be a row index in 0..5"),
+    (lambda: draw.plot_pixel_product(lecture_image(), 2, vmin=3, vmax=1), ValueError, r"vmin must be less than vmax"),
+    (lambda: draw.plot_volume((2, 2)), ValueError, r"shape must be \(H, W, C\); got \(2, 2\)"),
+    (lambda: draw.plot_volume((2, 2, 2), pixel=(5, 0)), ValueError, r"i must be a row index in 0..1; got 5"),
+    (lambda: draw.plot_volume((2, 2, 2), channel=9), ValueError, r"channel must be in 0..1; got 9"),
+    (lambda: draw.plot_volumes([(2, 2, "3")]), TypeError, r"shapes\[0\] must be an integer; got '3'"),
+    (lambda: draw.plot_dot_product(X, W, filter=7), ValueError, r"filter must be an integer in 0..3; got 7"),
+    (lambda: draw.plot_dot_product(X, W, pixel=(0, 6)), ValueError, r"j must be a column index in 0..5; got 6"),
+    (lambda: draw.plot_dot_product(X, W, activation="tanh"), ValueError, r"activation must be None or 'relu'"),
+    (lambda: draw.plot_dot_product(X, W, b=np.ones(3)), ValueError, r"b must be a scalar or have shape \(4,\)"),
+    (lambda: draw.plot_dot_product(X, W, digits=9), ValueError, r"digits must be None or an integer in 0..6"),
+    (lambda: draw.plot_dot_product(X, W, fig="figure"), TypeError, r"fig must be a matplotlib Figure or None"),
+    (lambda: draw.plot_dot_product(X, W, input_title=3), TypeError, r"input_title must be a string or None"),
+    (lambda: draw.plot_dot_product(X, W, weight_range=-1), ValueError, r"weight_range must be a positive number"),
+    (lambda: draw.plot_dot_product(X, W, product_range="big"), TypeError, r"product_range must be a real number"),
+    (lambda: draw.plot_dot_product(X, W, channel_labels=["R"]), ValueError,
+     r"channel_labels must have 32 entries, one per input channel; got 1"),
+    (lambda: draw.plot_dot_product(np.zeros((0, 4, 3)), np.ones(3)), ValueError, r"x must hold at least one pixel"),
+    (lambda: draw.plot_cost(kernel_size=0), ValueError, r"kernel_size must be an integer >= 1; got 0"),
+    (lambda: draw.plot_cost(fig="figure"), TypeError, r"fig must be a matplotlib Figure or None"),
+    (lambda: draw.plot_picture(np.zeros((2, 2, 4))), ValueError, r"image must be an RGB picture \(H, W, 3\)"),
+    (lambda: draw.new_figure("big"), TypeError, r"figsize must be a pair \(width, height\) of inches"),
+], ids=lambda v: "" if callable(v) else None)
+def test_every_drawing_function_names_a_bad_argument(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+    plt.close("all")

@@ -1,0 +1,108 @@
+"""The fast-rendering shortcuts (conv1x1._render) against matplotlib's own rendering.
+
+These artists rely on matplotlib and FreeType internals (see the module's docstring). If an upgrade
+changes how matplotlib lays out or rasterises text, these tests fail instead of the figures silently
+drifting from what matplotlib would draw.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
+
+from conv1x1 import draw  # noqa: E402
+from conv1x1._render import (FastText, FrameEncoder, abbreviations, encode_png, text_bitmap)  # noqa: E402
+from conv1x1.style import new_figure  # noqa: E402
+from frames import decode  # noqa: E402
+
+
+def ink(artist_factory, size=(4, 1.2)) -> np.ndarray:
+    """Darkness (0..1) of a figure holding one text artist, drawn with Agg."""
+    fig = new_figure(size)
+    fig.add_artist(artist_factory(fig))
+    fig.canvas.draw()
+    return 1 - np.asarray(fig.canvas.buffer_rgba())[..., :3].mean(axis=2) / 255
+
+
+def box(darkness: np.ndarray) -> tuple[int, int, int, int]:
+    rows, cols = np.nonzero(darkness > 0.25)
+    return rows.min(), rows.max(), cols.min(), cols.max()
+
+
+@pytest.mark.parametrize("text, kwargs", [
+    ("−24.7", dict(fontsize=11)),
+    ("pixel (i, j) = (2, 1), filter f = 0", dict(fontsize=10)),
+    ("12,443,648 (100%)", dict(fontsize=9.5, weight="bold")),
+    ("output volume\nslice f = 3", dict(fontsize=10, ha="center", va="bottom")),
+    ("× 2", dict(fontsize=22, weight="bold", ha="center", va="center")),
+    ("Showing: H = 28, W = 28", dict(fontsize=10.5, va="center")),
+])
+def test_fast_text_draws_what_matplotlib_text_draws(text, kwargs):
+    """Same glyphs, same place: the ink's box within 2 pixels and nearly the same ink."""
+    options = {"ha": "left", "va": "baseline", **kwargs}
+    fast = ink(lambda fig: FastText(0.5, 0.5, text, transform=fig.transFigure, **options))
+    slow = ink(lambda fig: Text(0.5, 0.5, text, transform=fig.transFigure, **options))
+    assert np.abs(np.subtract(box(fast), box(slow))).max() <= 2, (box(fast), box(slow))
+    assert fast.sum() == pytest.approx(slow.sum(), rel=0.08)
+
+
+def test_a_glyph_bitmap_is_matplotlib_s_own_rasterisation():
+    """text_bitmap pastes what Agg draws for a Text at a whole-pixel position: same width and height."""
+    mask, _ = text_bitmap("0.349", 9.0, 100.0)
+    slow = ink(lambda fig: Text(0.5, 0.5, "0.349", fontsize=9, transform=fig.transFigure), size=(2, 1))
+    top, bottom, left, right = box(slow)
+    rows, cols = np.nonzero(mask > 64)
+    assert abs((rows.max() - rows.min()) - (bottom - top)) <= 1
+    assert abs((cols.max() - cols.min()) - (right - left)) <= 1
+
+
+def test_cell_labels_are_as_wide_as_matplotlib_s():
+    fig = new_figure((3, 1))
+    ax = fig.add_axes((0, 0, 1, 1))
+    grid = draw.plot_grid([[1.25, -0.5, 12.0]], ax=ax, labels=False, aspect="auto", fontsize=10)
+    fig.canvas.draw()
+    for (i, j), (left, top, right, bottom) in grid.cells.label_boxes.items():
+        text = grid.cells.drawn[i, j]
+        mask, _ = text_bitmap(text, grid.cells.drawn_fontsize, fig.dpi)
+        assert (right - left, bottom - top) == (mask.shape[1], mask.shape[0])
+
+
+def test_fast_text_falls_back_to_text_for_vector_output(tmp_path):
+    fig = new_figure((3, 1))
+    fig.add_artist(FastText(0.1, 0.5, "sum of the 32 products", transform=fig.transFigure))
+    fig.savefig(tmp_path / "t.svg")
+    assert "sum of the 32 products" in (tmp_path / "t.svg").read_text()
+
+
+def test_abbreviations_shorten_without_lying():
+    assert abbreviations(-0.34, 2) == ["−0.3", "−.34", "−.3"]
+    assert abbreviations(12345.0, 2) == ["12.3k", "12k"]
+    assert abbreviations(0.04, 2) == [".04"]                # never "0"
+    assert abbreviations(8.06, 1) == ["8"]
+
+
+def test_encode_png_round_trips():
+    rgba = np.random.default_rng(0).integers(0, 256, (7, 5, 4), dtype=np.uint8)
+    assert np.array_equal(decode(encode_png(rgba)), rgba[..., :3])
+    with pytest.raises(ValueError, match=r"rgba must be a uint8 array"):
+        encode_png(np.zeros((2, 2)))
+
+
+def test_the_frame_encoder_recompresses_only_what_changed_and_decodes_exactly():
+    rng = np.random.default_rng(1)
+    encoder = FrameEncoder()
+    frame = rng.integers(0, 256, (3 * FrameEncoder.BAND + 5, 40, 4), dtype=np.uint8)
+    first = encoder.encode(frame)
+    assert np.array_equal(decode(first), frame[..., :3])
+    for row in (0, FrameEncoder.BAND, frame.shape[0] - 1):        # first band, a middle one, the short last one
+        frame = frame.copy()
+        frame[row, 3] = 255 - frame[row, 3]
+        assert np.array_equal(decode(encoder.encode(frame)), frame[..., :3])
+    assert encoder.encode(frame) == encoder.encode(frame.copy()), "an unchanged frame gives the same bytes"
+    resized = rng.integers(0, 256, (10, 12, 3), dtype=np.uint8)
+    assert np.array_equal(decode(encoder.encode(resized)), resized)

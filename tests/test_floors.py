@@ -29,9 +29,10 @@ PACKAGE_TESTS = ["tests/test_core.py", "tests/test_pixel_steps.py", "tests/test_
 TOOLS = ["pytest>=8", "hypothesis>=6.100"]
 
 
-def floors() -> list[str]:
+def floors(deps: list[str] | None = None) -> list[str]:
     """``name==floor`` for every runtime dependency of pyproject.toml (each must have a ``>=`` floor)."""
-    deps = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    if deps is None:
+        deps = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
     pins = []
     for dep in deps:   # the course package itself is imported from the repository (the tests run from ROOT)
         match = re.fullmatch(r"([A-Za-z0-9_.-]+)>=([0-9][0-9.]*)", dep.replace(" ", ""))
@@ -42,7 +43,11 @@ def floors() -> list[str]:
 
 
 def test_every_runtime_dependency_has_a_floor():
-    assert {p.split("==")[0] for p in floors()} == {"numpy", "matplotlib", "ipywidgets", "anywidget"}
+    assert floors(), "pyproject.toml declares no runtime dependencies: nothing to pin at its floor"
+    assert floors(["numpy>=1.26", "ipywidgets >= 8.1.2"]) == ["numpy==1.26.0", "ipywidgets==8.1.2"]
+    for unpinnable in ["numpy", "numpy>1.26", "numpy>=1.26,<3", "numpy~=1.26"]:
+        with pytest.raises(AssertionError, match="name>=floor"):
+            floors([unpinnable])
 
 
 @pytest.mark.slow
@@ -57,13 +62,12 @@ def test_package_tests_pass_at_the_version_floors(tmp_path):
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-    versions = subprocess.run([python, "-c", "import numpy, matplotlib, ipywidgets, anywidget, conv1x1; "
-                               "print(numpy.__version__, matplotlib.__version__, ipywidgets.__version__, "
-                               "anywidget.__version__, conv1x1.__file__)"],
+    names = [pin.split("==")[0] for pin in floors()]
+    versions = subprocess.run([python, "-c", "import sys, importlib.metadata as md, conv1x1; "
+                               "print(*(md.version(name) for name in sys.argv[1:]), conv1x1.__file__)", *names],
                               capture_output=True, text=True, check=True, cwd=ROOT).stdout.split()    # imports ./conv1x1
     assert Path(versions[-1]).resolve().parent == ROOT / "conv1x1"
-    assert [f"{name}=={v}" for name, v in zip(("numpy", "matplotlib", "ipywidgets", "anywidget"), versions)] \
-        == floors(), f"the floors environment has {versions}"
+    assert [f"{name}=={v}" for name, v in zip(names, versions)] == floors(), f"the floors environment has {versions}"
     # PyTorch is no dependency, so it is not in the floors environment: its comparisons skip there
     env = {k: v for k, v in os.environ.items() if k != "CONV1X1_REQUIRE_TORCH"}
     result = subprocess.run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x", "-m", "not slow",

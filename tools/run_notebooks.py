@@ -7,7 +7,7 @@ Each notebook runs top to bottom in a fresh kernel started from this Python
 environment, in its own folder, exactly as nbval will re-run it. Saved
 notebooks stay diff-friendly: no execution timings and no widget state (each
 explorer saves a static PNG of its figure instead). Navigation links are
-regenerated first (tools/nav.py) when that script exists.
+regenerated first (tools/nav.py).
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+
+import nav  # tools/nav.py: Python puts this script's folder first on sys.path
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -49,11 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="*", type=Path, help="notebooks to run (default: all)")
     args = parser.parse_args(argv)
-    nav = ROOT / "tools" / "nav.py"
-    if nav.exists():
-        import runpy
-
-        runpy.run_path(str(nav))["main"]([])     # not as __main__: it would read our argv and sys.exit()
+    nav.main([])     # regenerate the index and the lessons' navigation first (an empty argv: not ours)
     paths = args.paths or sorted(NOTEBOOKS.glob("*.ipynb"))
     for path in paths:
         seconds = run(Path(path).resolve())

@@ -13,15 +13,12 @@ notebooks of another folder (default: the repository's ``notebooks/``);
 
 from __future__ import annotations
 
-import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import lab  # noqa: E402  (tests/browser/lab.py: shared with benchmarks/browser_latency.py)
+import lab  # tests/browser/lab.py (on pytest's pythonpath, pyproject.toml): shared with benchmarks/browser_latency.py
 
 
 def _unavailable(message: str) -> None:

@@ -24,7 +24,8 @@ PACKAGE_TESTS = ["tests/test_core.py", "tests/test_pixel_steps.py", "tests/test_
                  "tests/test_draw_explore.py", "tests/test_cost_explorer.py", "tests/test_colour_mix_explorer.py",
                  "tests/test_accessibility.py", "tests/test_checks_lessons01_02.py",
                  "tests/test_checks_lessons03_04.py", "tests/test_checks_lessons05_06.py",
-                 "tests/test_checks_lessons07_08.py"]
+                 "tests/test_checks_lessons07_08.py", "tests/test_validate.py", "tests/test_explorers.py",
+                 "tests/test_render.py"]
 #: Test tools are not the learner's promise: any version that supports the floors will do.
 TOOLS = ["pytest>=8", "hypothesis>=6.100"]
 

@@ -41,13 +41,17 @@ def box(darkness: np.ndarray) -> tuple[int, int, int, int]:
     ("output volume\nslice f = 3", dict(fontsize=10, ha="center", va="bottom")),
     ("× 2", dict(fontsize=22, weight="bold", ha="center", va="center")),
     ("Showing: H = 28, W = 28", dict(fontsize=10.5, va="center")),
+    ("input\n28×28×192", dict(fontsize=10, ha="center", va="top")),
+    ("a\nb", dict(fontsize=10)),                     # "baseline": the last line's, as matplotlib's
+    ("x[1, 2] × w = 5 × 2 = 10\nReLU(10) = 10", dict(fontsize=10, ha="center", va="center", linespacing=1.5)),
 ])
 def test_fast_text_draws_what_matplotlib_text_draws(text, kwargs):
-    """Same glyphs, same place: the ink's box within 2 pixels and nearly the same ink."""
+    """Same glyphs, same place: the ink's box within 2 pixels (3 for several lines: matplotlib 3.10+ spaces
+    a line by its own glyphs' height, FastText by that of "lp") and nearly the same ink."""
     options = {"ha": "left", "va": "baseline", **kwargs}
     fast = ink(lambda fig: FastText(0.5, 0.5, text, transform=fig.transFigure, **options))
     slow = ink(lambda fig: Text(0.5, 0.5, text, transform=fig.transFigure, **options))
-    assert np.abs(np.subtract(box(fast), box(slow))).max() <= 2, (box(fast), box(slow))
+    assert np.abs(np.subtract(box(fast), box(slow))).max() <= (3 if "\n" in text else 2), (box(fast), box(slow))
     assert fast.sum() == pytest.approx(slow.sum(), rel=0.08)
 
 

@@ -26,6 +26,20 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 
 
+def _joined_streams(outputs: list) -> list:
+    """Consecutive prints to one stream as one output: how a kernel splits them depends on timing, and a
+    saved notebook must not change from one run to the next."""
+    joined: list = []
+    for output in outputs:
+        previous = joined[-1] if joined else None
+        if (output.output_type == "stream" and previous is not None and previous.output_type == "stream"
+                and previous.name == output.name):
+            previous.text += output.text
+        else:
+            joined.append(output)
+    return joined
+
+
 def run(path: Path, timeout: int = 600) -> float:
     """Execute one notebook in place; return the seconds it took."""
     nb = nbformat.read(path, as_version=4)
@@ -43,6 +57,8 @@ def run(path: Path, timeout: int = 600) -> float:
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.outputs = _joined_streams(cell.outputs)
     nbformat.write(nb, path)
     return time.perf_counter() - start
 

@@ -32,7 +32,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from conv1x1.explore import EXPLORERS, Move  # noqa: E402
+from conv1x1.registry import EXPLORERS, Move  # noqa: E402
 
 def measure(make, moves: list[Move], repeat: int) -> tuple[float, float, float]:
     """Median ms per move, median ms to build the same figure from scratch, median KiB sent per move."""

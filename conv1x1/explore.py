@@ -20,8 +20,10 @@ A slider move passes: the control's ``value`` trait → :meth:`Explorer._on_chan
 update function → the view's ``update`` (which asks the model, :class:`conv1x1.model.Layer`, for the
 pixel's numbers and sets its artists) → :meth:`Explorer.render` (blit and encode) → ``FigureView.value``.
 
-:data:`EXPLORERS` lists every explorer of the course, with a tour of its controls: the tests, the
-latency benchmark and the accessibility checks all take the explorers from it.
+:data:`conv1x1.registry.EXPLORERS` lists every explorer of the course, with a tour of its controls:
+the tests, the latency benchmark and the accessibility checks all take the explorers from it. A new
+explorer is composed from :class:`Explorer`, :func:`slider` and :func:`switch` in its own module and
+added to the registry.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from __future__ import annotations
 import base64
 import html
 import traceback
-from typing import Any, Callable, Mapping, NamedTuple, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import ipywidgets as widgets
 import numpy as np
@@ -46,8 +48,8 @@ from .grids import plot_grid, plot_pixel_product
 from .style import CMAP_SIGNED, HIGHLIGHT, new_figure
 from .validate import as_real_array, check_bool, check_choice, check_int, check_real, pixel_pair
 
-__all__ = ["EXPLORERS", "ColourMixExplorer", "CostExplorer", "DotProductExplorer", "Explorer", "ExplorerSpec",
-           "WeightExplorer"]
+__all__ = ["ColourMixExplorer", "CostExplorer", "DotProductExplorer", "Explorer", "WeightExplorer", "on_off", "slider",
+           "switch"]
 
 Values = Mapping[str, Any]
 
@@ -248,21 +250,27 @@ def _add_caption(figure: Figure) -> FastText:
     return caption
 
 
-def _slider(kind: type, description: str, value, minimum, maximum, step=1, *, decimals: int | None = None,
+def slider(kind: type, description: str, value, minimum, maximum, step=1, *, decimals: int | None = None,
             tooltip: str | None = None) -> widgets.Widget:
-    """A labelled slider (:mod:`conv1x1.controls`): screen readers say what it sets, arrow keys move it."""
+    """A labelled slider (:mod:`conv1x1.controls`): screen readers say what it sets, arrow keys move it.
+
+    ``kind`` is :class:`conv1x1.controls.IntSlider` or ``FloatSlider``; ``decimals`` is how many a float
+    slider shows and announces (default 2).
+    """
     if decimals is None:
         decimals = 0 if kind is controls_.IntSlider else 2
     return kind(value=value, min=minimum, max=maximum, step=step, description=description,
                 tooltip=tooltip or description, decimals=decimals)
 
 
-def _switch(description: str, value: bool) -> widgets.Checkbox:
+def switch(description: str, value: bool) -> widgets.Checkbox:
+    """A labelled checkbox, named natively for screen readers."""
     return widgets.Checkbox(value=value, description=description, indent=False,
                             layout=widgets.Layout(width="auto"), tooltip=description)
 
 
-def _on_off(value: bool) -> str:
+def on_off(value: bool) -> str:
+    """A switch's state in a caption: "on" or "off"."""
     return "on" if value else "off"
 
 
@@ -302,11 +310,11 @@ class WeightExplorer(Explorer):
         self.view = plot_pixel_product(image, weight, pixel, relu=relu, fig=figure, vmin=-top, vmax=top)
         height, width = image.shape
         controls = {
-            "weight": _slider(controls_.FloatSlider, "filter weight w", weight, -self.LIMIT, self.LIMIT, 0.5,
+            "weight": slider(controls_.FloatSlider, "filter weight w", weight, -self.LIMIT, self.LIMIT, 0.5,
                               decimals=1),
-            "relu": _switch("apply ReLU", relu),
-            "i": _slider(controls_.IntSlider, "row i", pixel[0], 0, height - 1),
-            "j": _slider(controls_.IntSlider, "column j", pixel[1], 0, width - 1),
+            "relu": switch("apply ReLU", relu),
+            "i": slider(controls_.IntSlider, "row i", pixel[0], 0, height - 1),
+            "j": slider(controls_.IntSlider, "column j", pixel[1], 0, width - 1),
         }
 
         def update(v: Values, changed: str | None) -> None:
@@ -316,7 +324,7 @@ class WeightExplorer(Explorer):
             return f"One channel: output = {'ReLU(w × x)' if v['relu'] else 'w × x'} at every pixel."
 
         def caption(v: Values) -> str:
-            return (f"Showing: filter weight w = {format_number(v['weight'])}, ReLU {_on_off(v['relu'])}, "
+            return (f"Showing: filter weight w = {format_number(v['weight'])}, ReLU {on_off(v['relu'])}, "
                     f"pixel (i, j) = ({v['i']}, {v['j']})")
 
         super().__init__(figure, self.view.animated_artists(), controls, update, describe=words, caption=caption,
@@ -367,10 +375,10 @@ class DotProductExplorer(Explorer):
         self.diagram = d = plot_dot_product(x, w, b, pixel=pixel, filter=filter,
                                             activation="relu" if relu else None, fig=figure, input_title=input_title)
         controls = {
-            "i": _slider(controls_.IntSlider, "row i", d.pixel[0], 0, d.height - 1),
-            "j": _slider(controls_.IntSlider, "column j", d.pixel[1], 0, d.width - 1),
-            "filter": _slider(controls_.IntSlider, "filter f", d.filter, 0, d.n_filters - 1),
-            "relu": _switch("apply ReLU", relu),
+            "i": slider(controls_.IntSlider, "row i", d.pixel[0], 0, d.height - 1),
+            "j": slider(controls_.IntSlider, "column j", d.pixel[1], 0, d.width - 1),
+            "filter": slider(controls_.IntSlider, "filter f", d.filter, 0, d.n_filters - 1),
+            "relu": switch("apply ReLU", relu),
         }
 
         def update(v: Values, changed: str | None) -> None:
@@ -385,7 +393,7 @@ class DotProductExplorer(Explorer):
 
         def caption(v: Values) -> str:
             return (f"Showing: pixel (i, j) = ({v['i']}, {v['j']}), filter f = {v['filter']}, "
-                    f"ReLU {_on_off(v['relu'])}")
+                    f"ReLU {on_off(v['relu'])}")
 
         changes = ("pixel", "filter", "activation") + (("bias",) if np.any(d.b) else ())
         super().__init__(figure, d.animated_artists(changes), controls, update, describe=words, caption=caption,
@@ -443,7 +451,7 @@ class CostExplorer(Explorer):
                 raise ValueError(f"{name} must be {allowed} in {lo}..{hi} (the slider's range); got {value}")
         figure = new_figure((11, 6.2))
         self.chart = plot_cost(**values, fig=figure)
-        controls = {name: _slider(controls_.IntSlider, label, values[name], lo, hi, step)
+        controls = {name: slider(controls_.IntSlider, label, values[name], lo, hi, step)
                     for name, (label, lo, hi, step) in self.RANGES.items()}
 
         def update(v: Values, changed: str | None) -> None:
@@ -542,15 +550,15 @@ class ColourMixExplorer(Explorer):
         }
         for name, (c, f) in index.items():
             # arrow keys move by 0.01 (200 presses end to end); a preset's 3 decimals are kept exactly
-            controls[name] = _slider(controls_.FloatSlider, name, float(w[c, f]), -self.LIMIT, self.LIMIT, 0.01,
+            controls[name] = slider(controls_.FloatSlider, name, float(w[c, f]), -self.LIMIT, self.LIMIT, 0.01,
                                      decimals=3, tooltip=f"weight w[c={c}, f={f}]: how much input {RGB_NAMES[c]} "
                                                          f"adds to output {RGB_NAMES[f]}")
         # a photo's 600 rows: steps of 3 pixels, so that the keyboard crosses it in 200 presses
-        controls["i"] = _slider(controls_.IntSlider, "pixel row i", d.pixel[0], 0, d.height - 1,
+        controls["i"] = slider(controls_.IntSlider, "pixel row i", d.pixel[0], 0, d.height - 1,
                                 max(1, -(-(d.height - 1) // 200)))
-        controls["j"] = _slider(controls_.IntSlider, "pixel column j", d.pixel[1], 0, d.width - 1,
+        controls["j"] = slider(controls_.IntSlider, "pixel column j", d.pixel[1], 0, d.width - 1,
                                 max(1, -(-(d.width - 1) // 200)))
-        controls["filter"] = _slider(controls_.IntSlider, "output channel f", d.filter, 0, 2)
+        controls["filter"] = slider(controls_.IntSlider, "output channel f", d.filter, 0, 2)
 
         def update(v: Values, changed: str | None) -> dict | None:
             follow = None
@@ -633,84 +641,3 @@ def _matrix_and_swatches(fig: Figure, w: np.ndarray, limit: float):
         swatches.append(ax.add_patch(Rectangle((0.1 + k, 0.3), 0.8, 0.8, edgecolor="#333333", linewidth=0.8)))
         ax.text(0.5 + k, 0.25, label, ha="center", va="top", fontsize=9)
     return matrix, column, swatches
-
-
-# --------------------------------------------------------------------------
-# The registry: every explorer of the course, with a tour of its controls
-# --------------------------------------------------------------------------
-Move = tuple[str, Any]
-
-
-class ExplorerSpec(NamedTuple):
-    """An explorer of the course: how to make it (in its default state, or in a given one) and a tour.
-
-    ``make(None)`` builds the explorer as its lesson does; ``make(state)`` builds it in the state
-    ``explorer.state()`` returned (what rebuilding the figure from scratch costs); ``moves`` is a
-    sequence of ``(control, value)`` a learner's slider would send, covering every control.
-    """
-
-    lesson: str
-    make: Callable[[dict | None], Explorer]
-    moves: list[Move]
-
-
-def _sweep(name: str, values) -> list[Move]:
-    return [(name, v) for v in values]
-
-
-def _weight_explorer(s: dict | None) -> Explorer:
-    return WeightExplorer() if s is None else WeightExplorer(weight=s["weight"], relu=s["relu"], pixel=(s["i"], s["j"]))
-
-
-def _dot_product_explorer(s: dict | None) -> Explorer:
-    if s is None:
-        return DotProductExplorer()
-    return DotProductExplorer(pixel=(s["i"], s["j"]), filter=s["filter"], relu=s["relu"])
-
-
-def _cost_explorer(s: dict | None) -> Explorer:
-    return CostExplorer() if s is None else CostExplorer(**s)     # controls are named like the arguments
-
-
-def _colour_mix_explorer(s: dict | None) -> Explorer:
-    if s is None:
-        return ColourMixExplorer()                                 # the full-size 600×512 photo
-    names = ColourMixExplorer.WEIGHT_NAMES
-    return ColourMixExplorer(w=[[s[names[c][f]] for f in range(3)] for c in range(3)], pixel=(s["i"], s["j"]),
-                             filter=s["filter"])
-
-
-def _dot_product_moves() -> list[Move]:
-    moves: list[Move] = []
-    for f in range(4):
-        moves.append(("filter", f))
-        for k in range(6):
-            moves += [("i", (k + f) % 6), ("j", (2 * k + f) % 6)]
-        moves.append(("relu", f % 2 == 0))
-    return moves
-
-
-_NAMES = ColourMixExplorer.WEIGHT_NAMES
-
-#: name -> :class:`ExplorerSpec`, for every explorer of the course, in lesson order.
-EXPLORERS: dict[str, ExplorerSpec] = {
-    "01 WeightExplorer": ExplorerSpec(
-        "01", _weight_explorer,
-        _sweep("weight", [-3 + 0.5 * k for k in range(13)]) + [("relu", True)]
-        + _sweep("weight", [3 - 0.5 * k for k in range(13)]) + [("relu", False)]
-        + _sweep("i", [0, 1, 2, 3, 4, 5]) + _sweep("j", [0, 1, 2, 3, 4, 5])),
-    "02 DotProductExplorer": ExplorerSpec("02", _dot_product_explorer, _dot_product_moves()),
-    "04 CostExplorer": ExplorerSpec(
-        "04", _cost_explorer,
-        _sweep("height", [32, 40, 56, 64, 14, 7, 1, 28]) + _sweep("width", [32, 56, 64, 14, 1, 28])
-        + _sweep("in_channels", [256, 512, 64, 3, 1, 192]) + _sweep("out_channels", [64, 512, 128, 1, 32])
-        + _sweep("kernel_size", [7, 3, 1, 5]) + _sweep("bottleneck", [32, 64, 256, 128, 1, 8, 16])),
-    "07 ColourMixExplorer": ExplorerSpec(
-        "07", _colour_mix_explorer,
-        _sweep(_NAMES[0][0], [round(0.1 * k, 1) for k in range(-10, 11)])            # one weight, end to end
-        + _sweep(_NAMES[2][1], [0.5, -0.5, 0.25, 0.0, 0.75])
-        + [(name, 0.2) for row in _NAMES for name in row if name not in (_NAMES[0][0], _NAMES[2][1])]
-        + _sweep("preset", ["identity", "grey", "swap red and blue", "sepia", "RGB to YIQ", "identity"])
-        + _sweep("i", [0, 120, 240, 360, 480, 597, 339]) + _sweep("j", [0, 129, 255, 384, 510, 90])
-        + _sweep("filter", [1, 2, 0]) + _sweep("preset", ["sepia", "grey"])),
-}

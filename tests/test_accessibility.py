@@ -1,6 +1,6 @@
 """Accessibility of every explorer in the course: labelled, keyboard-operable controls,
 titled figures, colour-blind-safe maps. The explorers are taken from the
-package's registry (explore.EXPLORERS), which lists every explorer of the course."""
+package's registry (registry.EXPLORERS), which lists every explorer of the course."""
 
 from __future__ import annotations
 
@@ -8,16 +8,16 @@ import ipywidgets as widgets
 import matplotlib
 import pytest
 
-from conv1x1 import controls, explore
+from conv1x1 import controls, registry
 
 matplotlib.use("Agg")
 
 SAFE_MAPS = {"cividis", "viridis", "PuOr", "PuOr_r", "Greys", "gray", "binary"}
 
 
-@pytest.fixture(params=sorted(explore.EXPLORERS), scope="module")
+@pytest.fixture(params=sorted(registry.EXPLORERS), scope="module")
 def explorer(request):
-    return explore.EXPLORERS[request.param].make(None)
+    return registry.EXPLORERS[request.param].make(None)
 
 
 def test_every_control_has_a_unique_label(explorer):

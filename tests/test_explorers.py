@@ -1,4 +1,4 @@
-"""Behaviour every explorer of the course shares, run over the package's registry (explore.EXPLORERS):
+"""Behaviour every explorer of the course shares, run over the package's registry (registry.EXPLORERS):
 one frame per move, a blitted frame equal to a fresh build, words that follow the state, errors shown
 in the explorer, a static picture for readers without a kernel, and clear errors for bad arguments."""
 
@@ -13,16 +13,16 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from conv1x1 import explore, lecture_image  # noqa: E402
+from conv1x1 import explore, lecture_image, registry  # noqa: E402
 from frames import decode  # noqa: E402
 
-NAMES = sorted(explore.EXPLORERS)
+NAMES = sorted(registry.EXPLORERS)
 
 
 @pytest.fixture(params=NAMES, scope="module")
 def toured(request):
     """An explorer taken through its whole tour, with the frames each move produced."""
-    spec = explore.EXPLORERS[request.param]
+    spec = registry.EXPLORERS[request.param]
     ex = spec.make(None)
     frames: list = []
     ex.image.observe(lambda change: frames.append(change["new"]), names="value")
@@ -37,9 +37,9 @@ def toured(request):
 
 
 def test_the_registry_lists_every_explorer_class_in_lesson_order():
-    classes = {type(spec.make(None)).__name__ for spec in explore.EXPLORERS.values()}
+    classes = {type(spec.make(None)).__name__ for spec in registry.EXPLORERS.values()}
     assert classes == {"WeightExplorer", "DotProductExplorer", "CostExplorer", "ColourMixExplorer"}
-    lessons = [spec.lesson for spec in explore.EXPLORERS.values()]
+    lessons = [spec.lesson for spec in registry.EXPLORERS.values()]
     assert lessons == sorted(lessons)
 
 

@@ -194,7 +194,8 @@ class Explorer:
 
     def alt_text(self) -> str:
         """What the figure shows now, in words, for screen readers (the image's alt text)."""
-        return f"{self.description} {self.caption().replace('Showing:', 'Showing', 1)}."
+        values = ", ".join(f"{control.description} = {_short(control.value)}" for control in self.controls.values())
+        return f"{self.description} Showing {values}."
 
     # -- display -----------------------------------------------------------
     def __repr__(self) -> str:

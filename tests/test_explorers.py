@@ -77,9 +77,9 @@ def test_the_words_follow_the_state(toured):
             continue
         caption, alt = fresh.caption(), fresh.image.alt
         fresh.controls[name].value = value
-        if name == "relu" or isinstance(value, str) or caption != fresh.caption():
-            assert fresh.caption() in fresh.image.alt.replace("Showing", "Showing:", 1)
-        assert fresh.image.alt != alt or fresh.caption() == caption, f"the alt text did not follow {name}"
+        assert fresh.image.alt != alt, f"the alt text did not follow {name}"
+        if not (name == "preset" or name.startswith("w[")):     # custom weights: the matrix drawn says them
+            assert fresh.caption() != caption, f"the caption did not follow {name}"
     strip = decode(fresh.image.value)[-explore.CAPTION_PIXELS:]
     assert (strip < 100).any(axis=2).sum() > 200, "the caption's glyphs are drawn in the frame"
 

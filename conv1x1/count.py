@@ -23,10 +23,10 @@ from typing import Any, NamedTuple, Sequence
 
 from .core import format_significant
 from .cost import ConvCost, conv_cost
-from .validate import check_bool, check_int, describe
+from .validate import check_bool, check_int, describe, pixel_pair
 
-__all__ = ["Conv", "Dense", "KINDS", "LayerCount", "MOBILENET_V1_PAPER", "NetworkCount", "count_layers",
-           "count_module", "layer_kind", "mobilenet_v1_layers"]
+__all__ = ["Conv", "Dense", "KINDS", "LayerCount", "MOBILENET_V1_PAPER", "NetworkCount", "Reads", "count_layers",
+           "count_module", "layer_kind", "mobilenet_v1_layers", "values_read"]
 
 #: The kinds of layer a count is split into, in the order tables list them.
 KINDS = ("standard", "grouped", "depthwise", "pointwise", "fully connected")
@@ -53,6 +53,40 @@ def layer_kind(kernel_size: int, in_channels: int, out_channels: int, groups: in
     if groups == 1:
         return "pointwise" if kernel_size == 1 else "standard"
     return "depthwise" if groups == in_channels else "grouped"
+
+
+class Reads(NamedTuple):
+    """The input values one output value reads: rows × columns (inside the image) × channels.
+
+    ``count`` is what its dot product multiplies, k² × C_in / g, zeros of the padding included
+    (:data:`conv1x1.cost.COUNTING_RULES`).
+    """
+
+    rows: range
+    cols: range
+    channels: range
+    count: int
+
+
+def values_read(pixel: tuple[int, int], channel: int, *, height: int, width: int, in_channels: int,
+                out_channels: int, kernel_size: int, groups: int = 1) -> Reads:
+    """Which input values output ``[i, j, channel]`` of a stride-1 'same' convolution reads.
+
+    Its k×k window centred on (i, j), cut to the image, and the C_in / g channels of its group: group
+    ``channel // (C_out / g)``.
+
+    >>> values_read((0, 3), 5, height=6, width=6, in_channels=4, out_channels=8, kernel_size=3, groups=2)
+    Reads(rows=range(0, 2), cols=range(2, 5), channels=range(2, 4), count=18)
+    """
+    height, width = check_int(height, "height"), check_int(width, "width")
+    layer_kind(kernel_size, in_channels, out_channels, groups)       # checks the sizes and the groups
+    i, j = pixel_pair(pixel, (height, width))
+    channel = check_int(channel, "channel", minimum=0, maximum=out_channels - 1)
+    half = kernel_size // 2
+    per_group = in_channels // groups
+    group = channel // (out_channels // groups)
+    return Reads(range(max(i - half, 0), min(i + half + 1, height)), range(max(j - half, 0), min(j + half + 1, width)),
+                 range(group * per_group, (group + 1) * per_group), kernel_size * kernel_size * per_group)
 
 
 class Conv(NamedTuple):

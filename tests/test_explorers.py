@@ -38,7 +38,8 @@ def toured(request):
 
 def test_the_registry_lists_every_explorer_class_in_lesson_order():
     classes = {type(spec.make(None)).__name__ for spec in registry.EXPLORERS.values()}
-    assert classes == {"WeightExplorer", "DotProductExplorer", "CostExplorer", "ColourMixExplorer"}
+    assert classes == {"WeightExplorer", "DotProductExplorer", "CostExplorer", "ColourMixExplorer",
+                       "LayerKindExplorer"}
     lessons = [spec.lesson for spec in registry.EXPLORERS.values()]
     assert lessons == sorted(lessons)
 

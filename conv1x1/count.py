@@ -237,9 +237,9 @@ def count_layers(layers: Sequence[Conv | Dense], input_shape: Sequence[int]) -> 
     return NetworkCount(counted)
 
 
-#: MobileNet v1 (width multiplier 1, 224×224×3 input) as Howard et al. (2017) print it: Table 1's totals
-#: (569 million multiply-adds, 4.2 million parameters, in the text and Table 8) and Table 2's shares
-#: per kind of layer (multiply-adds, parameters), in percent.
+#: MobileNet v1 (width multiplier 1, 224×224×3 input) as Howard et al. (2017) print it: its totals
+#: (569 million multiply-adds, 4.2 million parameters) and Table 2's shares per kind of layer
+#: (multiply-adds, parameters), in percent.
 MOBILENET_V1_PAPER = {
     "multiply_adds": 569_000_000,
     "parameters": 4_200_000,

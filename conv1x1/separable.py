@@ -50,7 +50,7 @@ SEES = {
 SIZE = 6                        # the volumes are 6×6 (the lecture's image size); stride 1, 'same' padding
 MAX_CHANNELS = 16
 _DEPTH = 0.45                   # drawing units per channel (height and width: 1 unit per pixel)
-_INPUT_X, _OUTPUT_X, _BASE_Y = 1.0, 22.0, 1.0
+_INPUT_X, _OUTPUT_X, _BASE_Y = 1.0, 23.5, 1.0
 _INPUT_COLOUR, _OUTPUT_COLOUR, _WEIGHT_COLOUR, _OUTSIDE_COLOUR = "#9db4d6", "#d9d9d9", "#0072b2", "#e8e8e8"
 
 
@@ -81,7 +81,7 @@ class ReadsView:
     def __init__(self, ax: Axes, in_channels: int, out_channels: int, kernel_size: int, groups: int,
                  pixel: tuple[int, int], channel: int, *, title: str | None = None):
         self.ax = ax
-        ax.set_xlim(0, 33.5)
+        ax.set_xlim(0, 35)
         ax.set_ylim(-2.2, 11.8)
         ax.set_aspect("equal")
         ax.set_axis_off()
@@ -98,12 +98,12 @@ class ReadsView:
             ax.add_collection(lines)
         self.read_box = draw_box(ax, 0, 0, 1, 1, 1, POSITIVE, alpha=0.9, zorder=3)
         self.out_box = draw_box(ax, 0, 0, 1, 1, 1, POSITIVE, alpha=0.95, zorder=3)
-        ax.add_patch(FancyArrowPatch((13.2, 4.0), (20.8, 4.0), arrowstyle="-|>", mutation_scale=14,
+        ax.add_patch(FancyArrowPatch((13.4, 4.0), (22.1, 4.0), arrowstyle="-|>", mutation_scale=14,
                                      color=HIGHLIGHT, linewidth=1.3))
         self.labels = [add_fast_text(ax, x0 + SIZE / 2, _BASE_Y - 0.4, "", ha="center", va="top", fontsize=9.5)
                        for x0 in (_INPUT_X, _OUTPUT_X)]
-        self.arrow_label = add_fast_text(ax, 17.0, 4.6, "", ha="center", va="bottom", fontsize=9.5)
-        ax.text(33.5, -2.2, f"height and width: 1 unit a pixel; depth: channels, {_DEPTH:g} unit a channel",
+        self.arrow_label = add_fast_text(ax, 17.75, 4.6, "", ha="center", va="bottom", fontsize=9.5)
+        ax.text(35, -2.2, f"height and width: 1 unit a pixel; depth: channels, {_DEPTH:g} unit a channel",
                 ha="right", va="bottom", fontsize=7.5, color="#555555")
         self.update(in_channels, out_channels, kernel_size, groups, pixel, channel)
 

@@ -178,7 +178,8 @@ class NetworkCount:
         return "\n".join(rows)
 
     def __str__(self) -> str:
-        return (f"{len(self.layers)} layers: {format_significant(self.multiply_adds)} multiply-adds, "
+        layers = f"{len(self.layers)} layer{'s' if len(self.layers) != 1 else ''}"
+        return (f"{layers}: {format_significant(self.multiply_adds)} multiply-adds, "
                 f"{format_significant(self.parameters)} parameters")
 
     def __repr__(self) -> str:

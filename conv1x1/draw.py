@@ -9,6 +9,8 @@ The lessons call ``draw.plot_grid(...)`` and friends; the code lives in small mo
 :mod:`conv1x1.diagram`    lesson 02's per-pixel dot-product diagram (:func:`plot_dot_product`),
                           composed of views over a :class:`conv1x1.model.Layer`
 :mod:`conv1x1.costchart`  lessons 03–04's cost figure (:func:`plot_cost`)
+:mod:`conv1x1.separable`  lesson 09's layer kinds (:func:`plot_reads`, :func:`plot_connections`,
+                          :func:`plot_layer_kind`)
 :mod:`conv1x1.style`      colour maps and colours, one rule for all
 :mod:`conv1x1._render`    fast rendering (cached glyphs, unresampled images, PNG frames)
 ========================  ================================================================
@@ -30,6 +32,7 @@ from ._render import MIN_FONTSIZE, CellGrid, FastText
 from .core import MINUS, format_number
 from .costchart import COST_COLOURS, COST_SHARE_MAX, CostChart, plot_cost
 from .diagram import DotProductDiagram, plot_dot_product
+from .separable import plot_connections, plot_layer_kind, plot_reads
 from .grids import Grid, PixelProduct, plot_grid, plot_picture, plot_pixel_product
 from .style import CMAP_SEQUENTIAL, CMAP_SIGNED, HIGHLIGHT, NEGATIVE, POSITIVE, new_figure
 from .volumes import VOLUME_COLOURS, plot_volume, plot_volumes
@@ -53,11 +56,14 @@ __all__ = [
     "PixelProduct",
     "format_number",
     "new_figure",
+    "plot_connections",
     "plot_cost",
     "plot_dot_product",
     "plot_grid",
+    "plot_layer_kind",
     "plot_picture",
     "plot_pixel_product",
+    "plot_reads",
     "plot_volume",
     "plot_volumes",
 ]

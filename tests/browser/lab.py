@@ -80,6 +80,27 @@ INTERACTIVE = "[role=slider], input, select, button, textarea"
 #: The ARIA role of each kind of control.
 ROLES = {"slider": "slider", "checkbox": "checkbox", "dropdown": "combobox"}
 
+#: axe-core, the accessibility engine of the browsers' own audits, from the npm registry: scripts/test.sh
+#: fetches this version (`npm pack axe-core@AXE_VERSION`, integrity checked) into AXE; CONV1X1_AXE overrides.
+AXE_VERSION = "4.14.1"
+AXE = ROOT / ".cache" / f"axe-core-{AXE_VERSION}" / "axe.min.js"
+#: The course's own output areas in a notebook panel (JupyterLab, Notebook 7) and in nbconvert's HTML.
+OUTPUT_AREAS = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell .jp-OutputArea"
+STATIC_OUTPUT_AREAS = ".jp-Cell .jp-OutputArea"
+AXE_RUN_JS = """async (selector) => {
+  const include = Array.from(document.querySelectorAll(selector));
+  if (!include.length) return {areas: 0, violations: []};
+  const result = await window.axe.run({include}, {resultTypes: ['violations']});
+  return {
+    areas: include.length,
+    violations: result.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.map((n) => ({target: n.target.join(' '), html: n.html.slice(0, 200),
+                                  summary: (n.failureSummary || '').slice(0, 300)})),
+    })),
+  };
+}"""
+
 
 def find_chromium() -> str | None:
     """Path of Debian's Chromium (or of CONV1X1_CHROMIUM, when set), or None when it is not installed."""
@@ -119,6 +140,37 @@ def saved_explorers(path: Path) -> int:
         for out in cell.get("outputs", [])
         if {"application/vnd.jupyter.widget-view+json", "image/png"} <= set(out.get("data", {}))
     )
+
+
+def find_axe() -> Path | None:
+    """axe.min.js (CONV1X1_AXE, or the copy scripts/test.sh fetched), or None when it is missing."""
+    path = Path(os.environ.get("CONV1X1_AXE", AXE))
+    return path if path.is_file() else None
+
+
+AXE_HINT = (f"axe-core {AXE_VERSION} not found at {AXE}: `bash scripts/test.sh` fetches it with npm "
+            f"(or set CONV1X1_AXE to an axe.min.js)")
+
+
+def axe_audit(page, axe_source: str, selector: str = OUTPUT_AREAS) -> dict:
+    """Run axe-core on the elements ``selector`` matches; ``{"areas": n, "violations": [...]}``.
+
+    Every rule axe runs by default (WCAG 2.x A and AA and best practices), any impact. Each violation
+    has ``id``, ``impact``, ``help`` and ``nodes`` (``target``, ``html``, ``summary``).
+    """
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(content=axe_source)
+    return page.evaluate(AXE_RUN_JS, selector)
+
+
+def violation_report(violations: list[dict]) -> str:
+    """Violations as lines a failing test prints: rule, impact, how many elements, the first ones."""
+    lines = []
+    for v in violations:
+        lines.append(f"{v['id']} ({v['impact']}, {len(v['nodes'])} element(s)): {v['help']}")
+        for node in v["nodes"][:3]:
+            lines.append(f"    {node['target']}: {node['html'][:120]}")
+    return "\n".join(lines)
 
 
 def free_port() -> int:

@@ -40,7 +40,7 @@ from matplotlib.lines import Line2D
 
 from .core import format_number
 
-__all__ = ["describe_axes", "describe_figure", "figure_html", "row_text", "show", "split"]
+__all__ = ["describe_axes", "describe_figure", "figure_html", "parse_figure_html", "row_text", "show", "split"]
 
 #: The summary of the details under every figure.
 DETAILS_SUMMARY = "The figure in numbers"
@@ -175,6 +175,18 @@ def figure_html(data: bytes, description: str, *, fmt: str = "png", width: int |
     return (f'<figure class="conv1x1-static-figure" style="margin: 0">'
             f'<img src="{uri}" alt="{html.escape(short, quote=True)}"{size} style="max-width: 100%; height: auto">'
             f"{details}</figure>")
+
+
+def parse_figure_html(text: str) -> tuple[bytes, str, str]:
+    """``(image bytes, alt, details)`` of HTML written by :func:`figure_html` (for tests and tools)."""
+    import re
+
+    uri = re.search(r'<img src="data:image/[a-z]+;base64,([^"]*)" alt="([^"]*)"', text)
+    if uri is None:
+        raise ValueError("no <img src=data:... alt=...> written by figure_html in this HTML")
+    details = re.search(r"<pre[^>]*>(.*?)</pre>", text, re.S)
+    return (base64.b64decode(uri.group(1)), html.unescape(uri.group(2)),
+            html.unescape(details.group(1)) if details else "")
 
 
 def bundle(fig: Figure, description: str) -> dict[str, str]:

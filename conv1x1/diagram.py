@@ -525,7 +525,9 @@ class DotProductDiagram:
         input_view = self.input.describe()
         parts = [input_view, self.strips.describe(), self.bars.describe(), self.equation.describe(),
                  self.output_view.describe(), self.stack.describe()]
-        short = f"Dot-product diagram. {self.equation.describe()}. {split(input_view)[0]}."
+        H, W, C = self.layer.x.shape
+        short = (f"Dot-product diagram, {self.equation.describe()}; input {H}×{W}×{C}, output "
+                 f"{H}×{W}×{self.n_filters}")
         return short + "\n" + "\n".join(parts)
 
     def animated_artists(self, changes: Sequence[str] = CHANGES) -> list:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 
 import matplotlib
 
@@ -12,8 +11,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from conv1x1.alt import parse_figure_html
 from conv1x1 import bottleneck_cost, draw, explore  # noqa: E402
+from conv1x1.alt import parse_figure_html  # noqa: E402
 from frames import decode  # noqa: E402
 
 

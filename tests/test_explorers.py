@@ -4,7 +4,6 @@ in the explorer, a static picture for readers without a kernel, and clear errors
 
 from __future__ import annotations
 
-import base64
 
 import matplotlib
 
@@ -13,8 +12,8 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from conv1x1.alt import parse_figure_html
 from conv1x1 import explore, lecture_image, registry  # noqa: E402
+from conv1x1.alt import parse_figure_html  # noqa: E402
 from frames import decode  # noqa: E402
 
 NAMES = sorted(registry.EXPLORERS)

@@ -60,6 +60,12 @@ def row_text(values: Iterable[Any], limit: int | None = None) -> str:
     return " ".join(items)
 
 
+def _sig(value: float) -> str:
+    """A chart's number to 4 significant digits (a loss of 0.0004 is not 0), with a true minus sign."""
+    text = f"{float(value):.4g}"
+    return "0" if text in ("0", "-0") else text.replace("-", "\u2212")
+
+
 def _title(ax: Axes) -> str:
     for loc in ("center", "left", "right"):
         text = ax.get_title(loc=loc).replace("\n", " ").strip()
@@ -75,14 +81,14 @@ def _line_words(line: Line2D) -> str | None:
     label = line.get_label()
     name = f"line {label!r}" if label and not label.startswith("_") else "a line"
     if line.get_transform().contains_branch(line.axes.transAxes) and np.ptp(y) == 0:
-        return f"{name}: constant at {format_number(y[0], 4)}"          # axhline: x in axes fractions
+        return f"{name}: constant at {_sig(y[0])}"          # axhline: x in axes fractions
     if np.ptp(y) == 0:
-        return f"{name}: constant at {format_number(y[0], 4)}"
+        return f"{name}: constant at {_sig(y[0])}"
     k_min, k_max = int(np.nanargmin(y)), int(np.nanargmax(y))
-    return (f"{name}: {y.size} points, from {format_number(y[0], 4)} at x = {format_number(x[0], 4)} "
-            f"to {format_number(y[-1], 4)} at x = {format_number(x[-1], 4)}; smallest {format_number(y[k_min], 4)} "
-            f"at x = {format_number(x[k_min], 4)}, largest {format_number(y[k_max], 4)} at x = "
-            f"{format_number(x[k_max], 4)}")
+    return (f"{name}: {y.size} points, from {_sig(y[0])} at x = {_sig(x[0])} "
+            f"to {_sig(y[-1])} at x = {_sig(x[-1])}; smallest {_sig(y[k_min])} "
+            f"at x = {_sig(x[k_min])}, largest {_sig(y[k_max])} at x = "
+            f"{_sig(x[k_max])}")
 
 
 def describe_axes(ax: Axes) -> str:
@@ -95,7 +101,7 @@ def describe_axes(ax: Axes) -> str:
     for name, label, scale, lim in (("x", ax.get_xlabel(), ax.get_xscale(), ax.get_xlim()),
                                     ("y", ax.get_ylabel(), ax.get_yscale(), ax.get_ylim())):
         scale_words = "" if scale == "linear" else f", {scale} scale"
-        axes.append(f"{name}: {label or 'no label'} ({format_number(lim[0], 4)} to {format_number(lim[1], 4)}"
+        axes.append(f"{name}: {label or 'no label'} ({_sig(lim[0])} to {_sig(lim[1])}"
                     f"{scale_words})")
     lines = [w for w in (_line_words(line) for line in ax.get_lines()) if w]
     images = [f"an image {im.get_array().shape[0]}×{im.get_array().shape[1]}" for im in ax.get_images()]

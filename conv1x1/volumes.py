@@ -168,7 +168,7 @@ def plot_volume(
     depth = channels * depth_scale
     dx, dy = DEPTH_DIRECTION * depth
     artists = Volume()
-    artists.shape, artists.title = (height, width, channels), title or ""
+    artists.ax, artists.shape, artists.title = ax, (height, width, channels), title or ""
     artists.label = label if label is not None else f"{height}×{width}×{channels}"
     if channel is not None:
         # slices from the back to the front, so nearer ones hide farther ones
@@ -365,7 +365,7 @@ def plot_volumes(
     gap = 12.0 if steps is None else max(12.0, 0.45 * max(extents), 2.2 * tallest)
     x0, top = 0.0, 0.0
     out = Volumes()
-    out.shapes, out.labels, out.steps, out.title = checked, list(labels), steps, title or ""
+    out.ax, out.shapes, out.labels, out.steps, out.title = ax, checked, list(labels), steps, title or ""
     enlarged = False
     for k, ((height, width, channels), label) in enumerate(zip(checked, labels)):
         drawn = [max(height, min_size), max(width, min_size), channels * depth_scale]

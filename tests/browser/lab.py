@@ -84,9 +84,16 @@ ROLES = {"slider": "slider", "checkbox": "checkbox", "dropdown": "combobox"}
 #: fetches this version (`npm pack axe-core@AXE_VERSION`, integrity checked) into AXE; CONV1X1_AXE overrides.
 AXE_VERSION = "4.14.1"
 AXE = ROOT / ".cache" / f"axe-core-{AXE_VERSION}" / "axe.min.js"
-#: The course's own output areas in a notebook panel (JupyterLab, Notebook 7) and in nbconvert's HTML.
-OUTPUT_AREAS = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell .jp-OutputArea"
-STATIC_OUTPUT_AREAS = ".jp-Cell .jp-OutputArea"
+#: The course's own outputs in a notebook panel (JupyterLab, Notebook 7) and in nbconvert's HTML: what
+#: each cell displays, without the front end's "Out[n]:" prompt beside it (nbconvert's lab template
+#: greys it to #b0b0b0, a contrast of 2.16:1: the template's, not the course's).
+OUTPUT_AREAS = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell .jp-OutputArea-output"
+STATIC_OUTPUT_AREAS = ".jp-Cell .jp-OutputArea-output"
+#: Images without a real text alternative that axe's image-alt accepts: nbconvert's placeholder alt.
+PLACEHOLDER_ALT_JS = """(selector) => Array.from(document.querySelectorAll(selector))
+  .flatMap((area) => Array.from(area.querySelectorAll('img')))
+  .filter((img) => /no description has been provided/i.test(img.alt || ''))
+  .map((img) => img.outerHTML.slice(0, 120))"""
 AXE_RUN_JS = """async (selector) => {
   const include = Array.from(document.querySelectorAll(selector));
   if (!include.length) return {areas: 0, violations: []};
@@ -130,15 +137,16 @@ def notebooks(folder: Path | None = None) -> list[Path]:
 def saved_explorers(path: Path) -> int:
     """How many explorers the saved notebook displays.
 
-    An explorer's output carries both the live widget and its static PNG
-    (see ``Explorer._repr_mimebundle_``); other widgets carry no PNG.
+    An explorer's output carries both the live widget and its static figure, as HTML
+    (see ``Explorer._repr_mimebundle_``); other widgets carry no figure.
     """
     nb = json.loads(Path(path).read_text(encoding="utf-8"))
     return sum(
         1
         for cell in nb["cells"] if cell["cell_type"] == "code"
         for out in cell.get("outputs", [])
-        if {"application/vnd.jupyter.widget-view+json", "image/png"} <= set(out.get("data", {}))
+        if "application/vnd.jupyter.widget-view+json" in out.get("data", {})
+        and "<img" in "".join(out["data"].get("text/html", ""))
     )
 
 

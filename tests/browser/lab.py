@@ -181,6 +181,12 @@ def violation_report(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def saved_outputs(path: Path) -> int:
+    """How many outputs the saved notebook has (its cells show as many after Run All Cells)."""
+    nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    return sum(len(cell.get("outputs", [])) for cell in nb["cells"] if cell["cell_type"] == "code")
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))

@@ -149,7 +149,7 @@ def test_runs_without_errors(notebook):
 def test_outputs_pass_an_axe_audit(notebook, axe_source):
     """axe-core over the lesson's output areas after Run All Cells: no violation of any impact."""
     audit = lab.axe_audit(notebook.view.page, axe_source)
-    assert audit["areas"] > 0, f"{notebook.name}: no output areas to audit"
+    assert audit["areas"] == lab.saved_outputs(notebook.path), f"{notebook.name}: outputs audited: {audit['areas']}"
     assert not audit["violations"], (
         f"{notebook.name} in Notebook 7: axe-core violations in the outputs:\n"
         + lab.violation_report(audit["violations"]))

@@ -242,10 +242,24 @@ function render({ model, el }) {
     const width = model.get("width");
     if (width) img.width = width;
   }
+  // every number of the figure in words, for a screen reader to open; not read out by default
+  const details = document.createElement("details");
+  details.className = "conv1x1-figure-details";
+  const summary = document.createElement("summary");
+  summary.textContent = model.get("summary");
+  const text = document.createElement("pre");
+  text.style.whiteSpace = "pre-wrap";
+  details.append(summary, text);
+  function describe() {
+    text.textContent = model.get("description");
+    details.hidden = !model.get("description");
+  }
   model.on("change:value", show);
   model.on("change:alt", () => { img.alt = model.get("alt"); });
+  model.on("change:description", describe);
   show();
-  el.append(img);
+  describe();
+  el.append(img, details);
   return () => { if (url) URL.revokeObjectURL(url); };
 }
 export default { render };
@@ -253,9 +267,15 @@ export default { render };
 
 
 class FigureView(anywidget.AnyWidget):
-    """The explorer's figure: PNG bytes shown as an ``<img>`` with alt text."""
+    """The explorer's figure: PNG bytes shown as an ``<img>`` with alt text, and under it, in a
+    ``<details>`` (closed), its long description: every number of the figure in words."""
 
     _esm = _FIGURE_ESM
+    _css = """
+.conv1x1-figure-details summary:focus-visible { outline: 2px solid #1a5fb4; outline-offset: 2px; }
+"""
     value = traitlets.Bytes(b"").tag(sync=True)
     alt = traitlets.Unicode("").tag(sync=True)
+    description = traitlets.Unicode("").tag(sync=True)
+    summary = traitlets.Unicode("The figure in numbers").tag(sync=True)
     width = traitlets.Int(0).tag(sync=True)

@@ -28,7 +28,6 @@ added to the registry.
 
 from __future__ import annotations
 
-import base64
 import html
 import traceback
 from typing import Any, Callable, Mapping, Sequence
@@ -41,6 +40,7 @@ from matplotlib.patches import Rectangle
 
 from . import controls as controls_
 from ._render import FastText, FrameEncoder, in_draw_order
+from .alt import figure_html, split
 from .core import COLOUR_MIXES, example_filters, example_volume, format_number, lecture_image
 from .costchart import plot_cost
 from .diagram import plot_dot_product
@@ -76,6 +76,10 @@ class Explorer:
         says which state it shows.
     instructions : str
         Shown after the description: what to do with the controls.
+    details : callable () -> str, optional
+        The figure's numbers in words, as its view describes them (``view.describe``): the first line
+        ends the alt text ("sum of 32 products −25.2, plus bias 0.5 is −24.7, ReLU gives 0"), the rest
+        is the long description, under the figure in a ``<details>`` a screen reader can open.
     layout : callable (controls) -> list of widgets, optional
         Rows of controls, in order (default: all controls in one wrapping row).
 
@@ -96,8 +100,9 @@ class Explorer:
     def __init__(self, figure: Figure, animated: Sequence, controls: dict[str, widgets.Widget],
                  update: Callable[[Values, str | None], dict | None], *, describe: Callable[[Values], str],
                  caption: Callable[[Values], str], instructions: str = "",
-                 layout: Callable[[dict], list] | None = None):
+                 layout: Callable[[dict], list] | None = None, details: Callable[[], str] | None = None):
         self.figure = figure
+        self._details = details
         self.controls = controls
         self._update, self._describe, self._caption_of = update, describe, caption
         self.instructions = instructions
@@ -190,12 +195,19 @@ class Explorer:
         with self.image.hold_sync():          # one message: the picture and what it shows, in words
             self.image.value = png
             self.image.alt = self.alt_text()
+            self.image.description = self.long_description()
         return png
 
     def alt_text(self) -> str:
-        """What the figure shows now, in words, for screen readers (the image's alt text)."""
+        """What the figure shows now, in words, for screen readers (the image's alt text): the explorer,
+        every control's value by its label, and the figure's main numbers."""
         values = ", ".join(f"{control.description} = {_short(control.value)}" for control in self.controls.values())
-        return f"{self.description} Showing {values}."
+        numbers = split(self._details())[0] if self._details is not None else ""
+        return f"{self.description} Showing {values}." + (f" {numbers}." if numbers else "")
+
+    def long_description(self) -> str:
+        """Every number of the figure in words (the view's description after its first line), or ''."""
+        return split(self._details())[1] if self._details is not None else ""
 
     # -- display -----------------------------------------------------------
     def __repr__(self) -> str:
@@ -206,7 +218,10 @@ class Explorer:
         """The live widget, plus a static PNG for readers without a kernel."""
         bundle = self.widget._repr_mimebundle_(include=include, exclude=exclude) or {}
         bundle["text/plain"] = f"{self!r}: {self.description}"
-        bundle["image/png"] = base64.b64encode(self.image.value).decode("ascii")
+        # the static figure (where no kernel runs the widget: nbconvert, nbviewer, GitHub) as an <img> with
+        # its alt text and the numbers in words; stored once, as HTML, not again as image/png
+        long = self.long_description()
+        bundle["text/html"] = figure_html(self.image.value, self.alt_text() + ("\n" + long if long else ""))
         return bundle
 
 
@@ -329,7 +344,7 @@ class WeightExplorer(Explorer):
                     f"pixel (i, j) = ({v['i']}, {v['j']})")
 
         super().__init__(figure, self.view.animated_artists(), controls, update, describe=words, caption=caption,
-                         instructions="Move the weight; switch ReLU on; choose the pixel whose arithmetic is "
+                         details=self.view.describe, instructions="Move the weight; switch ReLU on; choose the pixel whose arithmetic is "
                                       "written out.")
 
     @property
@@ -398,7 +413,7 @@ class DotProductExplorer(Explorer):
 
         changes = ("pixel", "filter", "activation") + (("bias",) if np.any(d.b) else ())
         super().__init__(figure, d.animated_artists(changes), controls, update, describe=words, caption=caption,
-                         instructions="Choose a pixel and a filter; every part of the diagram follows.")
+                         details=d.describe, instructions="Choose a pixel and a filter; every part of the diagram follows.")
 
 
 # --------------------------------------------------------------------------
@@ -461,7 +476,7 @@ class CostExplorer(Explorer):
         def caption(v: Values) -> str:
             return "Showing: " + ", ".join(f"{self.SYMBOLS[name]} = {value}" for name, value in v.items())
 
-        super().__init__(figure, self.chart.animated_artists(), controls, update,
+        super().__init__(figure, self.chart.animated_artists(), controls, update, details=self.chart.describe,
                          describe=lambda v: "Cost calculator: a k×k convolution, direct or after a 1×1 bottleneck.",
                          caption=caption, instructions="Move the sizes; the boxes, the counts and the bars follow.")
 
@@ -590,7 +605,11 @@ class ColourMixExplorer(Explorer):
         self._show_matrix()
         animated = [*d.animated_artists(("pixel", "filter", "weights")), *self.matrix.artists(),
                     self.matrix_column, *self.swatches]
-        super().__init__(figure, animated, controls, update, caption=caption, layout=layout,
+        def details() -> str:
+            mixed = d.describe()
+            return mixed + "\n" + self.matrix.describe("the mixing matrix w (C×F)")
+
+        super().__init__(figure, animated, controls, update, caption=caption, layout=layout, details=details,
                          describe=lambda v: "Colour mixing is a 1×1 convolution: output[i, j, f] = x[i, j, :] · "
                                             "w[:, f] at every pixel of the photo, with one 3×3 matrix w.",
                          instructions="Choose a preset, or move the nine weights: w[R→G] is how much input red "

@@ -325,7 +325,7 @@ class LayerKindView:
         """What the figure shows, in words, with its numbers."""
         cost = self.reads.cost
         return (f"{self.reads.describe()} The layer has {cost.weights:,} weights and {cost.multiplications:,} "
-                f"multiply-adds. {self.connections.describe()}")
+                f"multiply-adds.\n{self.connections.describe()}")      # first line: the alt text; then the details
 
 
 def plot_layer_kind(in_channels: int = 4, out_channels: int = 8, kernel_size: int = 3, groups: int = 1, *,
@@ -458,7 +458,7 @@ class LayerKindExplorer(Explorer):
                     widgets.HBox([c[n] for n in ("i", "j", "channel")], layout=row)]
 
         super().__init__(figure, view.animated_artists(), controls, update, describe=words, caption=caption,
-                         layout=layout,
+                         layout=layout, details=view.describe,
                          instructions="Choose a kind and the sizes; move the output value (i, j, f) and watch what "
                                       "it reads. The menu and the sizes follow each other.")
 

@@ -4,7 +4,6 @@ in the explorer, a static picture for readers without a kernel, and clear errors
 
 from __future__ import annotations
 
-import base64
 
 import matplotlib
 
@@ -14,6 +13,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from conv1x1 import explore, lecture_image, registry, separable  # noqa: E402
+from conv1x1.alt import parse_figure_html  # noqa: E402
 from frames import decode  # noqa: E402
 
 NAMES = sorted(registry.EXPLORERS)
@@ -108,7 +108,11 @@ def test_display_keeps_a_static_figure(toured):
     bundle = ex._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert bundle["text/plain"].startswith(f"{type(ex).__name__}(") and "\n" not in bundle["text/plain"]
-    assert np.array_equal(decode(base64.b64decode(bundle["image/png"])), decode(ex.image.value))
+    # the static figure is HTML: the frame as an <img> whose alt is the explorer's, the numbers in <details>
+    assert "image/png" not in bundle, "the frame is stored once, in the HTML"
+    png, alt, details = parse_figure_html(bundle["text/html"])
+    assert np.array_equal(decode(png), decode(ex.image.value))
+    assert alt == ex.alt_text() and details == ex.long_description()
 
 
 @pytest.mark.parametrize("make, error, message", [

@@ -16,6 +16,7 @@ alternative). The numbers come from :func:`conv1x1.cost.conv_cost` and :func:`co
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from typing import Any
 
 import ipywidgets as widgets
@@ -307,7 +308,7 @@ class LayerKindView:
         s, cost = r.sizes, r.cost
         c_in, c_out, k, g = s["in_channels"], s["out_channels"], s["kernel_size"], s["groups"]
         standard = conv_cost(SIZE, SIZE, c_in, c_out, k, bias=False)
-        share = cost.multiplications / standard.multiplications
+        share = Fraction(cost.multiplications, standard.multiplications)        # 1/g: each filter reads C_in/g
         self.lines[0].set_text(f"A {r.kind} {k}×{k} convolution, groups g = {g}: {SIZE}×{SIZE}×{c_in} → "
                                f"{SIZE}×{SIZE}×{c_out}. It {SEES[r.kind]}.")
         self.lines[1].set_text(f"weights: k² × C_in/g × C_out = {k}² × {c_in // g} × {c_out} = {cost.weights:,}")
@@ -315,8 +316,10 @@ class LayerKindView:
                                f"{cost.multiplications:,}   (FLOPs: 2 × that = {cost.flops:,})")
         self.lines[3].set_text(f"one output value is a dot product of k² × C_in/g = {k}² × {c_in // g} = "
                                f"{r.reads.count} input values")
+        compared = ("with g = 1 this layer is one" if share == 1 else
+                    f"this layer needs {share.numerator}/{share.denominator} of them")
         self.lines[4].set_text(f"a standard {k}×{k} layer of the same sizes: {standard.multiplications:,} "
-                               f"multiply-adds; this layer needs {share:.3g} of them")
+                               f"multiply-adds; {compared}")
 
     def animated_artists(self) -> list:
         return [*self.reads.animated_artists(), *self.connections.animated_artists(), *self.lines]

@@ -55,6 +55,13 @@ def test_layer_roles_accepts_strings_lists_and_sets():
     assert checks.check_layer_roles(right, **LAYERS).correct
     assert checks.check_layer_roles({"mixes channels": ["c", "a"], "sees neighbours": {"B", "A"}}, **LAYERS).correct
     assert checks.check_layer_roles({"mixes channels": "A, C", "sees neighbours": "A B"}, **LAYERS).correct
+    assert checks.check_layer_roles({"mixes channels": "CA", "sees neighbours": "BA"}, **LAYERS).correct   # any order
+
+
+def test_layer_roles_form_hint_does_not_give_the_answer_away():
+    feedback = checks.check_layer_roles("AC AB", **LAYERS)
+    assert "<letters>" in feedback.hint and "any order" in feedback.hint
+    assert '"AC"' not in feedback.hint and '"AB"' not in feedback.hint
 
 
 def test_layer_roles_mistakes_are_named():

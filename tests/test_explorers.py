@@ -185,3 +185,17 @@ def test_the_layer_kind_explorer_settles_the_sizes_each_kind_needs():
     assert ex.state()["kind"] == "standard"
     assert ex.last_error is None
     assert "weights" in ex.describe() and f"{ex.view.reads.cost.multiplications:,} multiply-adds" in ex.describe()
+
+
+def test_the_layer_kind_card_compares_with_a_standard_layer_as_a_fraction():
+    """The card's last line says 1/g of a standard layer's multiply-adds, and never '1 of them' when g = 1."""
+    import matplotlib.pyplot as plt
+
+    view = separable.plot_layer_kind(4, 8, 3, 1)
+    assert view.lines[4].get_text().endswith("10,368 multiply-adds; with g = 1 this layer is one")
+    view.update(4, 4, 3, 4, (2, 3), 0)                     # depthwise 3×3, 4 -> 4: 1,296 multiply-adds
+    assert view.lines[4].get_text() == ("a standard 3×3 layer of the same sizes: 5,184 multiply-adds; "
+                                        "this layer needs 1/4 of them")
+    view.update(8, 8, 1, 2, (2, 3), 0)                     # grouped 1×1, g = 2
+    assert view.lines[4].get_text().endswith("this layer needs 1/2 of them")
+    plt.close(view.fig)

@@ -138,15 +138,16 @@ def check_layer_roles(answer: Any, layers: dict[str, dict[str, int]]) -> Feedbac
     """Check which layers mix channels and which see neighbours.
 
     ``layers`` maps a letter to a layer's ``in_channels``, ``out_channels``, ``kernel_size`` and ``groups``.
-    ``answer`` is ``{"mixes channels": "AC", "sees neighbours": "AB"}`` (the letters as a string, list or set).
+    ``answer`` is ``{"mixes channels": "AC", "sees neighbours": "AB"}`` (the letters as a string, list or set,
+    in any order: "CA" is "AC").
     A layer mixes channels when an output channel reads more than one input channel (C_in / g > 1), and
     sees neighbours when k > 1.
     """
     if answer is Ellipsis or answer is None:
         return not_answered("two sets of letters")
     keys = ("mixes channels", "sees neighbours")
-    form = ('write the answer as {"mixes channels": "AC", "sees neighbours": "AB"}: the letters of the layers '
-            'for each question.')
+    form = ('write the answer as {"mixes channels": "<letters>", "sees neighbours": "<letters>"}: for each '
+            'question, the letters of the layers, in any order.')
     if not isinstance(answer, dict) or set(answer) != set(keys):
         got = f"a dict with keys {sorted(answer)}" if isinstance(answer, dict) else type(answer).__name__
         return Feedback(False, f"your answer must be a dict with the keys 'mixes channels' and 'sees neighbours'; "

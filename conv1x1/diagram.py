@@ -63,12 +63,21 @@ class VolumeView:
 
     def __init__(self, ax: Axes, shape: tuple[int, int, int], title: str):
         height, width, channels = shape
-        self.ax = ax
+        self.ax, self.shape = ax, shape
         self.parts = plot_volume(shape, ax=ax, pixel=(0, 0), label=f"input x: {height}×{width}×{channels}")
         ax.set_title(title, fontsize=11)
 
     def show(self, step: PixelSteps) -> None:
         self.parts["set_pixel"](*step.pixel)
+
+    def pixel_at(self, x: float, y: float) -> tuple[int, int] | None:
+        """The pixel of the box's front face under display point ``(x, y)``, or None."""
+        if not self.ax.bbox.contains(x, y):
+            return None
+        u, v = self.ax.transData.inverted().transform((x, y))
+        height, width = self.shape[:2]
+        j, i = int(np.floor(u)), height - 1 - int(np.floor(v))
+        return (i, j) if 0 <= i < height and 0 <= j < width else None
 
     def artists(self) -> list:
         grid = [self.parts["grid"]] if "grid" in self.parts else []
@@ -127,6 +136,20 @@ class PictureView:
         """Where an arrow to pixel (i, j) ends: its centre."""
         return [(self.ax, (j, i))]
 
+    def pixel_at(self, x: float, y: float) -> tuple[int, int] | None:
+        """The picture's pixel under display point ``(x, y)``, or None outside it."""
+        if not self.ax.bbox.contains(x, y):
+            return None
+        u, v = self.ax.transData.inverted().transform((x, y))
+        i, j = int(np.floor(v + 0.5)), int(np.floor(u + 0.5))
+        return (i, j) if 0 <= i < self.height and 0 <= j < self.width else None
+
+    def box(self) -> tuple[float, float, float, float]:
+        """Where the picture is in the frame: ``(left, top, right, bottom)`` pixels from the top left."""
+        height = self.ax.figure.canvas.get_width_height()[1]
+        bbox = self.ax.bbox
+        return bbox.x0, height - bbox.y1, bbox.x1, height - bbox.y0
+
     def artists(self, *, image: bool = True) -> list:
         return ([self.image] if image else []) + [self.halo, self.ring, self.title]
 
@@ -146,6 +169,9 @@ class OutputGridView:
 
     def set_pixel(self, i: int, j: int) -> None:
         self.grid.set_highlight(i, j)
+
+    def pixel_at(self, x: float, y: float) -> tuple[int, int] | None:
+        return self.grid.cell_at(x, y)
 
     def anchor(self, i: int, j: int) -> list:
         """Along the line between rows i − 1 and i, to the cell's top left corner: no number crossed."""
@@ -459,6 +485,16 @@ class DotProductDiagram:
                            else f"output[:, :, {f}]{relu}")
         self.arrow.set_corners([self.equation.anchor(), *out.anchor(i, j)])
         self.stack.show(f)
+
+    def pixel_at(self, x: float, y: float) -> tuple[int, int] | None:
+        """The pixel under display point ``(x, y)`` (pixels from the figure's bottom left) in the input or
+        the output, or None: what a click on the figure selects."""
+        return self.input.pixel_at(x, y) or self.output_view.pixel_at(x, y)
+
+    def photo_boxes(self) -> list[tuple[float, float, float, float]]:
+        """Where photos are drawn, ``(left, top, right, bottom)`` from the frame's top left."""
+        views = [v for v in (self.input, self.output_view) if isinstance(v, PictureView)]
+        return [v.box() for v in views if self.photo]
 
     def shown(self) -> dict[str, Any]:
         """The numbers the figure shows now, as drawn: the strips', the equation's and the output grid's."""

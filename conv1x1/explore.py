@@ -40,7 +40,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from . import controls as controls_
-from ._render import FastText, FrameEncoder, in_draw_order
+from ._render import FastText, in_draw_order
 from .core import COLOUR_MIXES, example_filters, example_volume, format_number, lecture_image
 from .costchart import plot_cost
 from .diagram import plot_dot_product
@@ -48,8 +48,8 @@ from .grids import plot_grid, plot_pixel_product
 from .style import CMAP_SIGNED, HIGHLIGHT, new_figure
 from .validate import as_real_array, check_bool, check_choice, check_int, check_real, pixel_pair
 
-__all__ = ["ColourMixExplorer", "CostExplorer", "DotProductExplorer", "Explorer", "WeightExplorer", "on_off", "slider",
-           "switch"]
+__all__ = ["ColourMixExplorer", "CostExplorer", "DotProductExplorer", "Explorer", "WeightExplorer", "nudge_pixel",
+           "on_off", "pixel_choice", "slider", "step_in_words", "switch"]
 
 Values = Mapping[str, Any]
 
@@ -78,6 +78,17 @@ class Explorer:
         Shown after the description: what to do with the controls.
     layout : callable (controls) -> list of widgets, optional
         Rows of controls, in order (default: all controls in one wrapping row).
+    pick : callable (x, y) -> dict or None, optional
+        A click on the figure at display point ``(x, y)`` (pixels, matplotlib's: from the bottom left)
+        -> the control values it selects (``{"i": 2, "j": 3}``), or None where nothing is to pick.
+    nudge : callable (values, key) -> dict or None, optional
+        An arrow key ("ArrowUp", ...) pressed on the focused figure -> the control values it moves to.
+    result : callable (values) -> str, optional
+        The result now shown, in a sentence (announced after a move by a polite live region, and
+        ending the alt text).
+    photos : callable () -> list of boxes, optional
+        Where photos are drawn, as ``(left, top, right, bottom)`` pixel boxes of the frame: those parts
+        of a move are sent as JPEG (every other part is lossless).
 
     Attributes
     ----------
@@ -96,10 +107,15 @@ class Explorer:
     def __init__(self, figure: Figure, animated: Sequence, controls: dict[str, widgets.Widget],
                  update: Callable[[Values, str | None], dict | None], *, describe: Callable[[Values], str],
                  caption: Callable[[Values], str], instructions: str = "",
-                 layout: Callable[[dict], list] | None = None):
+                 layout: Callable[[dict], list] | None = None,
+                 pick: Callable[[float, float], dict | None] | None = None,
+                 nudge: Callable[[Values, str], dict | None] | None = None,
+                 result: Callable[[Values], str] | None = None,
+                 photos: Callable[[], list] | None = None):
         self.figure = figure
         self.controls = controls
         self._update, self._describe, self._caption_of = update, describe, caption
+        self._pick, self._nudge, self._result, self._photos = pick, nudge, result, photos
         self.instructions = instructions
         self.last_error: Exception | None = None
         self._quiet = False
@@ -111,9 +127,11 @@ class Explorer:
         for artist in self._animated:
             artist.set_animated(True)
         self._background = None
-        self._encoder = FrameEncoder()
         width, _ = figure.canvas.get_width_height()
-        self.image = controls_.FigureView(width=width)
+        self.image = controls_.FigureView(width=width, arrows=nudge is not None,
+                                          hint="Click a cell to choose that pixel; with the figure focused, "
+                                               "arrow keys move it." if pick is not None else "")
+        self.image.on_event = self._on_event
         self.status = widgets.HTML(value="")
         self._header = widgets.HTML(self._header_html())
         rows = layout(controls) if layout is not None else [
@@ -142,16 +160,51 @@ class Explorer:
         if self._quiet:                  # a control set by the update itself: one frame, not several
             return
         name = next((n for n, c in self.controls.items() if c is change["owner"]), None)
+        self._guarded(lambda: self._apply(name))
+
+    def set(self, values: dict[str, Any]) -> None:
+        """Set several controls at once and draw one frame (a click sets the row and the column)."""
+        unknown = set(values) - set(self.controls)
+        if unknown:
+            raise ValueError(f"values must name controls of this explorer ({', '.join(self.controls)}); "
+                             f"got {sorted(unknown)}")
+        changed = [name for name, value in values.items() if self.controls[name].value != value]
+        if not changed:
+            return
+        self._set_quietly({name: values[name] for name in changed})
+        self._guarded(lambda: self._apply(changed[0]))
+
+    def _on_event(self, event: dict) -> None:
+        """A click or an arrow key from the figure in the browser."""
+        def handle() -> None:
+            if event.get("event") == "click" and self._pick is not None:
+                height = self.figure.canvas.get_width_height()[1]
+                values = self._pick(float(event["x"]), height - float(event["y"]))
+            elif event.get("event") == "key" and self._nudge is not None:
+                values = self._nudge(self.state(), str(event.get("key")))
+            else:
+                return
+            if values:
+                self.set(values)
+        self._guarded(handle)
+
+    def _apply(self, name: str | None) -> None:
+        follow = self._update(self.state(), name)
+        if follow:
+            self._set_quietly(follow)
+        self.render()
+
+    def _set_quietly(self, values: dict[str, Any]) -> None:
+        self._quiet = True
         try:
-            follow = self._update(self.state(), name)
-            if follow:
-                self._quiet = True
-                try:
-                    for other, value in follow.items():
-                        self.controls[other].value = value
-                finally:
-                    self._quiet = False
-            self.render()
+            for other, value in values.items():
+                self.controls[other].value = value
+        finally:
+            self._quiet = False
+
+    def _guarded(self, action: Callable[[], None]) -> None:
+        try:
+            action()
         except Exception as err:  # shown to the learner in the explorer
             self.last_error = err
             self.status.value = (
@@ -166,11 +219,11 @@ class Explorer:
                 self.status.value = ""
 
     # -- drawing -----------------------------------------------------------
-    def render(self, full: bool = False) -> bytes:
+    def render(self, full: bool = False) -> None:
         """Redraw the changed artists over the saved background and encode the frame.
 
         ``full=True`` redraws everything (and saves a new background).
-        Returns the PNG bytes, which are also put into :attr:`image`.
+        The frame goes to :attr:`image`, which sends the browser only what changed.
         """
         values = self.state()
         description = self._describe(values)
@@ -186,16 +239,16 @@ class Explorer:
             canvas.restore_region(self._background)
         for artist in self._animated:
             self.figure.draw_artist(artist)
-        png = self._encoder.encode(np.asarray(canvas.buffer_rgba()))
-        with self.image.hold_sync():          # one message: the picture and what it shows, in words
-            self.image.value = png
+        with self.image.hold_sync():          # one message: what the picture shows, in words; then the picture
             self.image.alt = self.alt_text()
-        return png
+            self.image.live = self._result(values) if self._result is not None else ""
+        self.image.show(np.asarray(canvas.buffer_rgba()), photos=self._photos() if self._photos else ())
 
     def alt_text(self) -> str:
         """What the figure shows now, in words, for screen readers (the image's alt text)."""
         values = ", ".join(f"{control.description} = {_short(control.value)}" for control in self.controls.values())
-        return f"{self.description} Showing {values}."
+        result = f" {self._result(self.state())}" if self._result is not None else ""
+        return f"{self.description} Showing {values}.{result}"
 
     # -- display -----------------------------------------------------------
     def __repr__(self) -> str:
@@ -275,6 +328,34 @@ def on_off(value: bool) -> str:
     return "on" if value else "off"
 
 
+#: The arrow keys, as steps of (row i, column j).
+ARROWS = {"ArrowUp": (-1, 0), "ArrowDown": (1, 0), "ArrowLeft": (0, -1), "ArrowRight": (0, 1)}
+
+
+def step_in_words(step) -> str:
+    """One output value's arithmetic in a sentence, for the live region and the alt text."""
+    text = (f"Pixel {step.pixel}, filter {step.filter}: sum of {len(step.products)} products "
+            f"{format_number(step.total, 3)}, plus bias {format_number(step.bias, 3)} is {format_number(step.z, 3)}")
+    return text + (f", ReLU gives {format_number(step.output, 3)}." if step.activation == "relu" else ".")
+
+
+def pixel_choice(pixel: tuple[int, int] | None) -> dict | None:
+    """A picked pixel as the values of the explorer's "i" and "j" controls (None: nothing picked)."""
+    return None if pixel is None else {"i": pixel[0], "j": pixel[1]}
+
+
+def nudge_pixel(controls: dict, values: Values, key: str) -> dict | None:
+    """The pixel one step (each slider's own step) from the current one in the arrow's direction,
+    kept inside the sliders' ranges; None for another key."""
+    if key not in ARROWS:
+        return None
+    out = {}
+    for name, delta in zip(("i", "j"), ARROWS[key]):
+        control = controls[name]
+        out[name] = int(min(max(values[name] + delta * control.step, control.min), control.max))
+    return out
+
+
 # --------------------------------------------------------------------------
 # Lesson 01
 # --------------------------------------------------------------------------
@@ -328,9 +409,18 @@ class WeightExplorer(Explorer):
             return (f"Showing: filter weight w = {format_number(v['weight'])}, ReLU {on_off(v['relu'])}, "
                     f"pixel (i, j) = ({v['i']}, {v['j']})")
 
+        def result(v: Values) -> str:
+            i, j = v["i"], v["j"]
+            x = float(self.view.image[i, j])
+            out = float(self.view.output()[i, j])
+            text = f"Pixel ({i}, {j}): {format_number(x)} × {format_number(v['weight'])} = {format_number(x * v['weight'])}"
+            return text + (f", ReLU gives {format_number(out)}." if v["relu"] else ".")
+
         super().__init__(figure, self.view.animated_artists(), controls, update, describe=words, caption=caption,
-                         instructions="Move the weight; switch ReLU on; choose the pixel whose arithmetic is "
-                                      "written out.")
+                         instructions="Move the weight; switch ReLU on; click a cell (or use the sliders) to "
+                                      "choose the pixel whose arithmetic is written out.",
+                         pick=lambda x, y: pixel_choice(self.view.pixel_at(x, y)),
+                         nudge=lambda v, key: nudge_pixel(controls, v, key), result=result)
 
     @property
     def output(self) -> np.ndarray:
@@ -398,7 +488,10 @@ class DotProductExplorer(Explorer):
 
         changes = ("pixel", "filter", "activation") + (("bias",) if np.any(d.b) else ())
         super().__init__(figure, d.animated_artists(changes), controls, update, describe=words, caption=caption,
-                         instructions="Choose a pixel and a filter; every part of the diagram follows.")
+                         instructions="Click a pixel of the input or the output (or use the sliders), choose a "
+                                      "filter; every part of the diagram follows.",
+                         pick=lambda x, y: pixel_choice(d.pixel_at(x, y)),
+                         nudge=lambda v, key: nudge_pixel(controls, v, key), result=lambda v: step_in_words(d.step))
 
 
 # --------------------------------------------------------------------------
@@ -461,9 +554,16 @@ class CostExplorer(Explorer):
         def caption(v: Values) -> str:
             return "Showing: " + ", ".join(f"{self.SYMBOLS[name]} = {value}" for name, value in v.items())
 
+        def result(v: Values) -> str:
+            cost = self.chart.cost
+            direct, path = cost.direct.multiplications, cost.reduce.multiplications + cost.conv.multiplications
+            return (f"Direct: {direct:,} multiplications; through the bottleneck: {path:,} "
+                    f"({100 * path / direct:.3g}% of the direct count).")
+
         super().__init__(figure, self.chart.animated_artists(), controls, update,
                          describe=lambda v: "Cost calculator: a k×k convolution, direct or after a 1×1 bottleneck.",
-                         caption=caption, instructions="Move the sizes; the boxes, the counts and the bars follow.")
+                         caption=caption, instructions="Move the sizes; the boxes, the counts and the bars follow.",
+                         result=result)
 
     @property
     def cost(self):
@@ -590,12 +690,20 @@ class ColourMixExplorer(Explorer):
         self._show_matrix()
         animated = [*d.animated_artists(("pixel", "filter", "weights")), *self.matrix.artists(),
                     self.matrix_column, *self.swatches]
-        super().__init__(figure, animated, controls, update, caption=caption, layout=layout,
+        def result(v: Values) -> str:
+            step = d.step
+            colour = ", ".join(format_number(c, 3) for c in np.clip(d.pixel_output(), 0, 1))
+            return (f"Pixel {step.pixel}: output channel {step.filter} ({RGB_NAMES[step.filter]}) = "
+                    f"{format_number(step.output, 3)}; the output colour (R, G, B) = ({colour}).")
+
+        super().__init__(figure, animated, controls, update, caption=caption, layout=layout, result=result,
+                         pick=lambda x, y: pixel_choice(d.pixel_at(x, y)),
+                         nudge=lambda v, key: nudge_pixel(controls, v, key), photos=d.photo_boxes,
                          describe=lambda v: "Colour mixing is a 1×1 convolution: output[i, j, f] = x[i, j, :] · "
                                             "w[:, f] at every pixel of the photo, with one 3×3 matrix w.",
                          instructions="Choose a preset, or move the nine weights: w[R→G] is how much input red "
-                                      "adds to output green. Choose the pixel (i, j) and the output channel f the "
-                                      "diagram follows.")
+                                      "adds to output green. Click the photo (or use the sliders) to choose the "
+                                      "pixel, and choose the output channel f the diagram follows.")
 
     def _show_matrix(self) -> None:
         d = self.diagram

@@ -71,6 +71,17 @@ class Grid:
         """The artists that :meth:`set_values` and :meth:`set_highlight` change."""
         return [self.cells, self.highlight]
 
+    def cell_at(self, x: float, y: float) -> tuple[int, int] | None:
+        """The cell ``(i, j)`` under the display point ``(x, y)`` (pixels from the figure's bottom left,
+        as matplotlib's events give them), or None outside the grid. Mapped through the Axes' own
+        transform, so it holds wherever the grid is drawn."""
+        if not self.ax.bbox.contains(x, y):
+            return None
+        column, row = self.ax.transData.inverted().transform((x, y))
+        i, j = int(np.floor(row + 0.5)), int(np.floor(column + 0.5))
+        height, width = self.cells.shape
+        return (i, j) if 0 <= i < height and 0 <= j < width else None
+
 
 def plot_grid(
     values: Any,
@@ -230,6 +241,10 @@ class PixelProduct:
 
     def output(self) -> np.ndarray:
         return conv1x1(self.image[:, :, None], [self.weight], activation="relu" if self.relu else None)
+
+    def pixel_at(self, x: float, y: float) -> tuple[int, int] | None:
+        """The pixel whose input or output cell is under display point ``(x, y)``, or None."""
+        return self.inp.cell_at(x, y) or self.out.cell_at(x, y)
 
     def update(self, *, weight: float | None = None, relu: bool | None = None, pixel=None) -> None:
         """Change the weight, the ReLU switch or the chosen pixel, in place."""

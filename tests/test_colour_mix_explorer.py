@@ -46,7 +46,7 @@ def test_the_picture_shown_is_the_full_output_at_the_shown_pixels(explorer):
 def test_a_preset_sets_the_nine_sliders_in_one_frame():
     ex = explore.ColourMixExplorer("identity")
     frames = []
-    ex.image.observe(lambda change: frames.append(change), names="value")
+    ex.image.observe(lambda change: frames.append(change), names="frame")
     ex.controls["preset"].value = "swap red and blue"
     assert ex.last_error is None, ex.last_error
     assert len(frames) == 1, f"choosing a preset rendered {len(frames)} frames"
@@ -59,7 +59,7 @@ def test_a_preset_sets_the_nine_sliders_in_one_frame():
 def test_moving_a_weight_updates_the_photo_and_the_preset_name():
     ex = explore.ColourMixExplorer("identity")
     frames = []
-    ex.image.observe(lambda change: frames.append(change), names="value")
+    ex.image.observe(lambda change: frames.append(change), names="frame")
     ex.controls[NAMES[2][0]].value = 0.5                     # w[B→R]: output R also takes half of input B
     assert ex.controls["preset"].value == "custom" and len(frames) == 1
     assert np.allclose(ex.output[..., 0], PHOTO[..., 0] + 0.5 * PHOTO[..., 2])

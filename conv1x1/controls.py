@@ -233,14 +233,25 @@ function render({ model, el }) {
   canvas.tabIndex = 0;                     // focus it to move the chosen pixel with the arrow keys
   canvas.style.maxWidth = "100%";
   canvas.style.height = "auto";
+  // the result after a move, announced politely by a screen reader (visually hidden)
   const live = document.createElement("div");
   live.className = "conv1x1-live";
   live.setAttribute("aria-live", "polite");
+  // every number of the figure in words, for a screen reader to open; not read out by default
+  const details = document.createElement("details");
+  details.className = "conv1x1-figure-details";
+  const summary = document.createElement("summary");
+  summary.textContent = model.get("summary");
+  const text = document.createElement("pre");
+  text.style.whiteSpace = "pre-wrap";
+  details.append(summary, text);
   const context = canvas.getContext("2d");
   let queue = Promise.resolve();
   function describe() {
     canvas.setAttribute("aria-label", model.get("alt"));
     canvas.title = model.get("hint");
+    text.textContent = model.get("description");
+    details.hidden = !model.get("description");
   }
   function paint(msg, buffers) {
     if (!msg || msg.kind !== "patch") return;
@@ -258,6 +269,7 @@ function render({ model, el }) {
   }
   model.on("msg:custom", paint);
   model.on("change:alt", describe);
+  model.on("change:description", describe);
   canvas.addEventListener("click", (event) => {
     const box = canvas.getBoundingClientRect();
     if (!box.width || !box.height) return;
@@ -272,29 +284,37 @@ function render({ model, el }) {
   });
   const unguard = guardKeys(canvas, [...keys]);
   describe();
-  el.append(canvas, live);
+  el.append(canvas, live, details);
   model.send({ event: "ready" });          // a new view: ask for the whole frame
-  return () => { model.off("msg:custom", paint); model.off("change:alt", describe); unguard(); };
+  return () => {
+    model.off("msg:custom", paint);
+    model.off("change:alt", describe);
+    model.off("change:description", describe);
+    unguard();
+  };
 }
 export default { render };
 """
 
 _FIGURE_CSS = """
 .conv1x1-figure:focus { outline: 3px solid #1a5fb4; outline-offset: 2px; }
+.conv1x1-figure-details summary:focus-visible { outline: 2px solid #1a5fb4; outline-offset: 2px; }
 .conv1x1-live { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
                 clip-path: inset(50%); white-space: nowrap; }
 """
 
 
 class FigureView(anywidget.AnyWidget):
-    """The explorer's figure: a canvas painted in patches, with alt text and a polite live region.
+    """The explorer's figure: a canvas painted in patches, its words, a polite live region, and under it
+    a closed ``<details>`` with its long description (every number of the figure in words).
 
     :meth:`show` takes a whole rendered frame (RGBA), finds what changed since the last one and sends
     only that (:class:`conv1x1._render.TileEncoder`). ``alt`` is the figure's text alternative (the
     canvas's ``aria-label``), ``live`` the short result a screen reader announces after a move,
-    ``hint`` the tooltip. Clicks (in the figure's pixels) and arrow keys on the focused figure
-    (when ``arrows`` is on) come back as :attr:`on_event` calls. :attr:`value` is the last frame as a
-    PNG, for the static picture a saved notebook keeps; :attr:`frame` counts the frames shown.
+    ``description`` the long description, ``hint`` the tooltip. Clicks (in the figure's pixels) and
+    arrow keys on the focused figure (when ``arrows`` is on) come back as :attr:`on_event` calls.
+    :attr:`value` is the last frame as a PNG, for the static picture a saved notebook keeps;
+    :attr:`frame` counts the frames shown and :attr:`bytes_sent` is what the last one sent.
     """
 
     _esm = _COMMON_JS + _FIGURE_ESM
@@ -302,6 +322,8 @@ class FigureView(anywidget.AnyWidget):
     alt = traitlets.Unicode("").tag(sync=True)
     live = traitlets.Unicode("").tag(sync=True)
     hint = traitlets.Unicode("").tag(sync=True)
+    description = traitlets.Unicode("").tag(sync=True)
+    summary = traitlets.Unicode("The figure in numbers").tag(sync=True)
     arrows = traitlets.Bool(False).tag(sync=True)
     frame = traitlets.Int(0)
     width = traitlets.Int(0)

@@ -43,6 +43,9 @@ __all__ = [
     "COLOUR_MIXES",
     "GREY_FILTER",
     "colour_mix",
+    # lesson 09
+    "block_diagonal",
+    "depthwise_conv",
 ]
 
 #: The 6×6 single-channel image from the lecture notes (introduced in lesson 01).
@@ -510,3 +513,70 @@ def colour_mix(name: str) -> np.ndarray:
     if name not in COLOUR_MIXES:
         raise ValueError(f"name must be one of {sorted(COLOUR_MIXES)}; got {name!r}")
     return COLOUR_MIXES[name].copy()
+
+
+# --------------------------------------------------------------------------
+# Lesson 09: depthwise and grouped layers
+# --------------------------------------------------------------------------
+def depthwise_conv(x: Any, w: Any, *, stride: int = 1) -> np.ndarray:
+    """A depthwise k×k convolution with 'same' zero padding: channel c filtered by ``w[:, :, c]`` alone.
+
+    Parameters
+    ----------
+    x : array_like, shape (H, W, C)
+        Channels-last input.
+    w : array_like, shape (k, k, C)
+        One k×k filter per channel, k odd (a cross-correlation, as in every framework).
+    stride : int, default 1
+        The output is ``ceil(H / stride) × ceil(W / stride) × C``.
+
+    >>> x = np.arange(18.0).reshape(3, 3, 2)
+    >>> w = np.zeros((3, 3, 2)); w[1, 1] = [2.0, -1.0]        # the centre tap only: x times 2 and times -1
+    >>> depthwise_conv(x, w)[1, 1].tolist()
+    [16.0, -9.0]
+
+    Raises
+    ------
+    TypeError, ValueError
+        ``x`` not (H, W, C), ``w`` not (k, k, C) with k odd and the same C, or a bad stride.
+    """
+    x = as_real_array(x, "x")
+    w = as_real_array(w, "w")
+    if x.ndim != 3:
+        raise ValueError(f"x must be one channels-last volume (H, W, C); got shape {x.shape}")
+    if w.ndim != 3 or w.shape[0] != w.shape[1] or w.shape[0] % 2 == 0:
+        raise ValueError(f"w must hold one k×k filter per channel, shape (k, k, C) with k odd; got shape {w.shape}")
+    if w.shape[2] != x.shape[2]:
+        raise ValueError(f"x has {x.shape[2]} channels but w has filters for {w.shape[2]} (w has shape {w.shape})")
+    stride = check_int(stride, "stride")
+    k = w.shape[0]
+    p = k // 2
+    padded = np.pad(x, ((p, p), (p, p), (0, 0)))
+    height, width = x.shape[:2]
+    out = np.zeros((height, width, x.shape[2]), dtype=np.result_type(x, w))
+    for di in range(k):                       # k² shifted copies, each times its weight, channel by channel
+        for dj in range(k):
+            out += padded[di:di + height, dj:dj + width, :] * w[di, dj, :]
+    return out[::stride, ::stride]
+
+
+def block_diagonal(*blocks: Any) -> np.ndarray:
+    """The (C_in, C_out) weight matrix of a grouped 1×1 convolution: block g on the diagonal, zeros elsewhere.
+
+    Block g is the ``(C_in / groups, C_out / groups)`` bank of group g: its outputs read only its inputs.
+
+    >>> block_diagonal([[1, 2]], [[3, 4]]).tolist()
+    [[1.0, 2.0, 0.0, 0.0], [0.0, 0.0, 3.0, 4.0]]
+    """
+    if not blocks:
+        raise ValueError("block_diagonal needs at least one block (C_in / groups, C_out / groups)")
+    arrays = [as_real_array(b, f"blocks[{g}]") for g, b in enumerate(blocks)]
+    for g, b in enumerate(arrays):
+        if b.ndim != 2 or b.shape != arrays[0].shape:
+            raise ValueError(f"blocks[{g}] must be a 2-D bank of the same shape as blocks[0] {arrays[0].shape}; "
+                             f"got shape {b.shape}")
+    rows, cols = arrays[0].shape
+    out = np.zeros((rows * len(arrays), cols * len(arrays)))
+    for g, b in enumerate(arrays):
+        out[g * rows:(g + 1) * rows, g * cols:(g + 1) * cols] = b
+    return out

@@ -225,6 +225,28 @@ class CostChart:
                             f"bottleneck to {B} channels first\nthe bottleneck path needs {ratio(cost.saving)} "
                             f"multiplications and {ratio(weights)} weights")
 
+    def describe(self) -> str:
+        """The chart in words, from the counts it shows: the saving, then each bar's count and formula."""
+        cost, s = self.cost, self.sizes
+        H, W, C, F, k, B = (s["height"], s["width"], s["in_channels"], s["out_channels"], s["kernel_size"],
+                            s["bottleneck"])
+        direct, reduce, conv = cost.direct, cost.reduce, cost.conv
+        short = (f"Cost of a {k}×{k} convolution {H}×{W}×{C} → {H}×{W}×{F}: directly "
+                 f"{direct.multiplications:,} multiplications and {direct.weights:,} weights; through a 1×1 "
+                 f"bottleneck to {B} channels {reduce.multiplications + conv.multiplications:,} multiplications "
+                 f"({_percent(self.shares['multiplications'])} of direct) and {reduce.weights + conv.weights:,} "
+                 f"weights ({_percent(self.shares['weights'])})")
+        lines = ["; ".join(line.strip() for line in self.title.get_text().splitlines()),
+                 "boxes (height and width to one scale): " + ", then ".join(
+                     " ".join(label.get_text().split()) for label in self.box_labels),
+                 "steps: " + "; ".join(" ".join(label.get_text().split()) for label in self.arrow_labels)]
+        for quantity in ("multiplications", "weights"):
+            for row, value, formula in zip(_COST_ROWS, self.bar_values[quantity], self.bar_formulas[quantity]):
+                lines.append(f"{quantity}, {' '.join(row.split())}: {value.get_text()} {formula.get_text()}")
+            if self.off_scale[quantity].get_text():
+                lines.append(f"{quantity}: {self.off_scale[quantity].get_text().rstrip(' »')}")
+        return short + "\n" + "\n".join(lines)
+
     def _place_boxes(self, shapes: list[tuple[int, int, int]]) -> None:
         """Fit the three boxes, to one common scale, into the fixed drawing area."""
         area_w, area_h = self._box_area

@@ -28,6 +28,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from ._render import FastText, ScreenImage, add_fast_text, points_up
+from .alt import row_text
 from .core import PixelSteps, format_number
 from .grids import Grid, PathArrow, plot_grid
 from .model import Layer
@@ -66,6 +67,7 @@ class VolumeView:
         self.ax, self.shape = ax, shape
         self.parts = plot_volume(shape, ax=ax, pixel=(0, 0), label=f"input x: {height}×{width}×{channels}")
         ax.set_title(title, fontsize=11)
+        self.parts.title = title
 
     def show(self, step: PixelSteps) -> None:
         self.parts["set_pixel"](*step.pixel)
@@ -78,6 +80,9 @@ class VolumeView:
         height, width = self.shape[:2]
         j, i = int(np.floor(u)), height - 1 - int(np.floor(v))
         return (i, j) if 0 <= i < height and 0 <= j < width else None
+
+    def describe(self) -> str:
+        return self.parts.describe()
 
     def artists(self) -> list:
         grid = [self.parts["grid"]] if "grid" in self.parts else []
@@ -131,6 +136,14 @@ class PictureView:
         size = self.ring.get_width()
         for patch in (self.ring, self.halo):
             patch.set_xy((j - size / 2, i - size / 2))
+        self.pixel = (i, j)
+
+    def describe(self) -> str:
+        """The picture in words: its title, size and the pixel ringed."""
+        title = " ".join(self.title.get_text().split())
+        pixel = getattr(self, "pixel", None)
+        ringed = f", pixel {pixel} ringed" if pixel is not None else ""
+        return f"{title + ': ' if title else ''}a picture of {self.height}×{self.width} pixels{ringed}"
 
     def anchor(self, i: int, j: int) -> list:
         """Where an arrow to pixel (i, j) ends: its centre."""
@@ -166,6 +179,9 @@ class OutputGridView:
 
     def set_image(self, values: np.ndarray, **_: Any) -> None:
         self.grid.set_values(values)
+
+    def describe(self) -> str:
+        return self.grid.describe(" ".join(self.title.get_text().split()))
 
     def set_pixel(self, i: int, j: int) -> None:
         self.grid.set_highlight(i, j)
@@ -217,6 +233,13 @@ class StripsView:
         for grid, values in zip(self.grids, (step.column, step.weights, step.products)):
             grid.set_values(values[None, :n])
 
+    def describe(self) -> str:
+        """The three strips in words, their numbers as drawn."""
+        window = f"channels 0–{self.shown - 1} of {self.channels} shown" if self.shown < self.channels \
+            else f"all {self.channels} channels"
+        rows = [f"{label}: {row_text(texts)}" for label, texts in zip(self.LABELS, self.texts().values())]
+        return f"the pixel's column, the filter's weights and their products ({window})\n" + "\n".join(rows)
+
     def texts(self) -> dict[str, list[str]]:
         """The numbers shown in each strip, as drawn."""
         return {name: grid.texts[0].tolist() for name, grid in zip(("column", "weights", "products"), self.grids)}
@@ -258,6 +281,19 @@ class BarsView:
             c = np.flatnonzero(chosen)
             bars.set_verts([[(k - 0.4, 0), (k + 0.4, 0), (k + 0.4, v), (k - 0.4, v)] for k, v in zip(c, products[c])])
 
+    def describe(self) -> str:
+        """The bars in words: how many are positive and negative, and the largest of each."""
+        h = self.heights()
+        words = [f"{self.shown} bars of the contributions x × w: {int(np.sum(h > 0))} up (positive), "
+                 f"{int(np.sum(h < 0))} down (negative), {int(np.sum(h == 0))} zero"]
+        if np.any(h > 0):
+            c = int(np.argmax(h))
+            words.append(f"largest up: channel {c}, {format_number(h[c], 3)}")
+        if np.any(h < 0):
+            c = int(np.argmin(h))
+            words.append(f"largest down: channel {c}, {format_number(h[c], 3)}")
+        return "; ".join(words)
+
     def heights(self) -> np.ndarray:
         """The bars' signed heights, by channel (as drawn)."""
         out = np.zeros(self.shown)
@@ -278,7 +314,7 @@ class EquationView:
     NAMES = ("sum", "bias", "z", "relu", "output")
 
     def __init__(self, ax: Axes, channels: int):
-        self.ax = ax
+        self.ax, self.channels = ax, channels
         ax.set_axis_off()
         ax.set_xlim(0, 1)
         ax.set_ylim(0, 1)
@@ -309,6 +345,16 @@ class EquationView:
     def texts(self) -> dict[str, str]:
         return {name: text.get_text() for name, text in zip(self.NAMES, self.values)}
 
+    def describe(self) -> str:
+        """The pixel's sum, bias, ReLU and output, as written: "pixel (2, 1), filter 0: sum of 32 products
+        −25.2, plus bias 0.5 is −24.7, ReLU gives 0"."""
+        t = self.texts()
+        title = self.title.get_text().replace("pixel (i, j) = ", "pixel ").replace("filter f = ", "filter ")
+        end = (f", ReLU gives {t['relu']}" if self.relu_label.get_text() != "no ReLU"
+               else f", no ReLU: the output is {t['output']}")
+        return (f"{title}: sum of the {self.channels} products {t['sum']}, plus bias {t['bias']} is "
+                f"{t['z']}{end}")
+
     def anchor(self) -> tuple[Axes, tuple[float, float]]:
         return self.ax, (0.9, self.row(4))
 
@@ -322,7 +368,7 @@ class StackView:
     """The output volume H×W×F as a stack of slices, slice f marked."""
 
     def __init__(self, ax: Axes, shape: tuple[int, int, int], *, to_scale: bool):
-        height, width, filters = shape
+        height, width, filters = self.shape = shape
         if to_scale:
             self.parts = plot_volume(shape, ax=ax, channel=0, label=f"output {height}×{width}×{filters}",
                                      depth_scale=min(1.0, 8 / filters))
@@ -335,6 +381,12 @@ class StackView:
     def show(self, f: int) -> None:
         self.parts["set_channel"](f)
         self.title.set_text(f"output volume\nslice f = {f}")
+        self.filter = f
+
+    def describe(self) -> str:
+        height, width, filters = self.shape
+        return (f"the output volume {height}×{width}×{filters}: {filters} slices, one per filter, "
+                f"slice f = {self.filter} marked")
 
     def artists(self) -> list:
         return [*(p for slab in self.parts["slices"] for p in slab), self.title]
@@ -502,6 +554,17 @@ class DotProductDiagram:
         if self.small:
             out["output grid"] = self.output_view.grid.texts.copy()
         return out
+
+    def describe(self) -> str:
+        """The diagram in words, from the numbers it shows: the pixel's sum, bias and ReLU first, then
+        every part (input, strips, bars, output, output volume)."""
+        input_view = self.input.describe()
+        parts = [input_view, self.strips.describe(), self.bars.describe(), self.equation.describe(),
+                 self.output_view.describe(), self.stack.describe()]
+        H, W, C = self.layer.x.shape
+        short = (f"Dot-product diagram, {self.equation.describe()}; input {H}×{W}×{C}, output "
+                 f"{H}×{W}×{self.n_filters}")
+        return short + "\n" + "\n".join(parts)
 
     def animated_artists(self, changes: Sequence[str] = CHANGES) -> list:
         """The artists that :meth:`update` may change when ``changes`` (a subset of :data:`CHANGES`) do.

@@ -9,6 +9,10 @@ The lessons call ``draw.plot_grid(...)`` and friends; the code lives in small mo
 :mod:`conv1x1.diagram`    lesson 02's per-pixel dot-product diagram (:func:`plot_dot_product`),
                           composed of views over a :class:`conv1x1.model.Layer`
 :mod:`conv1x1.costchart`  lessons 03–04's cost figure (:func:`plot_cost`)
+:mod:`conv1x1.separable`  lesson 09's layer kinds (:func:`plot_reads`, :func:`plot_connections`,
+                          :func:`plot_layer_kind`)
+:mod:`conv1x1.alt`        text alternatives: every drawing's ``describe()`` in words, and
+                          :func:`show`, which displays a figure with them
 :mod:`conv1x1.style`      colour maps and colours, one rule for all
 :mod:`conv1x1._render`    fast rendering (cached glyphs, unresampled images, PNG frames)
 ========================  ================================================================
@@ -17,6 +21,11 @@ Every function follows matplotlib's advice for reusable plots: it takes ``ax=Non
 for multi-panel figures), creates one only when none is given, uses the object-oriented API, never
 calls ``plt.show()``, never touches global ``rcParams``, and returns the artists it made, with methods
 that change them in place (what the explorers of :mod:`conv1x1.explore` call on every move).
+
+Every drawing has a ``describe()`` method: what it shows, in words, with its numbers (a grid's values
+row by row, a cost chart's counts), computed from the data it draws. A lesson shows a figure with
+``draw.show(drawing)`` or ``draw.show(fig, *drawings)``, which displays it as an image whose ``alt``
+text is the short description, with the full one under it, in every front end and in static HTML.
 
 Colour maps are colour-blind safe: values >= 0 in ``cividis`` from 0, signed values in ``PuOr_r``
 centred on 0 (orange positive, purple negative). Every grid cell also shows its value as text. In
@@ -27,12 +36,14 @@ shows a negative zero.
 from __future__ import annotations
 
 from ._render import MIN_FONTSIZE, CellGrid, FastText
+from .alt import describe_axes, describe_figure, show
 from .core import MINUS, format_number
 from .costchart import COST_COLOURS, COST_SHARE_MAX, CostChart, plot_cost
 from .diagram import DotProductDiagram, plot_dot_product
-from .grids import Grid, PixelProduct, plot_grid, plot_picture, plot_pixel_product
+from .grids import Grid, Picture, PixelProduct, plot_grid, plot_picture, plot_pixel_product
+from .separable import plot_connections, plot_layer_kind, plot_reads
 from .style import CMAP_SEQUENTIAL, CMAP_SIGNED, HIGHLIGHT, NEGATIVE, POSITIVE, new_figure
-from .volumes import VOLUME_COLOURS, plot_volume, plot_volumes
+from .volumes import VOLUME_COLOURS, Volume, Volumes, plot_volume, plot_volumes
 
 __all__ = [
     "CMAP_SEQUENTIAL",
@@ -50,14 +61,23 @@ __all__ = [
     "DotProductDiagram",
     "FastText",
     "Grid",
+    "Picture",
     "PixelProduct",
+    "Volume",
+    "Volumes",
+    "describe_axes",
+    "describe_figure",
     "format_number",
     "new_figure",
+    "plot_connections",
     "plot_cost",
     "plot_dot_product",
     "plot_grid",
+    "plot_layer_kind",
     "plot_picture",
     "plot_pixel_product",
+    "plot_reads",
     "plot_volume",
     "plot_volumes",
+    "show",
 ]

@@ -28,7 +28,6 @@ added to the registry.
 
 from __future__ import annotations
 
-import base64
 import html
 import traceback
 from typing import Any, Callable, Mapping, Sequence
@@ -41,6 +40,7 @@ from matplotlib.patches import Rectangle
 
 from . import controls as controls_
 from ._render import FastText, in_draw_order
+from .alt import figure_html, split
 from .core import COLOUR_MIXES, example_filters, example_volume, format_number, lecture_image
 from .costchart import plot_cost
 from .diagram import plot_dot_product
@@ -49,7 +49,7 @@ from .style import CMAP_SIGNED, HIGHLIGHT, new_figure
 from .validate import as_real_array, check_bool, check_choice, check_int, check_real, pixel_pair
 
 __all__ = ["ColourMixExplorer", "CostExplorer", "DotProductExplorer", "Explorer", "WeightExplorer", "nudge_pixel",
-           "on_off", "pixel_choice", "slider", "step_in_words", "switch"]
+           "on_off", "pixel_choice", "slider", "switch"]
 
 Values = Mapping[str, Any]
 
@@ -76,6 +76,10 @@ class Explorer:
         says which state it shows.
     instructions : str
         Shown after the description: what to do with the controls.
+    details : callable () -> str, optional
+        The figure's numbers in words, as its view describes them (``view.describe``): the first line
+        ends the alt text ("sum of 32 products −25.2, plus bias 0.5 is −24.7, ReLU gives 0"), the rest
+        is the long description, under the figure in a ``<details>`` a screen reader can open.
     layout : callable (controls) -> list of widgets, optional
         Rows of controls, in order (default: all controls in one wrapping row).
     pick : callable (x, y) -> dict or None, optional
@@ -83,9 +87,6 @@ class Explorer:
         -> the control values it selects (``{"i": 2, "j": 3}``), or None where nothing is to pick.
     nudge : callable (values, key) -> dict or None, optional
         An arrow key ("ArrowUp", ...) pressed on the focused figure -> the control values it moves to.
-    result : callable (values) -> str, optional
-        The result now shown, in a sentence (announced after a move by a polite live region, and
-        ending the alt text).
     photos : callable () -> list of boxes, optional
         Where photos are drawn, as ``(left, top, right, bottom)`` pixel boxes of the frame: those parts
         of a move are sent as JPEG (every other part is lossless).
@@ -107,15 +108,15 @@ class Explorer:
     def __init__(self, figure: Figure, animated: Sequence, controls: dict[str, widgets.Widget],
                  update: Callable[[Values, str | None], dict | None], *, describe: Callable[[Values], str],
                  caption: Callable[[Values], str], instructions: str = "",
-                 layout: Callable[[dict], list] | None = None,
+                 layout: Callable[[dict], list] | None = None, details: Callable[[], str] | None = None,
                  pick: Callable[[float, float], dict | None] | None = None,
                  nudge: Callable[[Values, str], dict | None] | None = None,
-                 result: Callable[[Values], str] | None = None,
                  photos: Callable[[], list] | None = None):
         self.figure = figure
+        self._details = details
         self.controls = controls
         self._update, self._describe, self._caption_of = update, describe, caption
-        self._pick, self._nudge, self._result, self._photos = pick, nudge, result, photos
+        self._pick, self._nudge, self._photos = pick, nudge, photos
         self.instructions = instructions
         self.last_error: Exception | None = None
         self._quiet = False
@@ -241,14 +242,26 @@ class Explorer:
             self.figure.draw_artist(artist)
         with self.image.hold_sync():          # one message: what the picture shows, in words; then the picture
             self.image.alt = self.alt_text()
-            self.image.live = self._result(values) if self._result is not None else ""
+            self.image.description = self.long_description()
+            self.image.live = self.result()
         self.image.show(np.asarray(canvas.buffer_rgba()), photos=self._photos() if self._photos else ())
 
     def alt_text(self) -> str:
-        """What the figure shows now, in words, for screen readers (the image's alt text)."""
+        """What the figure shows now, in words, for screen readers (the image's alt text): the explorer,
+        every control's value by its label, and the figure's main numbers."""
         values = ", ".join(f"{control.description} = {_short(control.value)}" for control in self.controls.values())
-        result = f" {self._result(self.state())}" if self._result is not None else ""
-        return f"{self.description} Showing {values}.{result}"
+        numbers = self.result()
+        return f"{self.description} Showing {values}." + (f" {numbers}" if numbers else "")
+
+    def result(self) -> str:
+        """The figure's main numbers in a sentence (the first line of its description): what a polite live
+        region announces after a move, and how the alt text ends."""
+        numbers = split(self._details())[0] if self._details is not None else ""
+        return numbers if not numbers or numbers.endswith(".") else numbers + "."
+
+    def long_description(self) -> str:
+        """Every number of the figure in words (the view's description after its first line), or ''."""
+        return split(self._details())[1] if self._details is not None else ""
 
     # -- display -----------------------------------------------------------
     def __repr__(self) -> str:
@@ -259,7 +272,10 @@ class Explorer:
         """The live widget, plus a static PNG for readers without a kernel."""
         bundle = self.widget._repr_mimebundle_(include=include, exclude=exclude) or {}
         bundle["text/plain"] = f"{self!r}: {self.description}"
-        bundle["image/png"] = base64.b64encode(self.image.value).decode("ascii")
+        # the static figure (where no kernel runs the widget: nbconvert, nbviewer, GitHub) as an <img> with
+        # its alt text and the numbers in words; stored once, as HTML, not again as image/png
+        long = self.long_description()
+        bundle["text/html"] = figure_html(self.image.value, self.alt_text() + ("\n" + long if long else ""))
         return bundle
 
 
@@ -330,13 +346,6 @@ def on_off(value: bool) -> str:
 
 #: The arrow keys, as steps of (row i, column j).
 ARROWS = {"ArrowUp": (-1, 0), "ArrowDown": (1, 0), "ArrowLeft": (0, -1), "ArrowRight": (0, 1)}
-
-
-def step_in_words(step) -> str:
-    """One output value's arithmetic in a sentence, for the live region and the alt text."""
-    text = (f"Pixel {step.pixel}, filter {step.filter}: sum of {len(step.products)} products "
-            f"{format_number(step.total, 3)}, plus bias {format_number(step.bias, 3)} is {format_number(step.z, 3)}")
-    return text + (f", ReLU gives {format_number(step.output, 3)}." if step.activation == "relu" else ".")
 
 
 def pixel_choice(pixel: tuple[int, int] | None) -> dict | None:
@@ -417,10 +426,11 @@ class WeightExplorer(Explorer):
             return text + (f", ReLU gives {format_number(out)}." if v["relu"] else ".")
 
         super().__init__(figure, self.view.animated_artists(), controls, update, describe=words, caption=caption,
+                         details=self.view.describe,
                          instructions="Move the weight; switch ReLU on; click a cell (or use the sliders) to "
                                       "choose the pixel whose arithmetic is written out.",
                          pick=lambda x, y: pixel_choice(self.view.pixel_at(x, y)),
-                         nudge=lambda v, key: nudge_pixel(controls, v, key), result=result)
+                         nudge=lambda v, key: nudge_pixel(controls, v, key))
 
     @property
     def output(self) -> np.ndarray:
@@ -488,10 +498,11 @@ class DotProductExplorer(Explorer):
 
         changes = ("pixel", "filter", "activation") + (("bias",) if np.any(d.b) else ())
         super().__init__(figure, d.animated_artists(changes), controls, update, describe=words, caption=caption,
+                         details=d.describe,
                          instructions="Click a pixel of the input or the output (or use the sliders), choose a "
                                       "filter; every part of the diagram follows.",
                          pick=lambda x, y: pixel_choice(d.pixel_at(x, y)),
-                         nudge=lambda v, key: nudge_pixel(controls, v, key), result=lambda v: step_in_words(d.step))
+                         nudge=lambda v, key: nudge_pixel(controls, v, key))
 
 
 # --------------------------------------------------------------------------
@@ -554,16 +565,9 @@ class CostExplorer(Explorer):
         def caption(v: Values) -> str:
             return "Showing: " + ", ".join(f"{self.SYMBOLS[name]} = {value}" for name, value in v.items())
 
-        def result(v: Values) -> str:
-            cost = self.chart.cost
-            direct, path = cost.direct.multiplications, cost.reduce.multiplications + cost.conv.multiplications
-            return (f"Direct: {direct:,} multiplications; through the bottleneck: {path:,} "
-                    f"({100 * path / direct:.3g}% of the direct count).")
-
-        super().__init__(figure, self.chart.animated_artists(), controls, update,
+        super().__init__(figure, self.chart.animated_artists(), controls, update, details=self.chart.describe,
                          describe=lambda v: "Cost calculator: a k×k convolution, direct or after a 1×1 bottleneck.",
-                         caption=caption, instructions="Move the sizes; the boxes, the counts and the bars follow.",
-                         result=result)
+                         caption=caption, instructions="Move the sizes; the boxes, the counts and the bars follow.")
 
     @property
     def cost(self):
@@ -690,13 +694,11 @@ class ColourMixExplorer(Explorer):
         self._show_matrix()
         animated = [*d.animated_artists(("pixel", "filter", "weights")), *self.matrix.artists(),
                     self.matrix_column, *self.swatches]
-        def result(v: Values) -> str:
-            step = d.step
-            colour = ", ".join(format_number(c, 3) for c in np.clip(d.pixel_output(), 0, 1))
-            return (f"Pixel {step.pixel}: output channel {step.filter} ({RGB_NAMES[step.filter]}) = "
-                    f"{format_number(step.output, 3)}; the output colour (R, G, B) = ({colour}).")
+        def details() -> str:
+            mixed = d.describe()
+            return mixed + "\n" + self.matrix.describe("the mixing matrix w (C×F)")
 
-        super().__init__(figure, animated, controls, update, caption=caption, layout=layout, result=result,
+        super().__init__(figure, animated, controls, update, caption=caption, layout=layout, details=details,
                          pick=lambda x, y: pixel_choice(d.pixel_at(x, y)),
                          nudge=lambda v, key: nudge_pixel(controls, v, key), photos=d.photo_boxes,
                          describe=lambda v: "Colour mixing is a 1×1 convolution: output[i, j, f] = x[i, j, :] · "

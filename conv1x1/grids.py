@@ -23,11 +23,12 @@ from matplotlib.text import Text
 from matplotlib.transforms import IdentityTransform
 
 from ._render import CellGrid, FastText, add_fast_text
+from .alt import row_text, split
 from .core import conv1x1, format_number
 from .style import CMAP_SIGNED, HIGHLIGHT, axes_or_new, norm_for
 from .validate import as_real_array, check_range, check_real, describe, pixel_pair
 
-__all__ = ["Grid", "PathArrow", "PixelProduct", "plot_grid", "plot_picture", "plot_pixel_product"]
+__all__ = ["Grid", "PathArrow", "Picture", "PixelProduct", "plot_grid", "plot_picture", "plot_pixel_product"]
 
 
 @dataclass
@@ -40,6 +41,7 @@ class Grid:
     cmap: Any
     norm: Any
     digits: int = 2
+    highlighted: tuple[int, int] | None = None
 
     def set_values(self, values: Any) -> None:
         """Show new values (same shape): colours and numbers."""
@@ -63,9 +65,29 @@ class Grid:
         """Outline cell ``(i, j)``; ``None`` hides the outline."""
         if i is None:
             self.highlight.set_visible(False)
+            self.highlighted = None
             return
         self.highlight.set_xy((j - 0.5, i - 0.5))
         self.highlight.set_visible(True)
+        self.highlighted = (int(i), int(j))
+
+    def describe(self, title: str | None = None) -> str:
+        """The grid in words, from the numbers it shows: its shape, range and first row, then every row.
+
+        ``title`` names it (default: its Axes' title). The rows are the labels as drawn in the cells.
+        """
+        title = title if title is not None else " ".join(self.ax.get_title().split())
+        height, width = self.cells.shape
+        values = np.asarray(self.values, dtype=float)
+        lo, hi = (format_number(v, self.digits) for v in (values.min(), values.max()))
+        shape = f"{height}×{width} grid of numbers" if height > 1 else f"a row of {width} numbers"
+        marked = ""
+        if self.highlighted is not None:
+            i, j = self.highlighted
+            marked = f", cell ({i}, {j}) outlined: {self.texts[i, j]}"
+        first = f"; row 0: {row_text(self.texts[0], 12)}" + ("; …" if height > 1 else "")
+        head = f"{title + ': ' if title else ''}{shape}, values {lo} to {hi}{marked}{first}"
+        return head + "\n" + "\n".join(f"row {i}: {row_text(row)}" for i, row in enumerate(self.texts))
 
     def artists(self) -> list:
         """The artists that :meth:`set_values` and :meth:`set_highlight` change."""
@@ -246,6 +268,14 @@ class PixelProduct:
         """The pixel whose input or output cell is under display point ``(x, y)``, or None."""
         return self.inp.cell_at(x, y) or self.out.cell_at(x, y)
 
+    def describe(self) -> str:
+        """The figure in words: the filter, the pixel's arithmetic as written, then both grids in full."""
+        title = (self.title.get_text() if self.title is not None else self.fig._suptitle.get_text()).strip()
+        inp, out = self.inp.describe("input x"), self.out.describe("output")
+        arithmetic = "; ".join(line.strip() for line in self.equation.get_text().splitlines())
+        short = f"{title}. Pixel {self.pixel}: {arithmetic}. {split(out)[0]}"
+        return short + "\n" + inp + "\n" + out
+
     def update(self, *, weight: float | None = None, relu: bool | None = None, pixel=None) -> None:
         """Change the weight, the ReLU switch or the chosen pixel, in place."""
         if weight is not None:
@@ -386,6 +416,43 @@ def plot_pixel_product(
 # --------------------------------------------------------------------------
 # Photos and their channels (lessons 07 and 08)
 # --------------------------------------------------------------------------
+class Picture:
+    """What :func:`plot_picture` drew: the ``AxesImage`` (every attribute of it is reachable here,
+    ``picture.get_cmap()``), the Axes, and :meth:`describe`."""
+
+    def __init__(self, image: Any, data: np.ndarray, pixel: tuple[int, int] | None):
+        self.image, self.ax, self.pixel = image, image.axes, pixel
+        self._data = data
+
+    def __getattr__(self, name: str) -> Any:          # the AxesImage's own methods, as before
+        return getattr(self.image, name)
+
+    def describe(self) -> str:
+        """The picture in words: its shape, what its channels are, their value ranges, the marked pixel."""
+        data = self._data
+        title = " ".join(self.ax.get_title().split())
+        height, width = data.shape[:2]
+        digits = 3
+        if data.ndim == 3:
+            kind = f"colour picture {height}×{width}×3 (RGB, clipped to 0..1 for display)"
+            ranges = "; ".join(f"{name} {format_number(data[:, :, c].min(), digits)} to "
+                               f"{format_number(data[:, :, c].max(), digits)} (mean {format_number(data[:, :, c].mean(), digits)})"
+                               for c, name in enumerate(("red", "green", "blue")))
+        else:
+            cmap = self.image.get_cmap().name
+            scale = {"gray": "grey from black to white", CMAP_SIGNED: "orange positive, purple negative, white 0"}
+            kind = f"one channel {height}×{width}, drawn in {scale.get(cmap, cmap)}"
+            ranges = (f"values {format_number(data.min(), digits)} to {format_number(data.max(), digits)} "
+                      f"(mean {format_number(data.mean(), digits)})")
+        marked = ""
+        if self.pixel is not None:
+            i, j = self.pixel
+            marked = f"; pixel ({i}, {j}) ringed: {row_text(np.atleast_1d(data[i, j]))}"
+        overall = f"values {format_number(data.min(), digits)} to {format_number(data.max(), digits)}"
+        short = f"{title + ': ' if title else ''}{kind}, {overall if data.ndim == 3 else ranges}{marked}"
+        return short + "\n" + f"{kind}; {ranges}{marked}"
+
+
 def plot_picture(
     image: Any,
     *,
@@ -432,7 +499,9 @@ def plot_picture(
 
     Returns
     -------
-    matplotlib.image.AxesImage
+    Picture
+        The ``AxesImage`` drawn (its methods are the picture's: ``get_cmap()``, ...) with
+        ``describe()``.
 
     Raises
     ------
@@ -470,7 +539,7 @@ def plot_picture(
         if shown.get_cmap().name == CMAP_SIGNED:
             bar.set_label("orange > 0, purple < 0", fontsize=8)
     if pixel is not None:
-        i, j = pixel_pair(pixel, image.shape)
+        i, j = pixel = pixel_pair(pixel, image.shape)
         size = max(height, width) / 16     # a ring around the pixel, wide enough not to hide it
         for colour, lw in (("black", 3.5), ("white", 1.5)):
             ax.add_patch(Rectangle((j - size / 2, i - size / 2), size, size, fill=False, edgecolor=colour,
@@ -480,4 +549,4 @@ def plot_picture(
     ax.tick_params(labelsize=8)
     if title:
         ax.set_title(title, fontsize=10)
-    return shown
+    return Picture(shown, image, pixel)

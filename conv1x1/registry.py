@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Callable, NamedTuple
 
 from .explore import ColourMixExplorer, CostExplorer, DotProductExplorer, Explorer, WeightExplorer
+from .separable import LayerKindExplorer
 
 __all__ = ["EXPLORERS", "ExplorerSpec", "Move"]
 
@@ -54,6 +55,24 @@ def _colour_mix_explorer(s: dict | None) -> Explorer:
                              filter=s["filter"])
 
 
+def _layer_kind_explorer(s: dict | None) -> Explorer:
+    if s is None:
+        return LayerKindExplorer()
+    return LayerKindExplorer(s["kind"], s["in_channels"], s["out_channels"], s["kernel_size"], s["groups"],
+                             pixel=(s["i"], s["j"]), channel=s["channel"])
+
+
+#: Lesson 09's tour: every kind from the menu, every size, the sizes pulling the kind along (a depthwise
+#: layer widened, g = C_in making a layer depthwise, k = 1 making it pointwise), back to the lesson's layer.
+_LAYER_KIND_MOVES: list[Move] = [
+    ("channel", 5), ("i", 0), ("j", 5), ("i", 4), ("j", 0), ("kind", "grouped"), ("groups", 4),
+    ("out_channels", 12), ("kernel_size", 5), ("kind", "pointwise"), ("in_channels", 16), ("groups", 8),
+    ("kernel_size", 3), ("kind", "standard"), ("in_channels", 3), ("kind", "depthwise"), ("channel", 1),
+    ("kind", "grouped"), ("out_channels", 6), ("kernel_size", 1), ("groups", 1), ("kind", "standard"),
+    ("out_channels", 8), ("channel", 0), ("i", 2), ("j", 3),
+]
+
+
 def _dot_product_moves() -> list[Move]:
     moves: list[Move] = []
     for f in range(4):
@@ -87,4 +106,5 @@ EXPLORERS: dict[str, ExplorerSpec] = {
         + _sweep("preset", ["identity", "grey", "swap red and blue", "sepia", "RGB to YIQ", "identity"])
         + _sweep("i", [0, 120, 240, 360, 480, 597, 339]) + _sweep("j", [0, 129, 255, 384, 510, 90])
         + _sweep("filter", [1, 2, 0]) + _sweep("preset", ["sepia", "grey"])),
+    "09 LayerKindExplorer": ExplorerSpec("09", _layer_kind_explorer, _LAYER_KIND_MOVES),
 }

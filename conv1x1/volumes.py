@@ -19,10 +19,56 @@ from matplotlib.text import Text
 from .style import HIGHLIGHT, POSITIVE, axes_or_new
 from .validate import check_int, check_pixel, check_real, check_texts, describe
 
-__all__ = ["DEPTH_DIRECTION", "VOLUME_COLOURS", "depth_note", "draw_box", "move_box", "plot_volume", "plot_volumes"]
+__all__ = ["DEPTH_DIRECTION", "VOLUME_COLOURS", "Volume", "Volumes", "depth_note", "draw_box", "move_box", "plot_volume",
+           "plot_volumes"]
 
 #: The direction the depth (channel) axis recedes in, in drawing units per unit of depth.
 DEPTH_DIRECTION = np.array([0.6, 0.45])
+
+
+class Volume(dict):
+    """What :func:`plot_volume` drew: a dict of its artists (as before), with :meth:`describe`."""
+
+    shape: tuple[int, int, int]
+    label: str = ""
+    title: str = ""
+    pixel: tuple[int, int] | None = None
+    channel: int | None = None
+
+    def describe(self) -> str:
+        """The volume in words: its shape, and the pixel's column or the channel slice marked."""
+        height, width, channels = self.shape
+        name = " ".join((self.title or self.label or "a volume").split())
+        marked = ""
+        if self.pixel is not None:
+            marked = f", the 1×1×{channels} column at pixel {self.pixel} marked"
+        elif self.channel is not None:
+            marked = f", drawn as {channels} channel slices, slice {self.channel} marked"
+        return (f"{name}: a box of height {height}, width {width} and {channels} channels "
+                f"({height}×{width}×{channels}){marked}")
+
+
+class Volumes(list):
+    """What :func:`plot_volumes` drew: per box a dict of its artists (as before), with :meth:`describe`."""
+
+    shapes: list[tuple[int, int, int]]
+    labels: list[str]
+    steps: list[str] | None = None
+    title: str = ""
+    note: str = ""
+
+    def describe(self) -> str:
+        """The boxes in words: each shape with its label, and the steps between them; the scale."""
+        names = [f"{h}×{w}×{c}" + (f" ({label})" if label else "") for (h, w, c), label in zip(self.shapes, self.labels)]
+        if self.steps:
+            chain = names[0] + "".join(f" → {step} → {name}" for step, name in zip(self.steps, names[1:]))
+        else:
+            chain = ", ".join(names)
+        title = " ".join(self.title.split())
+        short = f"{title + ': ' if title else ''}{len(names)} volumes drawn as boxes: {chain}"
+        lines = [f"box {k}: height {h}, width {w}, {c} channels" + (f", {label}" if label else "")
+                 for k, ((h, w, c), label) in enumerate(zip(self.shapes, self.labels))]
+        return short + "\n" + "\n".join(lines + [self.note])
 
 
 def _fraction(ratio: float) -> str:
@@ -103,8 +149,8 @@ def plot_volume(
 
     Returns
     -------
-    dict
-        The artists: ``"faces"``, ``"column"`` (with ``pixel``) or
+    Volume
+        A dict of the artists: ``"faces"``, ``"column"`` (with ``pixel``) or
         ``"slices"`` (with ``channel``), and ``"set_pixel"`` /
         ``"set_channel"`` functions that move the mark in place.
     """
@@ -121,7 +167,9 @@ def plot_volume(
         raise ValueError(f"depth_scale must be a positive number of drawing units per channel; got {depth_scale:g}")
     depth = channels * depth_scale
     dx, dy = DEPTH_DIRECTION * depth
-    artists: dict = {}
+    artists = Volume()
+    artists.ax, artists.shape, artists.title = ax, (height, width, channels), title or ""
+    artists.label = label if label is not None else f"{height}×{width}×{channels}"
     if channel is not None:
         # slices from the back to the front, so nearer ones hide farther ones
         n_slabs = min(channels, 16)
@@ -138,6 +186,7 @@ def plot_volume(
             if c >= channels:
                 raise ValueError(f"channel must be in 0..{channels - 1}; got {c}")
             chosen = int(c // per_slab)
+            artists.channel = c
             for k, faces in enumerate(slabs):
                 rgb = np.array(mcolors.to_rgb(POSITIVE if k == chosen else colour))
                 for poly, shade in zip(faces, (1.0, 0.85, 0.7)):
@@ -154,6 +203,7 @@ def plot_volume(
             def set_pixel(i: int, j: int) -> None:
                 i, j = check_pixel(i, j, (height, width))
                 move_box(column, j, height - 1 - i, 1, 1, depth)
+                artists.pixel = (i, j)
 
             set_pixel(*pixel)
             artists["set_pixel"] = set_pixel
@@ -272,8 +322,8 @@ def plot_volumes(
 
     Returns
     -------
-    list of dict
-        Per box, ``"faces"`` (its polygons); with ``steps``, also ``"arrow"``
+    Volumes
+        A list with, per box, ``"faces"`` (its polygons); with ``steps``, also ``"arrow"``
         and ``"step"`` on every box but the last.
 
     Raises
@@ -314,7 +364,8 @@ def plot_volumes(
     extents = [max(w, min_size) + DEPTH_DIRECTION[0] * c * depth_scale for _, w, c in checked]
     gap = 12.0 if steps is None else max(12.0, 0.45 * max(extents), 2.2 * tallest)
     x0, top = 0.0, 0.0
-    out = []
+    out = Volumes()
+    out.ax, out.shapes, out.labels, out.steps, out.title = ax, checked, list(labels), steps, title or ""
     enlarged = False
     for k, ((height, width, channels), label) in enumerate(zip(checked, labels)):
         drawn = [max(height, min_size), max(width, min_size), channels * depth_scale]
@@ -347,6 +398,7 @@ def plot_volumes(
     for item in out:
         item.pop("box")
     note = depth_note(depth_scale) + ("; * front drawn larger than to scale, to be visible" if enlarged else "")
+    out.note = note
     # under the labels, whatever the scale: placed in points below the label line
     below = 30 if any(labels) else 16
     ax.annotate(note, xy=(0.5, label_y if any(labels) else -2), xycoords=("axes fraction", "data"),

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set everything up and run all the tests: package tests, every notebook under
 # nbval (strict), the Binder environment, PyTorch equivalence, the start route
-# (scripts/lab.py), and the real-browser tests in JupyterLab (headless Chromium).
+# (scripts/lab.py), and the real-browser tests in JupyterLab and Notebook 7 (headless Chromium), with an
+# axe-core accessibility audit of every lesson (axe-core fetched from the npm registry with npm).
 #   CONV1X1_NO_TORCH=1 bash scripts/test.sh   # skip installing PyTorch (its tests then skip)
 #   CONV1X1_CHROMIUM=/path/to/chrome bash scripts/test.sh   # another Chromium or Chrome
 #   bash scripts/test.sh -k core              # extra arguments go to pytest
@@ -24,6 +25,38 @@ if [ -z "${CONV1X1_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1 && [ 
   else
     echo "!! chromium not found: the browser tests will skip (Debian/Ubuntu: sudo apt-get install -y chromium;"
     echo "   elsewhere set CONV1X1_CHROMIUM to a Chromium or Chrome executable)"
+  fi
+fi
+
+# axe-core (the accessibility engine of the browsers' own audits) for the browser tests' audit of every
+# lesson's outputs: one pinned file, axe.min.js, from the npm registry through npm itself (Debian: apt's
+# npm when missing, as root), its integrity checked against the registry's; kept in .cache/ (git-ignored).
+AXE_VERSION=$(sed -n 's/^AXE_VERSION = "\(.*\)"$/\1/p' tests/browser/lab.py)
+AXE_INTEGRITY="sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ=="
+AXE_DIR=".cache/axe-core-$AXE_VERSION"
+if [ -z "${CONV1X1_AXE:-}" ] && [ ! -f "$AXE_DIR/axe.min.js" ]; then
+  if ! command -v npm >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "== installing Debian's npm to fetch axe-core for the accessibility audit"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >/dev/null
+  fi
+  if command -v npm >/dev/null 2>&1; then
+    echo "== npm pack axe-core@$AXE_VERSION"
+    tmp=$(mktemp -d)
+    (cd "$tmp" && npm pack --silent "axe-core@$AXE_VERSION" >/dev/null)
+    got=$(.venv/bin/python -c 'import base64, hashlib, sys
+print("sha512-" + base64.b64encode(hashlib.sha512(open(sys.argv[1], "rb").read()).digest()).decode())' \
+      "$tmp/axe-core-$AXE_VERSION.tgz")
+    if [ "$got" != "$AXE_INTEGRITY" ]; then
+      echo "!! axe-core-$AXE_VERSION.tgz does not match the registry's integrity ($got)" >&2
+      exit 1
+    fi
+    mkdir -p "$AXE_DIR"
+    tar -xzf "$tmp/axe-core-$AXE_VERSION.tgz" -C "$tmp" package/axe.min.js package/LICENSE
+    mv "$tmp/package/axe.min.js" "$tmp/package/LICENSE" "$AXE_DIR/"
+    rm -rf "$tmp"
+  else
+    echo "!! npm not found: the accessibility audit will skip (Debian/Ubuntu: sudo apt-get install -y npm;"
+    echo "   or set CONV1X1_AXE to an axe.min.js)"
   fi
 fi
 

@@ -39,7 +39,7 @@ def test_unanswered_exercise_says_so(exercise, answer):
     assert "Not answered yet" in str(feedback) and "replace the ..." in feedback.message
 
 
-def test_the_eight_lessons_have_their_exercises_in_order():
+def test_the_nine_lessons_have_their_exercises_in_order():
     lessons = dict.fromkeys(e.lesson for e in EXERCISES)             # in order of first appearance
     names = {lesson: [e.name for e in EXERCISES if e.lesson == lesson] for lesson in lessons}
     assert names == {
@@ -51,6 +51,7 @@ def test_the_eight_lessons_have_their_exercises_in_order():
         "06": ["collapse_three_filters", "narrow_rank", "collapse_three_bias"],
         "07": ["grey709_as_3x3", "rotate_channels"],
         "08": ["pillow_filter", "gradient"],
+        "09": ["separable_multiplications", "layer_roles", "saving_factor"],
     }
 
 
@@ -98,7 +99,7 @@ def test_no_message_prints_a_long_float_or_an_exponent():
     """Wrong answers of every exercise, a little off and far off: numbers are short and grouped."""
     for exercise in EXERCISES:
         right = exercise.solve(**exercise.data)
-        if isinstance(right, str):
+        if isinstance(right, (str, dict)):
             continue
         for wrong in (np.asarray(right, dtype=float) * 1.0001 + 0.0003, np.asarray(right, dtype=float) * 3137 + 1):
             feedback = exercise.check(wrong, **exercise.data)
@@ -243,6 +244,18 @@ EXAMPLE_CELLS = {
         'photo = load_photo()\nx_patch = photo[::100, ::100]\ny_patch = conv1x1(x_patch, colour_mix("sepia"))\n'
         'w_now = np.eye(3)\nanswer = ...  # your code here\n'
         'checks.check_gradient(answer, x_patch, y_patch, w_now)',
+    ],
+    "09": [
+        'answer = ...  # your code here\n'
+        'checks.check_separable_cost(answer, height=56, width=56, in_channels=128, out_channels=256, kernel_size=3,\n'
+        '                            stride=2)',
+        'layers = {"A": dict(in_channels=32, out_channels=64, kernel_size=3, groups=1),\n'
+        '          "B": dict(in_channels=32, out_channels=32, kernel_size=3, groups=32),\n'
+        '          "C": dict(in_channels=32, out_channels=64, kernel_size=1, groups=1),\n'
+        '          "D": dict(in_channels=32, out_channels=32, kernel_size=1, groups=32)}\n'
+        'answer = ...  # your code here\nchecks.check_layer_roles(answer, layers)',
+        'answer = ...  # your code here\n'
+        'checks.check_saving_factor(answer, in_channels=128, out_channels=256, kernel_size=3)',
     ],
 }
 

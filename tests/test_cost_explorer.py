@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 
 import matplotlib
 
@@ -13,6 +12,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from conv1x1 import bottleneck_cost, draw, explore  # noqa: E402
+from conv1x1.alt import parse_figure_html  # noqa: E402
 from frames import decode  # noqa: E402
 
 
@@ -181,7 +181,10 @@ def test_display_keeps_a_static_figure_and_a_deterministic_line():
     assert bundle["text/plain"] == ("CostExplorer(height=28, width=28, in_channels=192, out_channels=32, "
                                     "kernel_size=5, bottleneck=16): Cost calculator: a k×k convolution, direct "
                                     "or after a 1×1 bottleneck.")
-    assert decode(base64.b64decode(bundle["image/png"])).shape == (620 + explore.CAPTION_PIXELS, 1100, 3)
+    png, alt, details = parse_figure_html(bundle["text/html"])
+    assert decode(png).shape == (620 + explore.CAPTION_PIXELS, 1100, 3)
+    assert "120,422,400 multiplications" in alt and "12,443,648" in alt      # the counts, in the alt text
+    assert "= 28 × 28 × 32 × 5² × 192" in details
 
 
 @pytest.mark.parametrize("kwargs, message", [

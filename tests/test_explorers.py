@@ -4,7 +4,6 @@ in the explorer, a static picture for readers without a kernel, and clear errors
 
 from __future__ import annotations
 
-import base64
 
 import matplotlib
 
@@ -13,7 +12,8 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from conv1x1 import explore, lecture_image, registry  # noqa: E402
+from conv1x1 import explore, lecture_image, registry, separable  # noqa: E402
+from conv1x1.alt import parse_figure_html  # noqa: E402
 from frames import decode  # noqa: E402
 
 NAMES = sorted(registry.EXPLORERS)
@@ -38,7 +38,8 @@ def toured(request):
 
 def test_the_registry_lists_every_explorer_class_in_lesson_order():
     classes = {type(spec.make(None)).__name__ for spec in registry.EXPLORERS.values()}
-    assert classes == {"WeightExplorer", "DotProductExplorer", "CostExplorer", "ColourMixExplorer"}
+    assert classes == {"WeightExplorer", "DotProductExplorer", "CostExplorer", "ColourMixExplorer",
+                       "LayerKindExplorer"}
     lessons = [spec.lesson for spec in registry.EXPLORERS.values()]
     assert lessons == sorted(lessons)
 
@@ -107,7 +108,11 @@ def test_display_keeps_a_static_figure(toured):
     bundle = ex._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert bundle["text/plain"].startswith(f"{type(ex).__name__}(") and "\n" not in bundle["text/plain"]
-    assert np.array_equal(decode(base64.b64decode(bundle["image/png"])), decode(ex.image.value))
+    # the static figure is HTML: the frame as an <img> whose alt is the explorer's, the numbers in <details>
+    assert "image/png" not in bundle, "the frame is stored once, in the HTML"
+    png, alt, details = parse_figure_html(bundle["text/html"])
+    assert np.array_equal(decode(png), decode(ex.image.value))
+    assert alt == ex.alt_text() and details == ex.long_description()
 
 
 @pytest.mark.parametrize("make, error, message", [
@@ -130,6 +135,16 @@ def test_display_keeps_a_static_figure(toured):
     (lambda: explore.ColourMixExplorer(w=np.ones((3, 2))), ValueError, r"w must be a 3×3 mixing matrix"),
     (lambda: explore.ColourMixExplorer(w=np.full((3, 3), np.nan)), ValueError,
      r"w's entries must be in -1..1 \(the sliders' range\); got w\[0, 0\] = nan"),
+    (lambda: separable.LayerKindExplorer("dilated"), ValueError, r"kind must be one of 'standard', .*; got 'dilated'"),
+    (lambda: separable.LayerKindExplorer("grouped"), ValueError,
+     r"kind must be the kind the sizes make: .* make a standard layer; got kind = 'grouped'"),
+    (lambda: separable.LayerKindExplorer(groups=3), ValueError, r"groups must divide in_channels \(4\)"),
+    (lambda: separable.LayerKindExplorer(in_channels=17), ValueError, r"in_channels must be an integer in 1..16"),
+    (lambda: separable.LayerKindExplorer(kernel_size=2), ValueError, r"kernel_size must be odd"),
+    (lambda: separable.LayerKindExplorer(channel=8), ValueError, r"channel must be an integer in 0..7; got 8"),
+    (lambda: separable.LayerKindExplorer(pixel=(0, 6)), ValueError, r"j must be a column index in 0..5; got 6"),
+    (lambda: separable.plot_connections(6, 8, 4), ValueError, r"groups must divide in_channels \(6\)"),
+    (lambda: separable.plot_reads(4, 8, 3, groups=1.5), TypeError, r"groups must be an integer; got 1.5"),
 ], ids=lambda v: "" if callable(v) else None)
 def test_bad_arguments_get_errors_naming_them(make, error, message):
     with pytest.raises(error, match=message):
@@ -155,3 +170,18 @@ def test_the_weight_explorer_output_follows_the_slider():
     assert np.array_equal(ex.output, -2.0 * lecture_image())
     ex.controls["relu"].value = True
     assert np.array_equal(ex.output, np.zeros((6, 6)))
+
+
+def test_the_layer_kind_explorer_settles_the_sizes_each_kind_needs():
+    ex = separable.LayerKindExplorer()
+    ex.controls["kind"].value = "depthwise"
+    assert (ex.controls["out_channels"].value, ex.controls["groups"].value) == (4, 4)
+    ex.controls["in_channels"].value = 8                   # a depthwise layer widened stays depthwise
+    assert ex.state()["out_channels"] == ex.state()["groups"] == 8 and ex.state()["kind"] == "depthwise"
+    ex.controls["groups"].value = 3                        # 3 divides neither 8 nor 8: channels become 9
+    assert ex.state()["in_channels"] % 3 == 0 and ex.state()["out_channels"] % 3 == 0
+    ex.controls["kind"].value = "pointwise"
+    ex.controls["kernel_size"].value = 3                   # k > 1 makes a pointwise layer standard
+    assert ex.state()["kind"] == "standard"
+    assert ex.last_error is None
+    assert "weights" in ex.describe() and f"{ex.view.reads.cost.multiplications:,} multiply-adds" in ex.describe()

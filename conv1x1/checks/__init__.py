@@ -22,7 +22,7 @@ significant digits.
 
 The checks are grouped by lesson: :mod:`.pixels` (lessons 01 and 02),
 :mod:`.costs` (03 and 04), :mod:`.layers` (05 and 06), :mod:`.colour` (07 and
-08), all built on :mod:`.feedback` (:class:`Feedback`, :class:`Mistake`,
+08), :mod:`.separable` (09), all built on :mod:`.feedback` (:class:`Feedback`, :class:`Mistake`,
 :func:`check_array`, :func:`check_number`). Import them from here::
 
     from conv1x1 import checks
@@ -38,6 +38,7 @@ from .feedback import Feedback, Mistake, check_array, check_number
 from .layers import (check_collapsed_bias, check_collapsed_filters, check_einsum, check_framework_weights,
                      check_from_framework_weights, check_rank)
 from .pixels import check_conv_output, check_filter_bank, check_pixel
+from .separable import check_layer_roles, check_saving_factor, check_separable_cost
 
 __all__ = [
     "COLOUR_TASKS",
@@ -61,4 +62,7 @@ __all__ = [
     "check_number",
     "check_pixel",
     "check_rank",
+    "check_layer_roles",
+    "check_saving_factor",
+    "check_separable_cost",
 ]

@@ -209,6 +209,9 @@ def check_number(
         return Feedback(False, f"your {what} must be a single number; got {got}.",
                         "if you have an array of terms, add them up with .sum().")
     value = float(arr.reshape(()))
+    if not np.isfinite(value):
+        return Feedback(False, f"your {what} is {value}, not a finite number.",
+                        "look for a division by zero or an overflow in your expression.")
     if np.isclose(value, expected, rtol=rtol, atol=atol):
         return Feedback(True, f"{format_significant(expected)} is right.")
     for mistake in mistakes:

@@ -54,6 +54,15 @@ def browser_context(chromium):
 
 
 @pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core's axe.min.js (scripts/test.sh fetches it from the npm registry)."""
+    path = lab.find_axe()
+    if path is None:
+        _unavailable(lab.AXE_HINT)
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
 def lab_server(chromium):
     """JupyterLab (and Notebook 7) on 127.0.0.1 (empty token, free port) serving a temporary copy of the notebooks."""
     server = lab.LabServer(lab.notebooks_dir())

@@ -80,6 +80,34 @@ INTERACTIVE = "[role=slider], input, select, button, textarea"
 #: The ARIA role of each kind of control.
 ROLES = {"slider": "slider", "checkbox": "checkbox", "dropdown": "combobox"}
 
+#: axe-core, the accessibility engine of the browsers' own audits, from the npm registry: scripts/test.sh
+#: fetches this version (`npm pack axe-core@AXE_VERSION`, integrity checked) into AXE; CONV1X1_AXE overrides.
+AXE_VERSION = "4.14.1"
+AXE = ROOT / ".cache" / f"axe-core-{AXE_VERSION}" / "axe.min.js"
+#: The course's own outputs in a notebook panel (JupyterLab, Notebook 7) and in nbconvert's HTML: what
+#: each cell displays, without the front end's "Out[n]:" prompt beside it (nbconvert's lab template
+#: greys it to #b0b0b0, a contrast of 2.16:1: the template's, not the course's).
+OUTPUT_AREAS = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell .jp-OutputArea-output"
+STATIC_OUTPUT_AREAS = ".jp-Cell .jp-OutputArea-output"
+#: Images without a real text alternative that axe's image-alt accepts: nbconvert's placeholder alt.
+PLACEHOLDER_ALT_JS = """(selector) => Array.from(document.querySelectorAll(selector))
+  .flatMap((area) => Array.from(area.querySelectorAll('img')))
+  .filter((img) => /no description has been provided/i.test(img.alt || ''))
+  .map((img) => img.outerHTML.slice(0, 120))"""
+AXE_RUN_JS = """async (selector) => {
+  const include = Array.from(document.querySelectorAll(selector));
+  if (!include.length) return {areas: 0, violations: []};
+  const result = await window.axe.run({include}, {resultTypes: ['violations']});
+  return {
+    areas: include.length,
+    violations: result.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.map((n) => ({target: n.target.join(' '), html: n.html.slice(0, 200),
+                                  summary: (n.failureSummary || '').slice(0, 300)})),
+    })),
+  };
+}"""
+
 
 def find_chromium() -> str | None:
     """Path of Debian's Chromium (or of CONV1X1_CHROMIUM, when set), or None when it is not installed."""
@@ -109,16 +137,54 @@ def notebooks(folder: Path | None = None) -> list[Path]:
 def saved_explorers(path: Path) -> int:
     """How many explorers the saved notebook displays.
 
-    An explorer's output carries both the live widget and its static PNG
-    (see ``Explorer._repr_mimebundle_``); other widgets carry no PNG.
+    An explorer's output carries both the live widget and its static figure, as HTML
+    (see ``Explorer._repr_mimebundle_``); other widgets carry no figure.
     """
     nb = json.loads(Path(path).read_text(encoding="utf-8"))
     return sum(
         1
         for cell in nb["cells"] if cell["cell_type"] == "code"
         for out in cell.get("outputs", [])
-        if {"application/vnd.jupyter.widget-view+json", "image/png"} <= set(out.get("data", {}))
+        if "application/vnd.jupyter.widget-view+json" in out.get("data", {})
+        and "<img" in "".join(out["data"].get("text/html", ""))
     )
+
+
+def find_axe() -> Path | None:
+    """axe.min.js (CONV1X1_AXE, or the copy scripts/test.sh fetched), or None when it is missing."""
+    path = Path(os.environ.get("CONV1X1_AXE", AXE))
+    return path if path.is_file() else None
+
+
+AXE_HINT = (f"axe-core {AXE_VERSION} not found at {AXE}: `bash scripts/test.sh` fetches it with npm "
+            f"(or set CONV1X1_AXE to an axe.min.js)")
+
+
+def axe_audit(page, axe_source: str, selector: str = OUTPUT_AREAS) -> dict:
+    """Run axe-core on the elements ``selector`` matches; ``{"areas": n, "violations": [...]}``.
+
+    Every rule axe runs by default (WCAG 2.x A and AA and best practices), any impact. Each violation
+    has ``id``, ``impact``, ``help`` and ``nodes`` (``target``, ``html``, ``summary``).
+    """
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(content=axe_source)
+    return page.evaluate(AXE_RUN_JS, selector)
+
+
+def violation_report(violations: list[dict]) -> str:
+    """Violations as lines a failing test prints: rule, impact, how many elements, the first ones."""
+    lines = []
+    for v in violations:
+        lines.append(f"{v['id']} ({v['impact']}, {len(v['nodes'])} element(s)): {v['help']}")
+        for node in v["nodes"][:3]:
+            lines.append(f"    {node['target']}: {node['html'][:120]}")
+    return "\n".join(lines)
+
+
+def saved_outputs(path: Path) -> int:
+    """How many outputs the saved notebook has (its cells show as many after Run All Cells)."""
+    nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    return sum(len(cell.get("outputs", [])) for cell in nb["cells"] if cell["cell_type"] == "code")
 
 
 def free_port() -> int:

@@ -53,6 +53,25 @@ def test_runs_without_errors(notebook):
     assert notebook.state["pending"] == 0, f"{notebook.name}: cells never ran: {notebook.state}"
 
 
+def test_outputs_pass_an_axe_audit(notebook, axe_source):
+    """axe-core (the engine of the browsers' own audits) over the lesson's output areas after Run All
+    Cells: every rule it runs by default, no violation of any impact."""
+    audit = lab.axe_audit(notebook.view.page, axe_source)
+    assert audit["areas"] == lab.saved_outputs(notebook.path), f"{notebook.name}: outputs audited: {audit['areas']}"
+    assert not audit["violations"], (
+        f"{notebook.name}: axe-core violations in the outputs:\n" + lab.violation_report(audit["violations"]))
+
+
+def test_every_figure_has_a_text_alternative(notebook):
+    """Every image in the outputs has an alt text of its own (not nbconvert's placeholder), and every
+    static figure offers its numbers in words."""
+    page = notebook.view.page
+    images = page.evaluate("""(selector) => Array.from(document.querySelectorAll(selector + ' img'))
+        .map((img) => img.getAttribute('alt') || '')""", lab.OUTPUT_AREAS)
+    assert all(len(alt) > 20 for alt in images), f"{notebook.name}: images without a useful alt: {images}"
+    assert not page.evaluate(lab.PLACEHOLDER_ALT_JS, lab.OUTPUT_AREAS)
+
+
 explorers_of = lab.explorers_of
 
 
@@ -134,3 +153,64 @@ def test_explorer_figures_have_alt_text_that_follows_the_controls(notebook):
         assert shown != alt, f"{notebook.name}, explorer {k}: alt text did not follow {control.label!r}"
         assert f"{control.label} = " in shown, shown
         assert f"{value:g}" in shown or str(int(value)) in shown, (value, shown)
+
+
+FOCUS_JS = """() => {
+  const el = document.activeElement;
+  if (!el) return null;
+  const style = getComputedStyle(el);
+  const explorer = el.closest('.conv1x1-explorer');
+  return {
+    tag: el.tagName.toLowerCase(), type: el.type || '', id: el.id || '',
+    explorer: explorer ? Array.from(document.querySelectorAll('.conv1x1-explorer')).indexOf(explorer) : -1,
+    outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0,
+    shadow: style.boxShadow && style.boxShadow !== 'none',
+    focusVisible: el.matches(':focus-visible'),
+  };
+}"""
+
+
+def test_keyboard_path_through_every_explorer(notebook):
+    """Keyboard alone: from the first control, Tab reaches every control of the explorer in order (then
+    its figure's description, then out of the explorer: no trap); each shows a focus ring, and arrow
+    keys (Space for a switch) change it."""
+    view = notebook.view
+    page = view.page
+    for k, explorer in enumerate(explorers_of(notebook)):
+        controls = view.controls(explorer)
+        where = f"{notebook.name}, explorer {k}"
+        controls[0].locator.focus()
+        page.keyboard.press("Shift+Tab")          # from before the explorer, as a learner tabbing in
+        page.keyboard.press("Tab")
+        for n, control in enumerate(controls):
+            if n:
+                page.keyboard.press("Tab")
+            focused = page.evaluate(FOCUS_JS)
+            assert control.locator.evaluate("(el) => el === document.activeElement"), (
+                f"{where}: Tab {n} should reach {control.kind} {control.label!r}, focus is on {focused}")
+            assert focused["focusVisible"] and (focused["outline"] or focused["shadow"]), (
+                f"{where}: {control.kind} {control.label!r} shows no focus ring: {focused}")
+            if control.kind == "slider":
+                value = view.slider_value(control.locator)
+                key = view.slider_key(control.locator)
+                page.keyboard.press(key)
+                assert view.slider_value(control.locator) != value, f"{where}: {key} did not move {control.label!r}"
+                page.keyboard.press("ArrowLeft" if key == "ArrowRight" else "ArrowRight")
+            elif control.kind == "checkbox":
+                checked = control.locator.is_checked()
+                page.keyboard.press("Space")
+                assert control.locator.is_checked() != checked, f"{where}: Space did not switch {control.label!r}"
+                page.keyboard.press("Space")
+            else:
+                index = control.locator.evaluate("(s) => s.selectedIndex")
+                page.keyboard.press("ArrowDown" if index == 0 else "ArrowUp")
+                assert control.locator.evaluate("(s) => s.selectedIndex") != index, (
+                    f"{where}: the arrow keys did not change {control.label!r}")
+                page.keyboard.press("ArrowUp" if index == 0 else "ArrowDown")
+        page.keyboard.press("Tab")                # the figure's description: a <details> summary
+        focused = page.evaluate(FOCUS_JS)
+        assert focused["tag"] == "summary" and focused["explorer"] == k, (
+            f"{where}: after the last control, Tab should reach the figure's description; focus is on {focused}")
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUS_JS)
+        assert focused is not None and focused["explorer"] != k, f"{where}: focus is trapped in the explorer"

@@ -72,7 +72,7 @@ def saved(path: Path) -> dict:
         "code": sum(c["cell_type"] == "code" for c in cells),
         "markdown": len(markdown),
         "title": re.sub(r"[*_`]", "", titles[0]) if titles else None,
-        "images": sum("image/png" in out.get("data", {})
+        "images": sum("image/png" in out.get("data", {}) or "<img" in "".join(out.get("data", {}).get("text/html", ""))
                       for c in cells if c["cell_type"] == "code" for out in c.get("outputs", [])),
     }
 
@@ -144,6 +144,15 @@ def test_runs_without_errors(notebook):
     assert notebook.state["pending"] == 0, f"{notebook.name}: cells never ran: {notebook.state}"
     assert notebook.state["status"] == "idle", notebook.state
     assert not notebook.not_run, f"{notebook.name}: code cells without an execution count: {notebook.not_run}"
+
+
+def test_outputs_pass_an_axe_audit(notebook, axe_source):
+    """axe-core over the lesson's output areas after Run All Cells: no violation of any impact."""
+    audit = lab.axe_audit(notebook.view.page, axe_source)
+    assert audit["areas"] == lab.saved_outputs(notebook.path), f"{notebook.name}: outputs audited: {audit['areas']}"
+    assert not audit["violations"], (
+        f"{notebook.name} in Notebook 7: axe-core violations in the outputs:\n"
+        + lab.violation_report(audit["violations"]))
 
 
 def explorers_of(notebook):

@@ -1,0 +1,84 @@
+"""Exercise checks of lesson 09 (depthwise-separable layers): wrong answers get their hint, garbage gets feedback."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from checks_support import exercise, wrong
+
+from conv1x1 import checks
+
+SIZES = dict(height=56, width=56, in_channels=128, out_channels=256, kernel_size=3, stride=2)    # 09.1
+DEPTHWISE = 28 * 28 * 128 * 9
+POINTWISE = 28 * 28 * 128 * 256
+RIGHT = DEPTHWISE + POINTWISE
+
+
+def test_exercise_data_is_what_the_tests_use():
+    assert exercise("separable_multiplications").data == SIZES
+    assert RIGHT == 26_593_280
+
+
+def test_separable_cost_mistakes_get_their_hint():
+    assert checks.check_separable_cost(RIGHT, **SIZES).correct
+    wrong(checks.check_separable_cost(28 * 28 * 128 * 9 * 128 + POINTWISE, **SIZES), "one channel only")
+    wrong(checks.check_separable_cost(28 * 28 * 256 * 9 * 128 + POINTWISE, **SIZES), "standard k×k convolution")
+    wrong(checks.check_separable_cost(28 * 28 * 256 * 9 * 128, **SIZES), "the standard k×k convolution")
+    wrong(checks.check_separable_cost(DEPTHWISE, **SIZES), "pointwise 1×1 part is missing")
+    wrong(checks.check_separable_cost(POINTWISE, **SIZES), "depthwise part is missing")
+    wrong(checks.check_separable_cost(56 * 56 * (128 * 9 + 128 * 256), **SIZES), "stride 2 makes the output 28×28")
+    wrong(checks.check_separable_cost(56 * 56 * 128 * 9 + POINTWISE, **SIZES), "depthwise part uses the input's")
+    wrong(checks.check_separable_cost(DEPTHWISE + 56 * 56 * 128 * 256, **SIZES), "pointwise part uses the input's")
+    wrong(checks.check_separable_cost(2 * RIGHT, **SIZES), "FLOPs")
+    wrong(checks.check_separable_cost(128 * 9 + 128 * 256, **SIZES), "weights, not its multiply-adds")
+    wrong(checks.check_separable_cost(RIGHT + 1, **SIZES), "1 more than the right value", "add the two parts")
+
+
+@pytest.mark.parametrize("garbage", ["abc", [1, 2], {"a": 1}, np.ones((2, 2)), object(), float("nan"), float("inf"), -1, 1e300])
+def test_garbage_gets_feedback_never_a_traceback(garbage):
+    for exercise_name in ("separable_multiplications", "layer_roles", "saving_factor"):
+        e = exercise(exercise_name)
+        feedback = e.check(garbage, **e.data)
+        assert not feedback.correct and feedback.message, (exercise_name, garbage)
+
+
+LAYERS = exercise("layer_roles").data
+
+
+def test_a_number_that_is_not_finite_is_told_so():
+    wrong(checks.check_separable_cost(float("nan"), **SIZES), "not a finite number")
+    wrong(checks.check_number(float("inf"), 3), "not a finite number")
+
+
+def test_layer_roles_accepts_strings_lists_and_sets():
+    right = {"mixes channels": "AC", "sees neighbours": "AB"}
+    assert checks.check_layer_roles(right, **LAYERS).correct
+    assert checks.check_layer_roles({"mixes channels": ["c", "a"], "sees neighbours": {"B", "A"}}, **LAYERS).correct
+    assert checks.check_layer_roles({"mixes channels": "A, C", "sees neighbours": "A B"}, **LAYERS).correct
+
+
+def test_layer_roles_mistakes_are_named():
+    wrong(checks.check_layer_roles({"mixes channels": "ABC", "sees neighbours": "AB"}, **LAYERS),
+          "layer B (depthwise) is included", "reads C_in / g = 1 channel")
+    wrong(checks.check_layer_roles({"mixes channels": "AC", "sees neighbours": "ABC"}, **LAYERS),
+          "layer C (pointwise) is included", "1×1")
+    wrong(checks.check_layer_roles({"mixes channels": "A", "sees neighbours": "AB"}, **LAYERS), "layer C", "left out")
+    wrong(checks.check_layer_roles({"mixes channels": "ACD", "sees neighbours": "AB"}, **LAYERS), "layer D (depthwise)")
+    wrong(checks.check_layer_roles({"mixes channels": "AC"}, **LAYERS), "keys")
+    wrong(checks.check_layer_roles({"mixes channels": "AE", "sees neighbours": "AB"}, **LAYERS), "letters of the layers")
+    wrong(checks.check_layer_roles({"mixes channels": 3, "sees neighbours": "AB"}, **LAYERS), "letters of the layers")
+    wrong(checks.check_layer_roles("AC AB", **LAYERS), "must be a dict")
+
+
+SAVING = exercise("saving_factor").data
+
+
+def test_saving_factor_mistakes():
+    right = 1 / 256 + 1 / 9
+    assert checks.check_saving_factor(right, **SAVING).correct
+    assert checks.check_saving_factor(0.115, **SAVING).correct          # rounded to 3 digits
+    wrong(checks.check_saving_factor(1 / right, **SAVING), "times fewer")
+    wrong(checks.check_saving_factor(1 / 9, **SAVING), "1/k² = 1/9 alone")
+    wrong(checks.check_saving_factor(1 / 256, **SAVING), "1/C_out = 1/256 alone")
+    wrong(checks.check_saving_factor(1 / 128 + 1 / 9, **SAVING), "uses C_in = 128")
+    wrong(checks.check_saving_factor(0.2, **SAVING), "expected 0.115")

@@ -27,7 +27,7 @@ from typing import Any
 import anywidget
 import traitlets
 
-__all__ = ["Dropdown", "FigureView", "FloatSlider", "IntSlider"]
+__all__ = ["Dropdown", "FigureView", "FloatSlider", "IntSlider", "Sweep"]
 
 # A control's own keys must not reach the notebook's shortcuts (in command mode the arrows move
 # between cells), which would cancel the control's step. JupyterLab handles shortcuts on the
@@ -374,3 +374,84 @@ class FigureView(anywidget.AnyWidget):
             self._send_patches(self._tiles.whole(self.photos), self.frame)
         elif self.on_event is not None:
             self.on_event(content)
+
+
+_SWEEP_ESM = _COMMON_JS + r"""
+function render({ model, el }) {
+  // Play moves the filter across every pixel in raster order. The browser asks for the next step only
+  // once the kernel has drawn the last one (it sets "shown"), so a busy or interrupted kernel stops the
+  // sweep, and leaving the notebook (this view removed) stops its timer.
+  el.classList.add("conv1x1-sweep");
+  const button = document.createElement("button");
+  button.type = "button";
+  const [label, speed] = labelled(document.createElement("span"), "conv1x1-sweep-speed", "select");
+  label.textContent = "sweep speed";
+  for (const [name, ms] of [["slow", 700], ["medium", 300], ["fast", 80]]) speed.append(new Option(name, String(ms)));
+  const status = document.createElement("span");
+  status.className = "conv1x1-sweep-status";
+  let timer = null;
+  function show() {
+    const playing = model.get("playing");
+    button.textContent = playing ? "⏸ Pause the sweep" : "▶ Play the sweep";
+    button.setAttribute("aria-pressed", String(playing));
+    speed.value = String(model.get("interval"));
+    const step = model.get("step"), count = model.get("count");
+    status.textContent = step < 0 ? "" : `pixel ${step + 1} of ${count}`;
+  }
+  function next() {
+    timer = null;
+    if (!model.get("playing") || model.get("shown") !== model.get("step")) return;
+    const step = model.get("step") + 1;
+    if (step >= model.get("count")) { model.set("playing", false); model.save_changes(); return; }
+    model.set("step", step);
+    model.save_changes();
+  }
+  function schedule() {
+    if (timer === null && model.get("playing") && model.get("shown") === model.get("step"))
+      timer = setTimeout(next, model.get("interval"));
+  }
+  button.addEventListener("click", () => {
+    const playing = !model.get("playing");
+    model.set("playing", playing);
+    if (playing && (model.get("step") < 0 || model.get("step") >= model.get("count") - 1)) model.set("step", 0);
+    model.save_changes();
+  });
+  speed.addEventListener("change", () => { model.set("interval", Number(speed.value)); model.save_changes(); });
+  const onChange = () => { show(); schedule(); };
+  model.on("change", onChange);
+  show();
+  schedule();
+  el.append(button, label, speed, status);
+  return () => { model.off("change", onChange); if (timer !== null) clearTimeout(timer); };
+}
+export default { render };
+"""
+
+
+class Sweep(anywidget.AnyWidget):
+    """Play / pause a sweep of the filter over every pixel, with a speed, as a native button and select.
+
+    ``step`` is the pixel reached (raster order; -1: no sweep), ``count`` how many there are, ``shown``
+    the last step the kernel has drawn: the browser sends the next step only after that, ``interval``
+    ms later. It never starts by itself.
+    """
+
+    _esm = _SWEEP_ESM
+    _css = """
+.conv1x1-sweep { display: flex; align-items: center; gap: 0.8em; margin: 4px 0; }
+.conv1x1-sweep button:focus-visible, .conv1x1-sweep select:focus-visible { outline: 2px solid #1a5fb4;
+  outline-offset: 2px; }
+.conv1x1-sweep-status { font-variant-numeric: tabular-nums; color: #333; }
+"""
+    playing = traitlets.Bool(False).tag(sync=True)
+    step = traitlets.Int(-1).tag(sync=True)
+    shown = traitlets.Int(-1).tag(sync=True)
+    count = traitlets.Int(0).tag(sync=True)
+    interval = traitlets.Int(300).tag(sync=True)
+
+    def stop(self) -> None:
+        """End the sweep: not playing, no step (the figure shows the whole output again)."""
+        with self.hold_sync():
+            self.playing = False
+            self.step = -1
+            self.shown = -1

@@ -30,7 +30,7 @@ from matplotlib.patches import Rectangle
 from ._render import FastText, ScreenImage, add_fast_text, points_up
 from .alt import row_text
 from .core import PixelSteps, format_number
-from .grids import Grid, PathArrow, plot_grid
+from .grids import Grid, PathArrow, plot_grid, swept
 from .model import Layer
 from .style import HIGHLIGHT, NEGATIVE, POSITIVE, norm_for
 from .validate import check_real, check_texts, describe
@@ -496,7 +496,7 @@ class DotProductDiagram:
         return self.layer.output_at(slice(i, i + 1), slice(j, j + 1))[0, 0]
 
     def update(self, *, pixel=None, filter: int | None = None, activation: Any = "keep", w: Any = None,
-               b: Any = None) -> None:
+               b: Any = None, computed: int | None = None) -> None:
         """Change what the diagram shows; every part follows, in place.
 
         Parameters
@@ -509,7 +509,13 @@ class DotProductDiagram:
             Switch the ReLU off (None) or on.
         w, b : array_like, optional
             New weights (same shape) and biases.
+        computed : int, optional
+            Show only the first ``computed`` output cells in raster order, the others empty: the filter
+            sweeping the image has not reached them yet (a grid of numbers only; None: the whole output).
         """
+        if computed is not None and not self.small:
+            raise ValueError("computed shows a sweep in progress on an output grid of numbers (up to "
+                             f"{SMALL_IMAGE} pixels); this output is a {self.height}×{self.width} picture")
         layer = self.layer.replace(w=w, b=b, **({} if activation == "keep" else {"activation": activation}))
         step = layer.step(self.pixel if pixel is None else pixel, self.filter if filter is None else filter)
         self.layer, self.pixel, self.filter = layer, step.pixel, step.filter
@@ -526,7 +532,7 @@ class DotProductDiagram:
         out = self.output_view
         picture = (layer, None if self.photo and layer.n_filters == 3 else f)
         if self.small:
-            out.set_image(layer.output()[:, :, f])
+            out.set_image(swept(layer.output()[:, :, f], computed))
         elif picture != self._shown_picture:        # the picture changed: weights, bias, ReLU or f
             shown = layer.output_at(out.rows, out.cols)
             out.set_image(shown if picture[1] is None else shown[:, :, f], **self._out_scale)

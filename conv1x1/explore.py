@@ -87,6 +87,10 @@ class Explorer:
         -> the control values it selects (``{"i": 2, "j": 3}``), or None where nothing is to pick.
     nudge : callable (values, key) -> dict or None, optional
         An arrow key ("ArrowUp", ...) pressed on the focused figure -> the control values it moves to.
+    sweep : (count, callable step -> dict), optional
+        A filter sweep over ``count`` pixels in raster order, played by a play/pause button: step k
+        shows the output computed up to pixel k (the rest empty) and returns the control values that
+        follow it (``{"i": .., "j": ..}``). Any control change, click or key stops it.
     photos : callable () -> list of boxes, optional
         Where photos are drawn, as ``(left, top, right, bottom)`` pixel boxes of the frame: those parts
         of a move are sent as JPEG (every other part is lossless).
@@ -111,7 +115,8 @@ class Explorer:
                  layout: Callable[[dict], list] | None = None, details: Callable[[], str] | None = None,
                  pick: Callable[[float, float], dict | None] | None = None,
                  nudge: Callable[[Values, str], dict | None] | None = None,
-                 photos: Callable[[], list] | None = None):
+                 photos: Callable[[], list] | None = None,
+                 sweep: tuple[int, Callable[[int], dict]] | None = None):
         self.figure = figure
         self._details = details
         self.controls = controls
@@ -135,9 +140,15 @@ class Explorer:
         self.image.on_event = self._on_event
         self.status = widgets.HTML(value="")
         self._header = widgets.HTML(self._header_html())
+        self.sweeper = None
+        if sweep is not None:
+            count, self._sweep_to = sweep
+            self.sweeper = controls_.Sweep(count=count)
+            self.sweeper.observe(self._on_sweep, names="step")
         rows = layout(controls) if layout is not None else [
             widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap"))]
-        self.widget = widgets.VBox([self._header, *rows, self.image, self.status])
+        sweeper = [self.sweeper] if self.sweeper is not None else []
+        self.widget = widgets.VBox([self._header, *rows, *sweeper, self.image, self.status])
         self.widget.add_class("conv1x1-explorer")
         for control in controls.values():
             control.observe(self._on_change, names="value")
@@ -189,7 +200,21 @@ class Explorer:
                 self.set(values)
         self._guarded(handle)
 
+    def _on_sweep(self, change: dict) -> None:
+        """The sweep reached step ``change["new"]``: show it, then tell the browser it is drawn."""
+        step = change["new"]
+        if step < 0:
+            return
+
+        def advance() -> None:
+            self._set_quietly(self._sweep_to(step))
+            self.render()
+            self.sweeper.shown = step
+        self._guarded(advance)
+
     def _apply(self, name: str | None) -> None:
+        if self.sweeper is not None and self.sweeper.step >= 0:     # a control moved: the sweep ends
+            self.sweeper.stop()
         follow = self._update(self.state(), name)
         if follow:
             self._set_quietly(follow)
@@ -414,6 +439,12 @@ class WeightExplorer(Explorer):
         def words(v: Values) -> str:
             return f"One channel: output = {'ReLU(w × x)' if v['relu'] else 'w × x'} at every pixel."
 
+        def sweep_to(k: int) -> dict:
+            i, j = divmod(k, width)
+            v = self.state()
+            self.view.update(weight=v["weight"], relu=v["relu"], pixel=(i, j), computed=k + 1)
+            return {"i": i, "j": j}
+
         def caption(v: Values) -> str:
             return (f"Showing: filter weight w = {format_number(v['weight'])}, ReLU {on_off(v['relu'])}, "
                     f"pixel (i, j) = ({v['i']}, {v['j']})")
@@ -430,7 +461,7 @@ class WeightExplorer(Explorer):
                          instructions="Move the weight; switch ReLU on; click a cell (or use the sliders) to "
                                       "choose the pixel whose arithmetic is written out.",
                          pick=lambda x, y: pixel_choice(self.view.pixel_at(x, y)),
-                         nudge=lambda v, key: nudge_pixel(controls, v, key))
+                         nudge=lambda v, key: nudge_pixel(controls, v, key), sweep=(height * width, sweep_to))
 
     @property
     def output(self) -> np.ndarray:
@@ -496,13 +527,19 @@ class DotProductExplorer(Explorer):
             return (f"Showing: pixel (i, j) = ({v['i']}, {v['j']}), filter f = {v['filter']}, "
                     f"ReLU {on_off(v['relu'])}")
 
+        def sweep_to(k: int) -> dict:
+            i, j = divmod(k, d.width)
+            d.update(pixel=(i, j), computed=k + 1)
+            return {"i": i, "j": j}
+
         changes = ("pixel", "filter", "activation") + (("bias",) if np.any(d.b) else ())
         super().__init__(figure, d.animated_artists(changes), controls, update, describe=words, caption=caption,
                          details=d.describe,
                          instructions="Click a pixel of the input or the output (or use the sliders), choose a "
                                       "filter; every part of the diagram follows.",
                          pick=lambda x, y: pixel_choice(d.pixel_at(x, y)),
-                         nudge=lambda v, key: nudge_pixel(controls, v, key))
+                         nudge=lambda v, key: nudge_pixel(controls, v, key),
+                         sweep=(d.height * d.width, sweep_to) if d.small else None)
 
 
 # --------------------------------------------------------------------------

@@ -75,6 +75,7 @@ FIGURE = ".conv1x1-figure"
 SLIDER = ".conv1x1-slider"          # conv1x1.controls: a labelled <input type=range>
 CHECKBOX = ".widget-checkbox"
 DROPDOWN = ".conv1x1-dropdown"      # conv1x1.controls: a labelled <select>
+SWEEP = ".conv1x1-sweep"            # conv1x1.controls.Sweep: a play/pause <button> and a labelled speed <select>
 #: Anything a learner can operate inside an explorer (a slider's editable readout is part of the slider).
 INTERACTIVE = "[role=slider], input, select, button, textarea"
 #: The ARIA role of each kind of control.
@@ -535,7 +536,7 @@ class NotebookPage:
     def unknown_controls(explorer) -> list[str]:
         """Operable elements of the explorer that :meth:`controls` does not know (so no test moves them)."""
         return explorer.locator(INTERACTIVE).evaluate_all(f"""(nodes) => nodes
-            .filter((n) => !n.closest('{SLIDER}, {CHECKBOX}, {DROPDOWN}'))
+            .filter((n) => !n.closest('{SLIDER}, {CHECKBOX}, {DROPDOWN}, {SWEEP}'))
             .map((n) => n.outerHTML.slice(0, 120))""")
 
     @staticmethod

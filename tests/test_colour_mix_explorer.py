@@ -121,7 +121,7 @@ def test_the_output_stack_is_drawn_as_in_the_static_diagram():
     fig = draw.new_figure((12, 8))
     d = draw.plot_dot_product(PHOTO, COLOUR_MIXES["sepia"], pixel=ex.diagram.pixel, filter=2, activation=None,
                               fig=fig)
-    explore._add_caption(fig)          # the same strip and layout as the explorer's
+    explore.add_caption(fig)          # the same strip and layout as the explorer's
     fig.canvas.draw()
     static = np.asarray(fig.canvas.buffer_rgba())[..., :3]
     frame = decode(ex.image.value)

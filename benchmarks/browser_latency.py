@@ -7,7 +7,7 @@ Starts JupyterLab and headless Chromium exactly as the browser tests do
 (tests/browser/lab.py), opens notebooks/02-*.ipynb, runs all cells, then moves
 a slider of the DotProductExplorer with the arrow keys. Each move is timed in
 the page, with the page's clock: from the keydown event to the moment the
-explorer's <img> shows a new src and that image has loaded and decoded. That is
+explorer's canvas has drawn the move's patches (changed parts only). That is
 the whole round trip a learner waits for: browser -> kernel (update the artists,
 blit, PNG-encode) -> browser (decode, display). Target: median <= 100 ms.
 

@@ -15,7 +15,7 @@ explorer:
 The explorers and their moves come from the package's registry, ``conv1x1.explore.EXPLORERS``.
 Target: median <= 16 ms (one 60 Hz frame) on a quiet machine and >= 10x faster than rebuilding
 (what an ``ipywidgets.interact`` explorer does on every move). K is the PNG and alt text a move
-puts into the figure's widget: what goes over the websocket.
+sends to the browser: the changed parts of the figure (PNG, JPEG inside photos) and its words.
 Nothing here is asserted: these machines are shared and noisy, so read the
 medians and the ratios, which are measured in one run.
 """
@@ -43,14 +43,14 @@ def measure(make, moves: list[Move], repeat: int) -> tuple[float, float, float]:
             control = explorer.controls[name]
             if control.value == value:
                 continue
-            before = explorer.image.value
+            before = explorer.image.frame
             start = time.perf_counter()
             control.value = value
             times.append(time.perf_counter() - start)
-            sizes.append(len(explorer.image.value) + len(explorer.image.alt.encode()))
+            sizes.append(explorer.image.bytes_sent + len(explorer.image.alt.encode()) + len(explorer.image.live.encode()))
             if explorer.last_error is not None:
                 raise RuntimeError(f"{type(explorer).__name__}: {explorer.last_error!r}")
-            if explorer.image.value is before:
+            if explorer.image.frame == before:
                 raise RuntimeError(f"{type(explorer).__name__}: moving {name} did not produce a new frame")
     rebuilds = []
     state = explorer.state()

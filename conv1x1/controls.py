@@ -27,7 +27,7 @@ from typing import Any
 import anywidget
 import traitlets
 
-__all__ = ["Dropdown", "FigureView", "FloatSlider", "IntSlider"]
+__all__ = ["Dropdown", "FigureView", "FloatSlider", "IntSlider", "Sweep"]
 
 # A control's own keys must not reach the notebook's shortcuts (in command mode the arrows move
 # between cells), which would cancel the control's step. JupyterLab handles shortcuts on the
@@ -225,23 +225,18 @@ class Dropdown(_Labelled):
 
 _FIGURE_ESM = r"""
 function render({ model, el }) {
-  const img = document.createElement("img");
-  img.className = "conv1x1-figure";
-  img.style.maxWidth = "100%";
-  img.style.height = "auto";
-  let url = null;
-  function show() {
-    const data = model.get("value");
-    if (data && data.byteLength) {
-      const next = URL.createObjectURL(new Blob([data], { type: "image/png" }));
-      img.src = next;
-      if (url) URL.revokeObjectURL(url);
-      url = next;
-    }
-    img.alt = model.get("alt");
-    const width = model.get("width");
-    if (width) img.width = width;
-  }
+  // The figure is a canvas that the kernel paints in patches: a move sends only the rectangles that
+  // changed (lossless PNG, JPEG inside photos), drawn here in the order they were sent.
+  const canvas = document.createElement("canvas");
+  canvas.className = "conv1x1-figure";
+  canvas.setAttribute("role", "img");
+  canvas.tabIndex = 0;                     // focus it to move the chosen pixel with the arrow keys
+  canvas.style.maxWidth = "100%";
+  canvas.style.height = "auto";
+  // the result after a move, announced politely by a screen reader (visually hidden)
+  const live = document.createElement("div");
+  live.className = "conv1x1-live";
+  live.setAttribute("aria-live", "polite");
   // every number of the figure in words, for a screen reader to open; not read out by default
   const details = document.createElement("details");
   details.className = "conv1x1-figure-details";
@@ -250,32 +245,213 @@ function render({ model, el }) {
   const text = document.createElement("pre");
   text.style.whiteSpace = "pre-wrap";
   details.append(summary, text);
+  const context = canvas.getContext("2d");
+  let queue = Promise.resolve();
   function describe() {
+    canvas.setAttribute("aria-label", model.get("alt"));
+    canvas.title = model.get("hint");
     text.textContent = model.get("description");
     details.hidden = !model.get("description");
   }
-  model.on("change:value", show);
-  model.on("change:alt", () => { img.alt = model.get("alt"); });
+  function paint(msg, buffers) {
+    if (!msg || msg.kind !== "patch") return;
+    const decoded = msg.rects.map((r, k) => createImageBitmap(new Blob([buffers[k]], { type: r.mime })));
+    queue = queue.then(() => Promise.all(decoded)).then((bitmaps) => {
+      if (canvas.width !== msg.width || canvas.height !== msg.height) {
+        canvas.width = msg.width;
+        canvas.height = msg.height;
+      }
+      bitmaps.forEach((bitmap, k) => { context.drawImage(bitmap, msg.rects[k].x, msg.rects[k].y); bitmap.close(); });
+      canvas.dataset.frame = String(msg.frame);
+      describe();
+      live.textContent = model.get("live");
+    }).catch((err) => console.error("conv1x1 figure:", err));
+  }
+  model.on("msg:custom", paint);
+  model.on("change:alt", describe);
   model.on("change:description", describe);
-  show();
+  canvas.addEventListener("click", (event) => {
+    const box = canvas.getBoundingClientRect();
+    if (!box.width || !box.height) return;
+    model.send({ event: "click", x: (event.clientX - box.left) * canvas.width / box.width,
+                 y: (event.clientY - box.top) * canvas.height / box.height });
+  });
+  const keys = new Set(["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown"]);
+  canvas.addEventListener("keydown", (event) => {
+    if (!keys.has(event.key) || !model.get("arrows")) return;
+    event.preventDefault();
+    model.send({ event: "key", key: event.key });
+  });
+  const unguard = guardKeys(canvas, [...keys]);
   describe();
-  el.append(img, details);
-  return () => { if (url) URL.revokeObjectURL(url); };
+  el.append(canvas, live, details);
+  model.send({ event: "ready" });          // a new view: ask for the whole frame
+  return () => {
+    model.off("msg:custom", paint);
+    model.off("change:alt", describe);
+    model.off("change:description", describe);
+    unguard();
+  };
+}
+export default { render };
+"""
+
+_FIGURE_CSS = """
+.conv1x1-figure:focus { outline: 3px solid #1a5fb4; outline-offset: 2px; }
+.conv1x1-figure-details summary:focus-visible { outline: 2px solid #1a5fb4; outline-offset: 2px; }
+.conv1x1-live { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
+                clip-path: inset(50%); white-space: nowrap; }
+"""
+
+
+class FigureView(anywidget.AnyWidget):
+    """The explorer's figure: a canvas painted in patches, its words, a polite live region, and under it
+    a closed ``<details>`` with its long description (every number of the figure in words).
+
+    :meth:`show` takes a whole rendered frame (RGBA), finds what changed since the last one and sends
+    only that (:class:`conv1x1._render.TileEncoder`). ``alt`` is the figure's text alternative (the
+    canvas's ``aria-label``), ``live`` the short result a screen reader announces after a move,
+    ``description`` the long description, ``hint`` the tooltip. Clicks (in the figure's pixels) and
+    arrow keys on the focused figure (when ``arrows`` is on) come back as :attr:`on_event` calls.
+    :attr:`value` is the last frame as a PNG, for the static picture a saved notebook keeps;
+    :attr:`frame` counts the frames shown and :attr:`bytes_sent` is what the last one sent.
+    """
+
+    _esm = _COMMON_JS + _FIGURE_ESM
+    _css = _FIGURE_CSS
+    alt = traitlets.Unicode("").tag(sync=True)
+    live = traitlets.Unicode("").tag(sync=True)
+    hint = traitlets.Unicode("").tag(sync=True)
+    description = traitlets.Unicode("").tag(sync=True)
+    summary = traitlets.Unicode("The figure in numbers").tag(sync=True)
+    arrows = traitlets.Bool(False).tag(sync=True)
+    frame = traitlets.Int(0)
+    width = traitlets.Int(0)
+
+    def __init__(self, **kwargs):
+        from ._render import TileEncoder
+
+        super().__init__(**kwargs)
+        self._tiles = TileEncoder()
+        self._rgba = None
+        self._png: bytes | None = None
+        self.photos: Any = ()
+        self.on_event = None
+        self.on_msg(self._message)
+        self.bytes_sent = 0
+
+    def show(self, rgba: Any, *, photos: Any = ()) -> None:
+        """Show a new frame: send the patches that changed, count the frame."""
+        patches = self._tiles.patches(rgba, photos)
+        self._rgba = self._tiles.last
+        self._png = None
+        self.photos = photos
+        self._send_patches(patches, self.frame + 1)
+        self.frame += 1
+
+    @property
+    def value(self) -> bytes:
+        """The frame shown, as a PNG (encoded when asked for)."""
+        if self._png is None:
+            if self._rgba is None:
+                return b""
+            from ._render import encode_png
+
+            self._png = encode_png(self._rgba)
+        return self._png
+
+    def _send_patches(self, patches: list, frame: int) -> None:
+        if not patches or self._rgba is None:
+            return
+        height, width = self._rgba.shape[:2]
+        rects = [{"x": p.x, "y": p.y, "width": p.width, "height": p.height, "mime": p.mime} for p in patches]
+        buffers = [p.data for p in patches]
+        self.bytes_sent = sum(len(b) for b in buffers)
+        self.send({"kind": "patch", "frame": frame, "width": width, "height": height, "rects": rects}, buffers)
+
+    def _message(self, widget, content: dict, buffers: list) -> None:
+        if content.get("event") == "ready":          # a new view of this figure: paint it whole
+            self._send_patches(self._tiles.whole(self.photos), self.frame)
+        elif self.on_event is not None:
+            self.on_event(content)
+
+
+_SWEEP_ESM = _COMMON_JS + r"""
+function render({ model, el }) {
+  // Play moves the filter across every pixel in raster order. The browser asks for the next step only
+  // once the kernel has drawn the last one (it sets "shown"), so a busy or interrupted kernel stops the
+  // sweep, and leaving the notebook (this view removed) stops its timer.
+  el.classList.add("conv1x1-sweep");
+  const button = document.createElement("button");
+  button.type = "button";
+  const [label, speed] = labelled(document.createElement("span"), "conv1x1-sweep-speed", "select");
+  label.textContent = "sweep speed";
+  for (const [name, ms] of [["slow", 700], ["medium", 300], ["fast", 80]]) speed.append(new Option(name, String(ms)));
+  const status = document.createElement("span");
+  status.className = "conv1x1-sweep-status";
+  let timer = null;
+  function show() {
+    const playing = model.get("playing");
+    button.textContent = playing ? "⏸ Pause the sweep" : "▶ Play the sweep";
+    button.setAttribute("aria-pressed", String(playing));
+    speed.value = String(model.get("interval"));
+    const step = model.get("step"), count = model.get("count");
+    status.textContent = step < 0 ? "" : `pixel ${step + 1} of ${count}`;
+  }
+  function next() {
+    timer = null;
+    if (!model.get("playing") || model.get("shown") !== model.get("step")) return;
+    const step = model.get("step") + 1;
+    if (step >= model.get("count")) { model.set("playing", false); model.save_changes(); return; }
+    model.set("step", step);
+    model.save_changes();
+  }
+  function schedule() {
+    if (timer === null && model.get("playing") && model.get("shown") === model.get("step"))
+      timer = setTimeout(next, model.get("interval"));
+  }
+  button.addEventListener("click", () => {
+    const playing = !model.get("playing");
+    model.set("playing", playing);
+    if (playing && (model.get("step") < 0 || model.get("step") >= model.get("count") - 1)) model.set("step", 0);
+    model.save_changes();
+  });
+  speed.addEventListener("change", () => { model.set("interval", Number(speed.value)); model.save_changes(); });
+  const onChange = () => { show(); schedule(); };
+  model.on("change", onChange);
+  show();
+  schedule();
+  el.append(button, label, speed, status);
+  return () => { model.off("change", onChange); if (timer !== null) clearTimeout(timer); };
 }
 export default { render };
 """
 
 
-class FigureView(anywidget.AnyWidget):
-    """The explorer's figure: PNG bytes shown as an ``<img>`` with alt text, and under it, in a
-    ``<details>`` (closed), its long description: every number of the figure in words."""
+class Sweep(anywidget.AnyWidget):
+    """Play / pause a sweep of the filter over every pixel, with a speed, as a native button and select.
 
-    _esm = _FIGURE_ESM
+    ``step`` is the pixel reached (raster order; -1: no sweep), ``count`` how many there are, ``shown``
+    the last step the kernel has drawn: the browser sends the next step only after that, ``interval``
+    ms later. It never starts by itself.
+    """
+
+    _esm = _SWEEP_ESM
     _css = """
-.conv1x1-figure-details summary:focus-visible { outline: 2px solid #1a5fb4; outline-offset: 2px; }
+.conv1x1-sweep { display: flex; align-items: center; gap: 0.8em; margin: 4px 0; }
+.conv1x1-sweep button:focus-visible, .conv1x1-sweep select:focus-visible { outline: 2px solid #1a5fb4;
+  outline-offset: 2px; }
+.conv1x1-sweep-status { font-variant-numeric: tabular-nums; color: #333; }
 """
-    value = traitlets.Bytes(b"").tag(sync=True)
-    alt = traitlets.Unicode("").tag(sync=True)
-    description = traitlets.Unicode("").tag(sync=True)
-    summary = traitlets.Unicode("The figure in numbers").tag(sync=True)
-    width = traitlets.Int(0).tag(sync=True)
+    playing = traitlets.Bool(False).tag(sync=True)
+    step = traitlets.Int(-1).tag(sync=True)
+    shown = traitlets.Int(-1).tag(sync=True)
+    count = traitlets.Int(0).tag(sync=True)
+    interval = traitlets.Int(300).tag(sync=True)
+
+    def stop(self) -> None:
+        """End the sweep: not playing, no step (the figure shows the whole output again)."""
+        with self.hold_sync():
+            self.playing = False
+            self.step = -1
+            self.shown = -1

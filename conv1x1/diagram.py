@@ -30,7 +30,7 @@ from matplotlib.patches import Rectangle
 from ._render import FastText, ScreenImage, add_fast_text, points_up
 from .alt import row_text
 from .core import PixelSteps, format_number
-from .grids import Grid, PathArrow, plot_grid
+from .grids import Grid, PathArrow, plot_grid, swept
 from .model import Layer
 from .style import HIGHLIGHT, NEGATIVE, POSITIVE, norm_for
 from .validate import check_real, check_texts, describe
@@ -64,13 +64,22 @@ class VolumeView:
 
     def __init__(self, ax: Axes, shape: tuple[int, int, int], title: str):
         height, width, channels = shape
-        self.ax = ax
+        self.ax, self.shape = ax, shape
         self.parts = plot_volume(shape, ax=ax, pixel=(0, 0), label=f"input x: {height}×{width}×{channels}")
         ax.set_title(title, fontsize=11)
         self.parts.title = title
 
     def show(self, step: PixelSteps) -> None:
         self.parts["set_pixel"](*step.pixel)
+
+    def pixel_at(self, x: float, y: float) -> tuple[int, int] | None:
+        """The pixel of the box's front face under display point ``(x, y)``, or None."""
+        if not self.ax.bbox.contains(x, y):
+            return None
+        u, v = self.ax.transData.inverted().transform((x, y))
+        height, width = self.shape[:2]
+        j, i = int(np.floor(u)), height - 1 - int(np.floor(v))
+        return (i, j) if 0 <= i < height and 0 <= j < width else None
 
     def describe(self) -> str:
         return self.parts.describe()
@@ -140,6 +149,20 @@ class PictureView:
         """Where an arrow to pixel (i, j) ends: its centre."""
         return [(self.ax, (j, i))]
 
+    def pixel_at(self, x: float, y: float) -> tuple[int, int] | None:
+        """The picture's pixel under display point ``(x, y)``, or None outside it."""
+        if not self.ax.bbox.contains(x, y):
+            return None
+        u, v = self.ax.transData.inverted().transform((x, y))
+        i, j = int(np.floor(v + 0.5)), int(np.floor(u + 0.5))
+        return (i, j) if 0 <= i < self.height and 0 <= j < self.width else None
+
+    def box(self) -> tuple[float, float, float, float]:
+        """Where the picture is in the frame: ``(left, top, right, bottom)`` pixels from the top left."""
+        height = self.ax.figure.canvas.get_width_height()[1]
+        bbox = self.ax.bbox
+        return bbox.x0, height - bbox.y1, bbox.x1, height - bbox.y0
+
     def artists(self, *, image: bool = True) -> list:
         return ([self.image] if image else []) + [self.halo, self.ring, self.title]
 
@@ -162,6 +185,9 @@ class OutputGridView:
 
     def set_pixel(self, i: int, j: int) -> None:
         self.grid.set_highlight(i, j)
+
+    def pixel_at(self, x: float, y: float) -> tuple[int, int] | None:
+        return self.grid.cell_at(x, y)
 
     def anchor(self, i: int, j: int) -> list:
         """Along the line between rows i − 1 and i, to the cell's top left corner: no number crossed."""
@@ -470,7 +496,7 @@ class DotProductDiagram:
         return self.layer.output_at(slice(i, i + 1), slice(j, j + 1))[0, 0]
 
     def update(self, *, pixel=None, filter: int | None = None, activation: Any = "keep", w: Any = None,
-               b: Any = None) -> None:
+               b: Any = None, computed: int | None = None) -> None:
         """Change what the diagram shows; every part follows, in place.
 
         Parameters
@@ -483,7 +509,13 @@ class DotProductDiagram:
             Switch the ReLU off (None) or on.
         w, b : array_like, optional
             New weights (same shape) and biases.
+        computed : int, optional
+            Show only the first ``computed`` output cells in raster order, the others empty: the filter
+            sweeping the image has not reached them yet (a grid of numbers only; None: the whole output).
         """
+        if computed is not None and not self.small:
+            raise ValueError("computed shows a sweep in progress on an output grid of numbers (up to "
+                             f"{SMALL_IMAGE} pixels); this output is a {self.height}×{self.width} picture")
         layer = self.layer.replace(w=w, b=b, **({} if activation == "keep" else {"activation": activation}))
         step = layer.step(self.pixel if pixel is None else pixel, self.filter if filter is None else filter)
         self.layer, self.pixel, self.filter = layer, step.pixel, step.filter
@@ -500,7 +532,7 @@ class DotProductDiagram:
         out = self.output_view
         picture = (layer, None if self.photo and layer.n_filters == 3 else f)
         if self.small:
-            out.set_image(layer.output()[:, :, f])
+            out.set_image(swept(layer.output()[:, :, f], computed))
         elif picture != self._shown_picture:        # the picture changed: weights, bias, ReLU or f
             shown = layer.output_at(out.rows, out.cols)
             out.set_image(shown if picture[1] is None else shown[:, :, f], **self._out_scale)
@@ -511,6 +543,16 @@ class DotProductDiagram:
                            else f"output[:, :, {f}]{relu}")
         self.arrow.set_corners([self.equation.anchor(), *out.anchor(i, j)])
         self.stack.show(f)
+
+    def pixel_at(self, x: float, y: float) -> tuple[int, int] | None:
+        """The pixel under display point ``(x, y)`` (pixels from the figure's bottom left) in the input or
+        the output, or None: what a click on the figure selects."""
+        return self.input.pixel_at(x, y) or self.output_view.pixel_at(x, y)
+
+    def photo_boxes(self) -> list[tuple[float, float, float, float]]:
+        """Where photos are drawn, ``(left, top, right, bottom)`` from the frame's top left."""
+        views = [v for v in (self.input, self.output_view) if isinstance(v, PictureView)]
+        return [v.box() for v in views if self.photo]
 
     def shown(self) -> dict[str, Any]:
         """The numbers the figure shows now, as drawn: the strips', the equation's and the output grid's."""

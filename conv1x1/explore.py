@@ -28,266 +28,25 @@ added to the registry.
 
 from __future__ import annotations
 
-import html
-import traceback
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from . import controls as controls_
-from ._render import FastText, FrameEncoder, in_draw_order
-from .alt import figure_html, split
 from .core import COLOUR_MIXES, example_filters, example_volume, format_number, lecture_image
 from .costchart import plot_cost
 from .diagram import plot_dot_product
+from .explorer import (ARROWS, CAPTION_PIXELS, Explorer, Values, add_caption, nudge_pixel, on_off, pixel_choice,
+                       slider, switch)
 from .grids import plot_grid, plot_pixel_product
 from .style import CMAP_SIGNED, HIGHLIGHT, new_figure
 from .validate import as_real_array, check_bool, check_choice, check_int, check_real, pixel_pair
 
-__all__ = ["ColourMixExplorer", "CostExplorer", "DotProductExplorer", "Explorer", "WeightExplorer", "on_off", "slider",
-           "switch"]
-
-Values = Mapping[str, Any]
-
-
-class Explorer:
-    """A figure built once, its controls, an update function, and the rendered frame.
-
-    Parameters
-    ----------
-    figure : matplotlib.figure.Figure
-        The figure, made with :func:`conv1x1.style.new_figure` (not registered with pyplot).
-    animated : list of Artist
-        The artists ``update`` changes: redrawn on every move, over a saved background.
-    controls : dict of str to widget
-        The controls, by name.
-    update : callable (values, changed) -> dict or None
-        Called with every control's value (by name) and the name of the control that moved; updates
-        the figure's artists. It may return ``{name: value}`` for other controls that follow; they are
-        set without triggering ``update`` again.
-    describe : callable (values) -> str
-        What the explorer shows, one sentence that follows the state (the formula shown, say).
-    caption : callable (values) -> str
-        The state in words, drawn under the figure ("Showing: ..."), so that a saved static picture
-        says which state it shows.
-    instructions : str
-        Shown after the description: what to do with the controls.
-    details : callable () -> str, optional
-        The figure's numbers in words, as its view describes them (``view.describe``): the first line
-        ends the alt text ("sum of 32 products −25.2, plus bias 0.5 is −24.7, ReLU gives 0"), the rest
-        is the long description, under the figure in a ``<details>`` a screen reader can open.
-    layout : callable (controls) -> list of widgets, optional
-        Rows of controls, in order (default: all controls in one wrapping row).
-
-    Attributes
-    ----------
-    controls, figure
-        As given. Setting ``controls[name].value`` updates the figure exactly as the browser does.
-    image : conv1x1.controls.FigureView
-        The rendered figure (``image.value`` is the PNG, ``image.alt`` its alt text).
-    status : ipywidgets.HTML
-        Empty, or the error raised by the last update.
-    widget : ipywidgets.VBox
-        Description, controls, image and status, as displayed.
-    last_error : Exception or None
-        The error raised by the last update, if any.
-    """
-
-    def __init__(self, figure: Figure, animated: Sequence, controls: dict[str, widgets.Widget],
-                 update: Callable[[Values, str | None], dict | None], *, describe: Callable[[Values], str],
-                 caption: Callable[[Values], str], instructions: str = "",
-                 layout: Callable[[dict], list] | None = None, details: Callable[[], str] | None = None):
-        self.figure = figure
-        self._details = details
-        self.controls = controls
-        self._update, self._describe, self._caption_of = update, describe, caption
-        self.instructions = instructions
-        self.last_error: Exception | None = None
-        self._quiet = False
-        self.description = describe(self.state())
-        self._caption = _add_caption(figure)
-        # blitting draws the animated artists after the static ones, one by one: draw them in the order a
-        # full draw of the figure would, so that what is in front in the static figure stays in front
-        self._animated = in_draw_order(figure, [*animated, self._caption])
-        for artist in self._animated:
-            artist.set_animated(True)
-        self._background = None
-        self._encoder = FrameEncoder()
-        width, _ = figure.canvas.get_width_height()
-        self.image = controls_.FigureView(width=width)
-        self.status = widgets.HTML(value="")
-        self._header = widgets.HTML(self._header_html())
-        rows = layout(controls) if layout is not None else [
-            widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap"))]
-        self.widget = widgets.VBox([self._header, *rows, self.image, self.status])
-        self.widget.add_class("conv1x1-explorer")
-        for control in controls.values():
-            control.observe(self._on_change, names="value")
-        self.render(full=True)
-
-    def _header_html(self) -> str:
-        return (f"<b>{html.escape(self.description)}</b>"
-                + (f" {html.escape(self.instructions)}" if self.instructions else ""))
-
-    def state(self) -> dict[str, Any]:
-        """The controls' current values, by name."""
-        return {name: control.value for name, control in self.controls.items()}
-
-    def caption(self) -> str:
-        """The state in words, as drawn under the figure."""
-        return self._caption_of(self.state())
-
-    # -- callbacks ---------------------------------------------------------
-    def _on_change(self, change: dict) -> None:
-        """Apply a control's new value; any error is shown, never lost."""
-        if self._quiet:                  # a control set by the update itself: one frame, not several
-            return
-        name = next((n for n, c in self.controls.items() if c is change["owner"]), None)
-        try:
-            follow = self._update(self.state(), name)
-            if follow:
-                self._quiet = True
-                try:
-                    for other, value in follow.items():
-                        self.controls[other].value = value
-                finally:
-                    self._quiet = False
-            self.render()
-        except Exception as err:  # shown to the learner in the explorer
-            self.last_error = err
-            self.status.value = (
-                "<div role='alert' style='color:#a00000; white-space:pre-wrap'>"
-                f"<b>⚠ {html.escape(type(err).__name__)}:</b> {html.escape(str(err))}"
-                "<details><summary>traceback</summary><pre>"
-                f"{html.escape(traceback.format_exc())}</pre></details></div>"
-            )
-        else:
-            if self.last_error is not None:
-                self.last_error = None
-                self.status.value = ""
-
-    # -- drawing -----------------------------------------------------------
-    def render(self, full: bool = False) -> bytes:
-        """Redraw the changed artists over the saved background and encode the frame.
-
-        ``full=True`` redraws everything (and saves a new background).
-        Returns the PNG bytes, which are also put into :attr:`image`.
-        """
-        values = self.state()
-        description = self._describe(values)
-        if description != self.description:          # the formula shown changed (ReLU switched, say)
-            self.description = description
-            self._header.value = self._header_html()
-        self._caption.set_text(self._caption_of(values))
-        canvas = self.figure.canvas
-        if full or self._background is None:
-            canvas.draw()                   # static artists only: animated ones are skipped
-            self._background = canvas.copy_from_bbox(self.figure.bbox)
-        else:
-            canvas.restore_region(self._background)
-        for artist in self._animated:
-            self.figure.draw_artist(artist)
-        png = self._encoder.encode(np.asarray(canvas.buffer_rgba()))
-        with self.image.hold_sync():          # one message: the picture and what it shows, in words
-            self.image.value = png
-            self.image.alt = self.alt_text()
-            self.image.description = self.long_description()
-        return png
-
-    def alt_text(self) -> str:
-        """What the figure shows now, in words, for screen readers (the image's alt text): the explorer,
-        every control's value by its label, and the figure's main numbers."""
-        values = ", ".join(f"{control.description} = {_short(control.value)}" for control in self.controls.values())
-        numbers = split(self._details())[0] if self._details is not None else ""
-        return f"{self.description} Showing {values}." + (f" {numbers}." if numbers else "")
-
-    def long_description(self) -> str:
-        """Every number of the figure in words (the view's description after its first line), or ''."""
-        return split(self._details())[1] if self._details is not None else ""
-
-    # -- display -----------------------------------------------------------
-    def __repr__(self) -> str:
-        values = ", ".join(f"{name}={_short(value)}" for name, value in self.state().items())
-        return f"{type(self).__name__}({values})"
-
-    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        """The live widget, plus a static PNG for readers without a kernel."""
-        bundle = self.widget._repr_mimebundle_(include=include, exclude=exclude) or {}
-        bundle["text/plain"] = f"{self!r}: {self.description}"
-        # the static figure (where no kernel runs the widget: nbconvert, nbviewer, GitHub) as an <img> with
-        # its alt text and the numbers in words; stored once, as HTML, not again as image/png
-        long = self.long_description()
-        bundle["text/html"] = figure_html(self.image.value, self.alt_text() + ("\n" + long if long else ""))
-        return bundle
-
-
-def _short(value: Any) -> str:
-    return format_number(value, 3, minus="-") if isinstance(value, float) else repr(value)
-
-
-#: Height of the caption strip added under every explorer's figure, in pixels at the figure's dpi.
-CAPTION_PIXELS = 30
-CAPTION_FONTSIZE = 10.5
-
-
-def _add_caption(figure: Figure) -> FastText:
-    """Grow ``figure`` by a strip at the bottom and put an empty caption line in it.
-
-    Everything already drawn keeps its place on screen: axes, and figure-level texts placed in figure
-    fractions, are moved up by the strip, so the figure above the strip is unchanged to the pixel.
-    """
-    dpi = figure.dpi
-    width, height = figure.get_size_inches()
-    extra = CAPTION_PIXELS / dpi
-    figure.set_size_inches(width, height + extra)
-    total = height + extra
-
-    def lift(y: float) -> float:                      # a figure fraction, kept at its place from the top
-        return (y * height + extra) / total
-
-    for ax in figure.axes:
-        box = ax.get_position(original=True)
-        ax.set_position((box.x0, lift(box.y0), box.width, box.height * height / total))
-    for artist in [*figure.texts, *figure.artists]:
-        if artist.get_transform() in (figure.transFigure, figure.transSubfigure) and hasattr(artist, "get_position"):
-            x, y = artist.get_position()
-            artist.set_position((x, lift(y)))
-    # a thin rule between the figure and its caption (static: drawn once, in the background)
-    rule = extra - 3 / dpi                           # inside the strip: the figure above is untouched
-    figure.add_artist(Line2D([0.1, width - 0.1], [rule, rule], transform=figure.dpi_scale_trans,
-                             color="#cccccc", linewidth=0.8))
-    caption = FastText(0.15, extra / 2, "", ha="left", va="center", fontsize=CAPTION_FONTSIZE,
-                       color="#222222", transform=figure.dpi_scale_trans, segments=", ")
-    figure.add_artist(caption)
-    return caption
-
-
-def slider(kind: type, description: str, value, minimum, maximum, step=1, *, decimals: int | None = None,
-            tooltip: str | None = None) -> widgets.Widget:
-    """A labelled slider (:mod:`conv1x1.controls`): screen readers say what it sets, arrow keys move it.
-
-    ``kind`` is :class:`conv1x1.controls.IntSlider` or ``FloatSlider``; ``decimals`` is how many a float
-    slider shows and announces (default 2).
-    """
-    if decimals is None:
-        decimals = 0 if kind is controls_.IntSlider else 2
-    return kind(value=value, min=minimum, max=maximum, step=step, description=description,
-                tooltip=tooltip or description, decimals=decimals)
-
-
-def switch(description: str, value: bool) -> widgets.Checkbox:
-    """A labelled checkbox, named natively for screen readers."""
-    return widgets.Checkbox(value=value, description=description, indent=False,
-                            layout=widgets.Layout(width="auto"), tooltip=description)
-
-
-def on_off(value: bool) -> str:
-    """A switch's state in a caption: "on" or "off"."""
-    return "on" if value else "off"
+__all__ = ["ARROWS", "CAPTION_PIXELS", "ColourMixExplorer", "CostExplorer", "DotProductExplorer", "Explorer",
+           "WeightExplorer", "add_caption", "nudge_pixel", "on_off", "pixel_choice", "slider", "switch"]
 
 
 # --------------------------------------------------------------------------
@@ -339,13 +98,29 @@ class WeightExplorer(Explorer):
         def words(v: Values) -> str:
             return f"One channel: output = {'ReLU(w × x)' if v['relu'] else 'w × x'} at every pixel."
 
+        def sweep_to(k: int) -> dict:
+            i, j = divmod(k, width)
+            v = self.state()
+            self.view.update(weight=v["weight"], relu=v["relu"], pixel=(i, j), computed=k + 1)
+            return {"i": i, "j": j}
+
         def caption(v: Values) -> str:
             return (f"Showing: filter weight w = {format_number(v['weight'])}, ReLU {on_off(v['relu'])}, "
                     f"pixel (i, j) = ({v['i']}, {v['j']})")
 
+        def result(v: Values) -> str:
+            i, j = v["i"], v["j"]
+            x = float(self.view.image[i, j])
+            out = float(self.view.output()[i, j])
+            text = f"Pixel ({i}, {j}): {format_number(x)} × {format_number(v['weight'])} = {format_number(x * v['weight'])}"
+            return text + (f", ReLU gives {format_number(out)}." if v["relu"] else ".")
+
         super().__init__(figure, self.view.animated_artists(), controls, update, describe=words, caption=caption,
-                         details=self.view.describe, instructions="Move the weight; switch ReLU on; choose the pixel whose arithmetic is "
-                                      "written out.")
+                         details=self.view.describe,
+                         instructions="Move the weight; switch ReLU on; click a cell (or use the sliders) to "
+                                      "choose the pixel whose arithmetic is written out.",
+                         pick=lambda x, y: pixel_choice(self.view.pixel_at(x, y)),
+                         nudge=lambda v, key: nudge_pixel(controls, v, key), sweep=(height * width, sweep_to))
 
     @property
     def output(self) -> np.ndarray:
@@ -411,9 +186,19 @@ class DotProductExplorer(Explorer):
             return (f"Showing: pixel (i, j) = ({v['i']}, {v['j']}), filter f = {v['filter']}, "
                     f"ReLU {on_off(v['relu'])}")
 
+        def sweep_to(k: int) -> dict:
+            i, j = divmod(k, d.width)
+            d.update(pixel=(i, j), computed=k + 1)
+            return {"i": i, "j": j}
+
         changes = ("pixel", "filter", "activation") + (("bias",) if np.any(d.b) else ())
         super().__init__(figure, d.animated_artists(changes), controls, update, describe=words, caption=caption,
-                         details=d.describe, instructions="Choose a pixel and a filter; every part of the diagram follows.")
+                         details=d.describe,
+                         instructions="Click a pixel of the input or the output (or use the sliders), choose a "
+                                      "filter; every part of the diagram follows.",
+                         pick=lambda x, y: pixel_choice(d.pixel_at(x, y)),
+                         nudge=lambda v, key: nudge_pixel(controls, v, key),
+                         sweep=(d.height * d.width, sweep_to) if d.small else None)
 
 
 # --------------------------------------------------------------------------
@@ -610,11 +395,13 @@ class ColourMixExplorer(Explorer):
             return mixed + "\n" + self.matrix.describe("the mixing matrix w (C×F)")
 
         super().__init__(figure, animated, controls, update, caption=caption, layout=layout, details=details,
+                         pick=lambda x, y: pixel_choice(d.pixel_at(x, y)),
+                         nudge=lambda v, key: nudge_pixel(controls, v, key), photos=d.photo_boxes,
                          describe=lambda v: "Colour mixing is a 1×1 convolution: output[i, j, f] = x[i, j, :] · "
                                             "w[:, f] at every pixel of the photo, with one 3×3 matrix w.",
                          instructions="Choose a preset, or move the nine weights: w[R→G] is how much input red "
-                                      "adds to output green. Choose the pixel (i, j) and the output channel f the "
-                                      "diagram follows.")
+                                      "adds to output green. Click the photo (or use the sliders) to choose the "
+                                      "pixel, and choose the output channel f the diagram follows.")
 
     def _show_matrix(self) -> None:
         d = self.diagram

@@ -26,9 +26,13 @@ from ._render import CellGrid, FastText, add_fast_text
 from .alt import row_text, split
 from .core import conv1x1, format_number
 from .style import CMAP_SIGNED, HIGHLIGHT, axes_or_new, norm_for
-from .validate import as_real_array, check_range, check_real, describe, pixel_pair
+from .validate import as_real_array, check_int, check_range, check_real, describe, pixel_pair
 
-__all__ = ["Grid", "PathArrow", "Picture", "PixelProduct", "plot_grid", "plot_picture", "plot_pixel_product"]
+#: The colour of a cell not computed yet (a sweep in progress): light grey, no number.
+EMPTY_CELL = (0.93, 0.93, 0.93, 1.0)
+
+__all__ = ["EMPTY_CELL", "Grid", "PathArrow", "Picture", "PixelProduct", "plot_grid", "plot_picture", "plot_pixel_product",
+           "swept"]
 
 
 @dataclass
@@ -44,12 +48,16 @@ class Grid:
     highlighted: tuple[int, int] | None = None
 
     def set_values(self, values: Any) -> None:
-        """Show new values (same shape): colours and numbers."""
+        """Show new values (same shape): colours and numbers. A NaN is a cell not computed yet: it is
+        drawn empty (light grey, no number), never as 0."""
         values = np.asarray(values, dtype=float)
         if values.shape != self.cells.shape:
             raise ValueError(f"values must have shape {self.cells.shape} like the grid; got {values.shape}")
+        empty = np.isnan(values)
         rgba = self.cmap(self.norm(values))
-        strings = np.array([format_number(v, self.digits) for v in values.ravel()], dtype=object)
+        rgba[empty] = EMPTY_CELL
+        strings = np.array(["" if np.isnan(v) else format_number(v, self.digits) for v in values.ravel()],
+                           dtype=object)
         luminance = rgba[..., :3] @ np.array([0.2126, 0.7152, 0.0722])
         text_rgb = np.where((luminance > 0.45)[..., None], 0.0, 1.0) * np.ones(3)
         self.cells.set_cells(strings.reshape(values.shape), rgba, text_rgb, values=values, digits=self.digits,
@@ -92,6 +100,17 @@ class Grid:
     def artists(self) -> list:
         """The artists that :meth:`set_values` and :meth:`set_highlight` change."""
         return [self.cells, self.highlight]
+
+    def cell_at(self, x: float, y: float) -> tuple[int, int] | None:
+        """The cell ``(i, j)`` under the display point ``(x, y)`` (pixels from the figure's bottom left,
+        as matplotlib's events give them), or None outside the grid. Mapped through the Axes' own
+        transform, so it holds wherever the grid is drawn."""
+        if not self.ax.bbox.contains(x, y):
+            return None
+        column, row = self.ax.transData.inverted().transform((x, y))
+        i, j = int(np.floor(row + 0.5)), int(np.floor(column + 0.5))
+        height, width = self.cells.shape
+        return (i, j) if 0 <= i < height and 0 <= j < width else None
 
 
 def plot_grid(
@@ -198,6 +217,18 @@ def plot_grid(
 
 
 
+def swept(values: np.ndarray, computed: int | None) -> np.ndarray:
+    """``values`` (H, W) with only the first ``computed`` cells in raster order kept, the rest NaN (not
+    computed yet); all of them for None."""
+    if computed is None:
+        return values
+    height, width = values.shape[:2]
+    computed = check_int(computed, "computed", minimum=0, maximum=height * width)
+    out = np.array(values, dtype=float)
+    out.reshape(height * width, -1)[computed:] = np.nan
+    return out
+
+
 # --------------------------------------------------------------------------
 # Lesson 01: one input cell × weight = one output cell
 # --------------------------------------------------------------------------
@@ -253,6 +284,10 @@ class PixelProduct:
     def output(self) -> np.ndarray:
         return conv1x1(self.image[:, :, None], [self.weight], activation="relu" if self.relu else None)
 
+    def pixel_at(self, x: float, y: float) -> tuple[int, int] | None:
+        """The pixel whose input or output cell is under display point ``(x, y)``, or None."""
+        return self.inp.cell_at(x, y) or self.out.cell_at(x, y)
+
     def describe(self) -> str:
         """The figure in words: the filter, the pixel's arithmetic as written, then both grids in full."""
         title = (self.title.get_text() if self.title is not None else self.fig._suptitle.get_text()).strip()
@@ -261,8 +296,13 @@ class PixelProduct:
         short = f"{title}. Pixel {self.pixel}: {arithmetic}. {split(out)[0]}"
         return short + "\n" + inp + "\n" + out
 
-    def update(self, *, weight: float | None = None, relu: bool | None = None, pixel=None) -> None:
-        """Change the weight, the ReLU switch or the chosen pixel, in place."""
+    def update(self, *, weight: float | None = None, relu: bool | None = None, pixel=None,
+               computed: int | None = None) -> None:
+        """Change the weight, the ReLU switch or the chosen pixel, in place.
+
+        ``computed``: show only the first ``computed`` output cells in raster order (row by row), the
+        others empty, as a filter sweeping the image has left them; None shows the whole output.
+        """
         if weight is not None:
             self.weight = check_real(weight, "weight")
         if relu is not None:
@@ -271,7 +311,7 @@ class PixelProduct:
             self.pixel = pixel_pair(pixel, self.image.shape)
         i, j = self.pixel
         out = self.output()
-        self.out.set_values(out)
+        self.out.set_values(swept(out, computed))
         self.inp.set_highlight(i, j)
         self.out.set_highlight(i, j)
         w = format_number(self.weight)

@@ -31,7 +31,7 @@ from . import controls as controls_
 from ._render import CellGrid, FastText, add_fast_text
 from .cost import conv_cost
 from .count import layer_kind, values_read
-from .explore import Explorer, Values, slider
+from .explorer import Explorer, Values, slider
 from .style import HIGHLIGHT, POSITIVE, axes_or_new, new_figure
 from .validate import check_choice, check_int, describe, pixel_pair
 from .volumes import DEPTH_DIRECTION, draw_box, move_box

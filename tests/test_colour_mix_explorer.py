@@ -46,7 +46,7 @@ def test_the_picture_shown_is_the_full_output_at_the_shown_pixels(explorer):
 def test_a_preset_sets_the_nine_sliders_in_one_frame():
     ex = explore.ColourMixExplorer("identity")
     frames = []
-    ex.image.observe(lambda change: frames.append(change), names="value")
+    ex.image.observe(lambda change: frames.append(change), names="frame")
     ex.controls["preset"].value = "swap red and blue"
     assert ex.last_error is None, ex.last_error
     assert len(frames) == 1, f"choosing a preset rendered {len(frames)} frames"
@@ -59,7 +59,7 @@ def test_a_preset_sets_the_nine_sliders_in_one_frame():
 def test_moving_a_weight_updates_the_photo_and_the_preset_name():
     ex = explore.ColourMixExplorer("identity")
     frames = []
-    ex.image.observe(lambda change: frames.append(change), names="value")
+    ex.image.observe(lambda change: frames.append(change), names="frame")
     ex.controls[NAMES[2][0]].value = 0.5                     # w[B→R]: output R also takes half of input B
     assert ex.controls["preset"].value == "custom" and len(frames) == 1
     assert np.allclose(ex.output[..., 0], PHOTO[..., 0] + 0.5 * PHOTO[..., 2])
@@ -121,7 +121,7 @@ def test_the_output_stack_is_drawn_as_in_the_static_diagram():
     fig = draw.new_figure((12, 8))
     d = draw.plot_dot_product(PHOTO, COLOUR_MIXES["sepia"], pixel=ex.diagram.pixel, filter=2, activation=None,
                               fig=fig)
-    explore._add_caption(fig)          # the same strip and layout as the explorer's
+    explore.add_caption(fig)          # the same strip and layout as the explorer's
     fig.canvas.draw()
     static = np.asarray(fig.canvas.buffer_rgba())[..., :3]
     frame = decode(ex.image.value)

@@ -248,7 +248,7 @@ def test_explorer_frame_equals_the_static_figure(state):
     fig = draw.new_figure((12, 8))
     draw.plot_dot_product(x, w, pixel=state["pixel"], filter=state["filter"],
                           activation="relu" if state["relu"] else None, fig=fig)
-    explore._add_caption(fig)   # the same strip (left empty) and layout, to the last bit of rounding
+    explore.add_caption(fig)   # the same strip (left empty) and layout, to the last bit of rounding
     static = static_frame(fig)
     frame = decode(ex.image.value)
     assert frame.shape == static.shape

@@ -25,7 +25,7 @@ def toured(request):
     spec = registry.EXPLORERS[request.param]
     ex = spec.make(None)
     frames: list = []
-    ex.image.observe(lambda change: frames.append(change["new"]), names="value")
+    ex.image.observe(lambda change: frames.append(change["new"]), names="frame")
     per_move = []
     for name, value in spec.moves:
         before, count = ex.image.value, len(frames)

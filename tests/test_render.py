@@ -16,7 +16,7 @@ import pytest  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
 from conv1x1 import draw  # noqa: E402
-from conv1x1._render import (FastText, FrameEncoder, abbreviations, encode_png, text_bitmap)  # noqa: E402
+from conv1x1._render import (FastText, TileEncoder, abbreviations, encode_png, text_bitmap)  # noqa: E402
 from conv1x1.style import new_figure  # noqa: E402
 from frames import decode  # noqa: E402
 
@@ -97,16 +97,40 @@ def test_encode_png_round_trips():
         encode_png(np.zeros((2, 2)))
 
 
-def test_the_frame_encoder_recompresses_only_what_changed_and_decodes_exactly():
+def compose(canvas: np.ndarray, patches) -> np.ndarray:
+    """Paint ``patches`` on ``canvas`` as the browser does."""
+    for p in patches:
+        canvas[p.y:p.y + p.height, p.x:p.x + p.width] = decode(p.data)
+    return canvas
+
+
+def test_the_tile_encoder_sends_only_what_changed_and_the_browser_rebuilds_the_frame():
     rng = np.random.default_rng(1)
-    encoder = FrameEncoder()
-    frame = rng.integers(0, 256, (3 * FrameEncoder.BAND + 5, 40, 4), dtype=np.uint8)
-    first = encoder.encode(frame)
-    assert np.array_equal(decode(first), frame[..., :3])
-    for row in (0, FrameEncoder.BAND, frame.shape[0] - 1):        # first band, a middle one, the short last one
+    encoder = TileEncoder()
+    t = TileEncoder.TILE
+    frame = np.full((3 * t + 5, 5 * t + 7, 4), 255, dtype=np.uint8)
+    frame[..., :3] = rng.integers(0, 256, frame.shape[:2] + (3,), dtype=np.uint8)
+    first = encoder.patches(frame)
+    shown = compose(np.zeros(frame.shape[:2] + (3,), dtype=np.uint8), first)
+    assert np.array_equal(shown, frame[..., :3]), "the first frame is sent whole"
+    for row, col in [(0, 0), (t, 2 * t + 3), (frame.shape[0] - 1, frame.shape[1] - 1)]:   # incl. the ragged edge
         frame = frame.copy()
-        frame[row, 3] = 255 - frame[row, 3]
-        assert np.array_equal(decode(encoder.encode(frame)), frame[..., :3])
-    assert encoder.encode(frame) == encoder.encode(frame.copy()), "an unchanged frame gives the same bytes"
-    resized = rng.integers(0, 256, (10, 12, 3), dtype=np.uint8)
-    assert np.array_equal(decode(encoder.encode(resized)), resized)
+        frame[row, col, :3] = 255 - frame[row, col, :3]
+        patches = encoder.patches(frame)
+        assert len(patches) == 1 and patches[0].width <= t and patches[0].height <= t
+        shown = compose(shown, patches)
+        assert np.array_equal(shown, frame[..., :3])
+    assert encoder.patches(frame.copy()) == [], "an unchanged frame sends nothing"
+    whole = compose(np.zeros_like(shown), encoder.whole())
+    assert np.array_equal(whole, frame[..., :3]), "a new view gets the whole frame"
+
+
+def test_photos_go_as_jpeg_and_everything_else_stays_lossless():
+    encoder = TileEncoder()
+    t = TileEncoder.TILE
+    frame = np.full((4 * t, 6 * t, 4), 255, dtype=np.uint8)
+    photo = (t, 0, 5 * t, 4 * t)                          # left, top, right, bottom
+    patches = encoder.patches(frame, photos=[photo])
+    kinds = {(p.x >= photo[0] and p.x + p.width <= photo[2]): p.mime for p in patches}
+    assert kinds == {True: "image/jpeg", False: "image/png"}
+    assert all(p.mime == "image/png" for p in patches if p.x < photo[0] or p.x + p.width > photo[2])

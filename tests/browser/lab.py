@@ -14,8 +14,8 @@ browser latency benchmark (``benchmarks/browser_latency.py``):
   waits for the kernel, collects errors, and moves the explorers' controls;
   :class:`Notebook7Page` does the same in Notebook 7's page for the notebook
   (same server, same menus and models; only the address differs);
-* :func:`measure_move` times one slider move, from the key press to the new
-  figure loaded and decoded in the page.
+* :func:`measure_move` times one slider move, from the key press to the move's
+  patches drawn on the figure's canvas.
 
 Nothing here needs the network.
 """
@@ -75,6 +75,7 @@ FIGURE = ".conv1x1-figure"
 SLIDER = ".conv1x1-slider"          # conv1x1.controls: a labelled <input type=range>
 CHECKBOX = ".widget-checkbox"
 DROPDOWN = ".conv1x1-dropdown"      # conv1x1.controls: a labelled <select>
+SWEEP = ".conv1x1-sweep"            # conv1x1.controls.Sweep: a play/pause <button> and a labelled speed <select>
 #: Anything a learner can operate inside an explorer (a slider's editable readout is part of the slider).
 INTERACTIVE = "[role=slider], input, select, button, textarea"
 #: The ARIA role of each kind of control.
@@ -407,32 +408,26 @@ ERRORS_JS = """() => {
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 # Resolves with the time (ms) from the next keydown on `handle` to the moment the explorer's
-# <img> shows a new src and that image has loaded and decoded; also the next painted frame.
-ARM_MOVE_TIMER_JS = """([handle, img, timeoutMs]) => {
+# figure's canvas has drawn the move's patches (its data-frame changed); also the next painted frame.
+ARM_MOVE_TIMER_JS = """([handle, figure, timeoutMs]) => {
   window.__conv1x1Move = new Promise((resolve, reject) => {
     let t0 = null;
-    const before = img.getAttribute('src');
+    const before = figure.dataset.frame;
     const onKey = (event) => { t0 = event.timeStamp; };
     handle.addEventListener('keydown', onKey, {capture: true, once: true});
     const timer = setTimeout(() => { observer.disconnect(); reject(new Error('no new figure within '
                                      + timeoutMs + ' ms')); }, timeoutMs);
     const observer = new MutationObserver(() => {
-      if (img.getAttribute('src') === before) return;
+      if (figure.dataset.frame === before) return;
       observer.disconnect();
-      const changed = performance.now();
-      const done = () => {
-        const loaded = performance.now();
-        requestAnimationFrame(() => {
-          clearTimeout(timer);
-          resolve({changed: changed - t0, loaded: loaded - t0, painted: performance.now() - t0,
-                   width: img.naturalWidth, height: img.naturalHeight});
-        });
-      };
-      const decode = () => img.decode().then(done, done);
-      if (img.complete && img.naturalWidth) { decode(); }
-      else { img.addEventListener('load', decode, {once: true}); }
+      const changed = performance.now();          // the patches are drawn on the canvas
+      requestAnimationFrame(() => {
+        clearTimeout(timer);
+        resolve({changed: changed - t0, loaded: changed - t0, painted: performance.now() - t0,
+                 width: figure.width, height: figure.height});
+      });
     });
-    observer.observe(img, {attributes: true, attributeFilter: ['src']});
+    observer.observe(figure, {attributes: true, attributeFilter: ['data-frame']});
   });
 }"""
 
@@ -541,12 +536,18 @@ class NotebookPage:
     def unknown_controls(explorer) -> list[str]:
         """Operable elements of the explorer that :meth:`controls` does not know (so no test moves them)."""
         return explorer.locator(INTERACTIVE).evaluate_all(f"""(nodes) => nodes
-            .filter((n) => !n.closest('{SLIDER}, {CHECKBOX}, {DROPDOWN}'))
+            .filter((n) => !n.closest('{SLIDER}, {CHECKBOX}, {DROPDOWN}, {SWEEP}'))
             .map((n) => n.outerHTML.slice(0, 120))""")
 
     @staticmethod
     def figure_src(explorer) -> str:
-        return explorer.locator(f"img{FIGURE}, {FIGURE} img, {FIGURE}").first.get_attribute("src") or ""
+        """Which frame the figure shows: its canvas's frame number, changed by every drawn move."""
+        return explorer.locator(FIGURE).first.get_attribute("data-frame") or ""
+
+    @staticmethod
+    def figure_alt(explorer) -> str:
+        """The figure's text alternative (the canvas's aria-label)."""
+        return explorer.locator(FIGURE).first.get_attribute("aria-label") or ""
 
     @staticmethod
     def slider_value(handle) -> float:
@@ -646,14 +647,14 @@ class Notebook7Page(NotebookPage):
     route = "/notebooks/{name}"
 
 
-def measure_move(page, handle, img, key: str = "ArrowRight", timeout_ms: int = 10000) -> dict:
-    """Press ``key`` on a focused slider handle; milliseconds until the new figure is loaded.
+def measure_move(page, handle, figure, key: str = "ArrowRight", timeout_ms: int = 10000) -> dict:
+    """Press ``key`` on a focused slider handle; milliseconds until the new figure is drawn.
 
-    Returns a dict: ``changed`` (src attribute replaced), ``loaded`` (new image
-    loaded and decoded), ``painted`` (the next animation frame after that), all
-    in ms from the keydown event's timestamp, measured by the page's clock.
+    Returns a dict: ``changed`` and ``loaded`` (the move's patches drawn on the canvas: its
+    ``data-frame`` changed), ``painted`` (the next animation frame after that), all in ms from the
+    keydown event's timestamp, measured by the page's clock.
     """
-    page.evaluate(ARM_MOVE_TIMER_JS, [handle.element_handle(), img.element_handle(), timeout_ms])
+    page.evaluate(ARM_MOVE_TIMER_JS, [handle.element_handle(), figure.element_handle(), timeout_ms])
     handle.press(key)
     return page.evaluate("() => window.__conv1x1Move")
 
@@ -684,8 +685,12 @@ def assert_explorer_renders(explorer, controls: list, where: str) -> None:
         assert control.locator.is_visible(), f"{where}: {control.label!r} is not visible"
     figure = explorer.locator(FIGURE)
     assert figure.is_visible(), f"{where}: the figure is not visible"
-    size = figure.evaluate("img => [img.complete, img.naturalWidth, img.naturalHeight]")
-    assert size[0] and size[1] > 100 and size[2] > 100, f"{where}: the figure did not load: {size}"
+    deadline = time.monotonic() + 20
+    while not figure.get_attribute("data-frame") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    size = figure.evaluate("(c) => [c.dataset.frame, c.width, c.height, c.getAttribute('role')]")
+    assert size[0] and size[1] > 100 and size[2] > 100, f"{where}: the figure was not painted: {size}"
+    assert size[3] == "img", f"{where}: the figure's canvas should have role img: {size}"
     assert explorer.get_by_role("alert").count() == 0, f"{where}: {explorer.inner_text()}"
 
 

@@ -1,0 +1,189 @@
+"""Touching the figure, in JupyterLab and in Notebook 7: a click on a cell selects that pixel, the arrow
+keys move it while the figure has the focus, a polite live region says the result, and a fast drag of a
+slider settles on the released value without drawing stale frames after it.
+
+The cells are located with the figure's own transforms: the test builds the same explorer in Python
+(the same package, the same figure) and asks matplotlib where a cell is drawn.
+"""
+
+from __future__ import annotations
+
+import time
+
+import lab
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+
+from conv1x1 import explore  # noqa: E402
+
+pytestmark = pytest.mark.browser
+
+FRONT_ENDS = {"JupyterLab": lab.NotebookPage, "Notebook 7": lab.Notebook7Page}
+
+
+@pytest.fixture(scope="module", params=list(FRONT_ENDS))
+def opened(request, lab_server, browser_context, screenshot_dir):
+    """Lessons 01 and 02 run in one front end: {lesson: (page, explorer locator)}."""
+    pages = {}
+    stack = []
+    for name in ("01-one-channel.ipynb", "02-many-channels.ipynb"):
+        shot = screenshot_dir / f"touch-{request.param.replace(' ', '')}-{name[:2]}.png"
+        context = lab.notebook_page(FRONT_ENDS[request.param], browser_context, lab_server, name, shot,
+                                    request.config._conv1x1_screenshots)
+        view, errors = context.__enter__()
+        stack.append(context)
+        view.open()
+        view.run_all()
+        explorer = view.explorers().first
+        explorer.scroll_into_view_if_needed()
+        lab.assert_explorer_renders(explorer, view.controls(explorer), f"{request.param} {name}")
+        pages[name[:2]] = (view, explorer)
+    yield request.param, pages
+    for context in reversed(stack):
+        context.__exit__(None, None, None)
+
+
+def slider(view, explorer, label: str):
+    return next(c for c in view.controls(explorer) if c.label == label).locator
+
+
+def click_cell(view, explorer, ax, i: int, j: int) -> None:
+    """Click the centre of cell (i, j) of ``ax`` (a grid drawn with row i down, column j across)."""
+    figure = explorer.locator(lab.FIGURE).first
+    width, height = figure.evaluate("(c) => [c.width, c.height]")
+    x, y = ax.transData.transform((j, i))                     # display pixels, from the bottom left
+    box = figure.bounding_box()
+    before = view.figure_src(explorer)
+    figure.click(position={"x": x * box["width"] / width, "y": (height - y) * box["height"] / height})
+    view.wait_figure_change(explorer, before)
+
+
+def test_a_click_on_a_cell_selects_that_pixel(opened):
+    front_end, pages = opened
+    view, explorer = pages["02"]
+    twin = explore.DotProductExplorer()           # the lesson's explorer, built the same way
+    twin.figure.canvas.draw()
+    grid_ax = twin.diagram.output_view.grid.ax
+    for i, j in [(3, 4), (0, 0), (5, 5), (2, 0)]:  # inside, and at the grid's corners and edges
+        click_cell(view, explorer, grid_ax, i, j)
+        assert view.slider_value(slider(view, explorer, "row i")) == i
+        assert view.slider_value(slider(view, explorer, "column j")) == j
+        alt = view.figure_alt(explorer)
+        assert f"row i = {i}, column j = {j}" in alt and f"pixel ({i}, {j})" in alt, (front_end, alt)
+
+
+def test_a_click_on_the_input_box_selects_that_pixel_in_lesson_01(opened):
+    front_end, pages = opened
+    view, explorer = pages["01"]
+    twin = explore.WeightExplorer()
+    twin.figure.canvas.draw()
+    click_cell(view, explorer, twin.view.inp.ax, 4, 1)
+    assert (view.slider_value(slider(view, explorer, "row i")),
+            view.slider_value(slider(view, explorer, "column j"))) == (4, 1), front_end
+
+
+def test_arrow_keys_on_the_focused_figure_move_the_pixel_and_the_result_is_announced(opened):
+    front_end, pages = opened
+    view, explorer = pages["02"]
+    figure = explorer.locator(lab.FIGURE).first
+    start = (int(view.slider_value(slider(view, explorer, "row i"))), int(view.slider_value(slider(view, explorer, "column j"))))
+    figure.focus()
+    outline = figure.evaluate("(c) => getComputedStyle(c).outlineStyle")
+    assert outline != "none", f"{front_end}: the focused figure shows no focus ring"
+    expected = list(start)
+    for key, (di, dj) in [("ArrowUp", (-1, 0)), ("ArrowLeft", (0, -1)), ("ArrowDown", (1, 0)), ("ArrowRight", (0, 1))]:
+        before = view.figure_src(explorer)
+        figure.press(key)
+        moved = [min(max(expected[0] + di, 0), 5), min(max(expected[1] + dj, 0), 5)]
+        if moved != expected:                  # at an edge the pixel stays, and nothing is drawn
+            view.wait_figure_change(explorer, before)
+        else:
+            time.sleep(0.3)
+        expected = moved
+        now = (int(view.slider_value(slider(view, explorer, "row i"))), int(view.slider_value(slider(view, explorer, "column j"))))
+        assert list(now) == expected, (front_end, key, now, expected)
+    live = explorer.locator(".conv1x1-live")
+    assert live.get_attribute("aria-live") == "polite"
+    text = live.inner_text()
+    assert f"pixel ({expected[0]}, {expected[1]}), filter 0: sum of the 32 products" in text, text
+    assert "plus bias" in text and "ReLU gives" in text
+    assert figure.evaluate("(c) => document.activeElement === c"), "the figure keeps the focus"
+
+
+# Fire input events on a range slider every 8 ms, then release it; record every frame drawn after.
+DRAG_JS = """async ([input, figure, values]) => {
+  const frames = [];
+  const observer = new MutationObserver(() => frames.push([performance.now(), figure.getAttribute('aria-label')]));
+  observer.observe(figure, {attributes: true, attributeFilter: ['data-frame']});
+  for (const value of values) {
+    input.value = String(value);
+    input.dispatchEvent(new Event('input', {bubbles: true}));
+    await new Promise((resolve) => setTimeout(resolve, 8));
+  }
+  input.dispatchEvent(new Event('change', {bubbles: true}));
+  const released = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  observer.disconnect();
+  return {released, frames};
+}"""
+
+
+def test_a_fast_drag_settles_on_the_released_value_and_draws_nothing_stale_after(opened):
+    front_end, pages = opened
+    view, explorer = pages["01"]
+    handle = slider(view, explorer, "filter weight w")
+    values = [round(-3 + 0.5 * (k % 13), 1) for k in range(40)] + [1.5]       # 41 input events, then release
+    result = handle.page.evaluate(DRAG_JS, [handle.element_handle(), explorer.locator(lab.FIGURE).first.element_handle(),
+                                            values])
+    final = "filter weight w = 1.5,"
+    after = [(t - result["released"], label) for t, label in result["frames"] if t >= result["released"] - 1]
+    settled = next((t for t, label in after if final in label), None)
+    assert settled is not None, f"{front_end}: no frame showed the released value: {result['frames'][-3:]}"
+    assert settled <= 150, f"{front_end}: the released value was drawn {settled:.0f} ms after release"
+    stale = [label for t, label in after if t > settled and final not in label]
+    assert not stale, f"{front_end}: frames drawn after the released value show another one: {stale}"
+    assert len(result["frames"]) < len(values), "frames are coalesced: the latest value wins"
+    time.sleep(0.2)
+    assert view.slider_value(handle) == 1.5
+
+
+def sweep_status(explorer) -> int:
+    """The pixel the sweep has reached (1-based), from its status line; 0 when none."""
+    text = explorer.locator(f"{lab.SWEEP} .conv1x1-sweep-status").inner_text().strip()
+    return int(text.split()[1]) if text else 0
+
+
+def wait_for(condition, timeout: float = 20.0, what: str = "") -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(what)
+        time.sleep(0.05)
+
+
+def test_play_sweeps_the_filter_filling_the_output_and_pause_stops_it(opened, screenshot_dir):
+    front_end, pages = opened
+    view, explorer = pages["02"]
+    sweep = explorer.locator(lab.SWEEP)
+    button, speed = sweep.locator("button"), sweep.locator("select")
+    assert sweep_status(explorer) == 0 and button.get_attribute("aria-pressed") == "false", "it never starts by itself"
+    assert "Play" in button.inner_text()
+    speed.select_option("80")
+    button.click()
+    wait_for(lambda: sweep_status(explorer) >= 14, what=f"{front_end}: the sweep did not advance")
+    button.click()                                                       # pause
+    assert button.get_attribute("aria-pressed") == "false" and "Play" in button.inner_text()
+    time.sleep(0.5)
+    reached = sweep_status(explorer)
+    time.sleep(1.0)
+    assert sweep_status(explorer) == reached, f"{front_end}: the sweep went on after pause"
+    i, j = divmod(reached - 1, 6)
+    assert (view.slider_value(slider(view, explorer, "row i")), view.slider_value(slider(view, explorer, "column j"))) == (i, j)
+    explorer.screenshot(path=str(screenshot_dir / f"sweep-half-done-{front_end.replace(' ', '')}.png"))
+    button.click()                                                       # play on, to the end
+    wait_for(lambda: sweep_status(explorer) == 36 and button.get_attribute("aria-pressed") == "false",
+             what=f"{front_end}: the sweep did not finish")
+    assert (view.slider_value(slider(view, explorer, "row i")), view.slider_value(slider(view, explorer, "column j"))) == (5, 5)
+    assert explorer.get_by_role("alert").count() == 0

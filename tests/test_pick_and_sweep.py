@@ -1,0 +1,128 @@
+"""Pointing at a pixel (a click mapped through the figure's own transforms, arrow keys) and the filter
+sweep (raster order, cells not yet computed left empty, the finished output held), without a browser."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from conv1x1 import conv1x1, explore, lecture_image  # noqa: E402
+from conv1x1.grids import EMPTY_CELL, swept  # noqa: E402
+
+
+def drawn(ex):
+    ex.figure.canvas.draw()
+    return ex
+
+
+def click(ex, ax, x, y):
+    """A click at data point (x, y) of ``ax``, sent as the browser sends it (pixels from the top left)."""
+    px, py = ax.transData.transform((x, y))
+    height = ex.figure.canvas.get_width_height()[1]
+    ex._on_event({"event": "click", "x": px, "y": height - py})
+
+
+@pytest.mark.parametrize("x, y, expected", [
+    (0, 0, (0, 0)), (5, 5, (5, 5)), (4, 3, (3, 4)),                   # cell centres
+    (-0.45, -0.45, (0, 0)), (5.45, 5.45, (5, 5)),                     # just inside the grid's corners
+    (2.49, 1.51, (2, 2)), (2.51, 1.49, (1, 3)),                       # either side of the lines between cells
+])
+def test_a_click_maps_to_the_cell_under_it(x, y, expected):
+    ex = drawn(explore.DotProductExplorer())
+    click(ex, ex.diagram.output_view.grid.ax, x, y)
+    assert (ex.controls["i"].value, ex.controls["j"].value) == expected
+    assert ex.last_error is None
+
+
+def test_a_click_outside_every_grid_picks_nothing_and_draws_nothing():
+    ex = drawn(explore.WeightExplorer(pixel=(1, 1)))
+    frames = ex.image.frame
+    for x, y in [(-0.6, 0), (6.6, 2), (2, -0.7)]:                      # just outside the input grid
+        click(ex, ex.view.inp.ax, x, y)
+    ex._on_event({"event": "click", "x": 2, "y": 2})                  # the figure's top left corner
+    assert (ex.controls["i"].value, ex.controls["j"].value) == (1, 1) and ex.image.frame == frames
+
+
+def test_a_click_on_the_input_box_or_the_photo_selects_that_pixel():
+    ex = drawn(explore.DotProductExplorer())
+    box_ax = ex.diagram.input.ax
+    click(ex, box_ax, 4.5, 6 - 1 - 2 + 0.5)                           # the front face: column 4, row 2
+    assert (ex.controls["i"].value, ex.controls["j"].value) == (2, 4)
+    mix = drawn(explore.ColourMixExplorer())
+    click(mix, mix.diagram.output_view.ax, 100, 250)                  # data coordinates: (column, row)
+    assert (mix.controls["i"].value, mix.controls["j"].value) == (250, 100)
+
+
+def test_arrow_keys_move_one_step_and_stop_at_the_edges():
+    ex = explore.WeightExplorer(pixel=(0, 5))
+    ex._on_event({"event": "key", "key": "ArrowRight"})               # already at the last column
+    ex._on_event({"event": "key", "key": "ArrowUp"})                  # already at the first row
+    assert (ex.controls["i"].value, ex.controls["j"].value) == (0, 5)
+    for key in ["ArrowDown", "ArrowDown", "ArrowLeft"]:
+        ex._on_event({"event": "key", "key": key})
+    assert (ex.controls["i"].value, ex.controls["j"].value) == (2, 4)
+    ex._on_event({"event": "key", "key": "Enter"})                    # not an arrow: nothing moves
+    assert (ex.controls["i"].value, ex.controls["j"].value) == (2, 4) and ex.last_error is None
+
+
+def test_swept_keeps_the_first_cells_in_raster_order():
+    values = np.arange(12.0).reshape(3, 4)
+    out = swept(values, 6)
+    assert np.array_equal(out.ravel()[:6], np.arange(6.0)) and np.isnan(out.ravel()[6:]).all()
+    assert swept(values, None) is values and np.array_equal(swept(values, 12), values)
+    with pytest.raises(ValueError, match=r"computed must be an integer in 0..12; got 13"):
+        swept(values, 13)
+
+
+@pytest.mark.parametrize("make", [explore.WeightExplorer, explore.DotProductExplorer])
+def test_the_sweep_fills_the_output_cell_by_cell_then_holds_it(make):
+    ex = make()
+    grid = ex.view.out if isinstance(ex, explore.WeightExplorer) else ex.diagram.output_view.grid
+    full = grid.texts.copy()
+    sweep = ex.sweeper
+    assert sweep.count == 36 and not sweep.playing and sweep.step == -1, "it never starts by itself"
+    frames = ex.image.frame
+    sweep.playing = True
+    for k in range(36):
+        sweep.step = k                                    # what the browser sends, one step at a time
+        assert sweep.shown == k, "the kernel says the step is drawn"
+        assert (ex.controls["i"].value, ex.controls["j"].value) == divmod(k, 6), "raster order"
+        texts = grid.texts.ravel()
+        assert list(texts[:k + 1]) == list(full.ravel()[:k + 1]), "computed cells show their numbers"
+        assert all(t == "" for t in texts[k + 1:]), "cells not yet computed are empty, not 0"
+        colours = grid.cells.cell_rgb.reshape(36, 3)[k + 1:]
+        assert (colours == np.round(np.array(EMPTY_CELL[:3]) * 255)).all()
+    assert ex.image.frame == frames + 36, "one frame a step"
+    assert np.array_equal(grid.texts, full), "the finished output is held"
+    assert ex.last_error is None
+
+
+def test_any_control_change_ends_the_sweep_and_shows_the_whole_output():
+    ex = explore.DotProductExplorer()
+    ex.sweeper.playing = True
+    for k in range(5):
+        ex.sweeper.step = k
+    ex.controls["filter"].value = 2
+    assert not ex.sweeper.playing and ex.sweeper.step == -1
+    expected = conv1x1(ex.diagram.x, ex.diagram.w, activation="relu")[:, :, 2]
+    assert ex.diagram.output_view.grid.texts[5, 5] == explore.format_number(expected[5, 5], 1)
+
+
+def test_a_photo_explorer_has_no_sweep_and_a_diagram_on_a_picture_refuses_one():
+    assert explore.ColourMixExplorer().sweeper is None
+    big = explore.DotProductExplorer(np.random.default_rng(0).random((20, 20, 8)))
+    assert big.sweeper is None
+    with pytest.raises(ValueError, match="computed shows a sweep in progress on an output grid"):
+        big.diagram.update(computed=3)
+
+
+def test_lesson_01_weight_explorer_output_is_the_lecture_image_times_w_after_a_sweep():
+    ex = explore.WeightExplorer(weight=-1.5)
+    ex.sweeper.playing = True
+    for k in range(36):
+        ex.sweeper.step = k
+    assert np.array_equal(ex.output, -1.5 * lecture_image())

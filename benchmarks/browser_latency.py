@@ -9,7 +9,12 @@ a slider of the DotProductExplorer with the arrow keys. Each move is timed in
 the page, with the page's clock: from the keydown event to the moment the
 explorer's canvas has drawn the move's patches (changed parts only). That is
 the whole round trip a learner waits for: browser -> kernel (update the artists,
-blit, PNG-encode) -> browser (decode, display). Target: median <= 100 ms.
+blit, encode what changed) -> browser (decode, draw). The same moves are then
+timed over a Binder-like link (Chromium's network emulation: 20 Mbit/s, 40 ms
+latency each way), and clicks on output cells and a fast drag's settle time are
+measured too. Targets: median <= 50 ms on loopback, <= 140 ms over the link.
+Also printed: the in-kernel time of a move, and the bytes a move sends for every
+explorer of the course.
 
 Printed, not asserted: timings depend on the machine. Needs Debian's chromium.
 """
@@ -28,7 +33,8 @@ sys.path.insert(0, str(ROOT / "tests" / "browser"))
 
 import lab  # noqa: E402  (one implementation of server + browser, shared with the tests)
 
-TARGET_MS = 100.0
+LINK_LATENCY_MS = 40
+LINK_BYTES_PER_S = 20e6 / 8
 EXPLORER_TITLE = "Many channels"   # the DotProductExplorer's header
 
 
@@ -86,16 +92,15 @@ def main(argv: list[str] | None = None) -> int:
             explorer.scroll_into_view_if_needed()
             handle.focus()
 
-            times = []
-            for k in range(args.warmup + args.moves):
-                key = view.slider_key(handle) if k == 0 else key_for(handle, key)
-                result = lab.measure_move(page, handle, img, key)
-                if k < args.warmup:
-                    continue
-                times.append(result)
-                print(f"move {len(times):2d} ({key:10s} -> {lab.NotebookPage.slider_value(handle):4g}): "
-                      f"new src {result['changed']:6.1f} ms, loaded+decoded {result['loaded']:6.1f} ms, "
-                      f"next frame {result['painted']:6.1f} ms")
+            loopback = time_moves(page, view, handle, img, args)
+            clicks = time_clicks(page, view, explorer, img)
+            settle = drag_settle(page, handle, img)
+            cdp = context.new_cdp_session(page)           # a Binder-like link: 20 Mbit/s, 40 ms each way
+            cdp.send("Network.enable")
+            cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": LINK_LATENCY_MS,
+                                                          "downloadThroughput": LINK_BYTES_PER_S,
+                                                          "uploadThroughput": LINK_BYTES_PER_S})
+            binder = time_moves(page, view, handle, img, args)
             if explorer.get_by_role("alert").count():
                 print("the explorer reported an error:\n" + explorer.get_by_role("alert").first.inner_text(),
                       file=sys.stderr)
@@ -103,14 +108,116 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             context.close()
 
-    loaded = [t["loaded"] for t in times]
-    median = statistics.median(loaded)
-    print(f"figure {int(times[0]['width'])}x{int(times[0]['height'])} px; slider {args.slider!r}; "
-          f"loaded+decoded: min {min(loaded):.1f}, max {max(loaded):.1f}, "
-          f"next frame median {statistics.median(t['painted'] for t in times):.1f} ms")
-    print(f"browser latency (lesson 02 explorer): median {median:.1f} ms over {len(loaded)} moves "
-          f"(target <= {TARGET_MS:.0f} ms: {'met' if median <= TARGET_MS else 'NOT met'})")
+    kernel_ms, sent = in_kernel()
+    print(f"\nlesson 02 explorer, slider {args.slider!r}, {args.moves} moves each (ms from key press to the frame drawn):")
+    for name, times in (("loopback", loopback), ("Binder-like link (20 Mbit/s, 40 ms latency)", binder)):
+        drawn = [t["loaded"] for t in times]
+        print(f"  {name}: median {statistics.median(drawn):.1f}, min {min(drawn):.1f}, max {max(drawn):.1f}")
+    print(f"  a click on an output cell, loopback: median {statistics.median(clicks):.1f} ms "
+          f"(min {min(clicks):.1f}, max {max(clicks):.1f})")
+    print(f"  in the kernel (update, blit, encode the changed parts), same moves: median {kernel_ms:.1f} ms")
+    print(f"  fast drag (41 input events 8 ms apart, lesson 02 'row i'): released value drawn {settle:.0f} ms after release")
+    print("bytes a move sends to the browser (median over each explorer's tour, patches and words):")
+    for name, kib in sent.items():
+        print(f"  {name}: {kib:.1f} KiB")
     return 0
+
+
+def time_moves(page, view, handle, img, args) -> list[dict]:
+    """Move the slider with the arrow keys; the time of each move (after the warm-up moves)."""
+    handle.focus()
+    times, key = [], None
+    for k in range(args.warmup + args.moves):
+        key = view.slider_key(handle) if key is None else key_for(handle, key)
+        result = lab.measure_move(page, handle, img, key)
+        if k >= args.warmup:
+            times.append(result)
+    return times
+
+
+CLICK_JS = """async ([figure, x, y]) => {
+  const before = figure.dataset.frame;
+  const t0 = performance.now();
+  figure.dispatchEvent(new MouseEvent("click", {clientX: x, clientY: y, bubbles: true}));
+  while (figure.dataset.frame === before) await new Promise((r) => setTimeout(r, 1));
+  return performance.now() - t0;
+}"""
+
+
+def time_clicks(page, view, explorer, img) -> list[float]:
+    """Click output cells one after another (located through the figure's own transforms)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from conv1x1 import explore
+
+    twin = explore.DotProductExplorer()
+    twin.figure.canvas.draw()
+    ax = twin.diagram.output_view.grid.ax
+    width, height = img.evaluate("(c) => [c.width, c.height]")
+    img.scroll_into_view_if_needed()
+    box = img.bounding_box()
+    out = []
+    for k in range(12):
+        i, j = divmod((7 * k + 3) % 36, 6)
+        x, y = ax.transData.transform((j, i))
+        out.append(page.evaluate(CLICK_JS, [img.element_handle(), box["x"] + x * box["width"] / width,
+                                            box["y"] + (height - y) * box["height"] / height]))
+    return out
+
+
+DRAG_JS = """async ([input, figure, values]) => {
+  const frames = [];
+  const observer = new MutationObserver(() => frames.push([performance.now(), figure.getAttribute('aria-label')]));
+  observer.observe(figure, {attributes: true, attributeFilter: ['data-frame']});
+  for (const value of values) {
+    input.value = String(value);
+    input.dispatchEvent(new Event('input', {bubbles: true}));
+    await new Promise((resolve) => setTimeout(resolve, 8));
+  }
+  input.dispatchEvent(new Event('change', {bubbles: true}));
+  const released = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  observer.disconnect();
+  return {released, frames};
+}"""
+
+
+def drag_settle(page, handle, img) -> float:
+    """ms from releasing a fast drag of the slider to the frame that shows the released value."""
+    values = [k % 6 for k in range(40)] + [3]
+    result = page.evaluate(DRAG_JS, [handle.element_handle(), img.element_handle(), values])
+    label = handle.evaluate("(h) => document.querySelector(`label[for=${h.id}]`).textContent")
+    final = f"{label} = 3,"
+    drawn = [t - result["released"] for t, alt in result["frames"] if final in (alt or "")
+             and t >= result["released"] - 1]
+    return drawn[0] if drawn else float("nan")
+
+
+def in_kernel() -> tuple[float, dict[str, float]]:
+    """The lesson 02 explorer's median move in this process (what the kernel does for a move), and the
+    median bytes a move sends, for every explorer of the course."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from conv1x1.registry import EXPLORERS
+
+    sent, kernel = {}, float("nan")
+    for name, spec in EXPLORERS.items():
+        ex = spec.make(None)
+        sizes, times = [], []
+        for control, value in spec.moves:
+            if ex.controls[control].value == value:
+                continue
+            start = time.perf_counter()
+            ex.controls[control].value = value
+            times.append(1000 * (time.perf_counter() - start))
+            sizes.append(ex.image.bytes_sent + len(ex.image.alt.encode()) + len(ex.image.live.encode())
+                         + len(ex.image.description.encode()))
+        sent[name] = statistics.median(sizes) / 1024
+        if name.startswith("02"):
+            kernel = statistics.median(times)
+    return kernel, sent
 
 
 def key_for(handle, previous: str) -> str:

@@ -226,7 +226,7 @@ class Dropdown(_Labelled):
 _FIGURE_ESM = r"""
 function render({ model, el }) {
   // The figure is a canvas that the kernel paints in patches: a move sends only the rectangles that
-  // changed (lossless PNG, JPEG inside photos), drawn here in the order they were sent.
+  // changed, packed in one sheet per codec (lossless PNG; JPEG inside photos), drawn in the order sent.
   const canvas = document.createElement("canvas");
   canvas.className = "conv1x1-figure";
   canvas.setAttribute("role", "img");
@@ -255,13 +255,16 @@ function render({ model, el }) {
   }
   function paint(msg, buffers) {
     if (!msg || msg.kind !== "patch") return;
-    const decoded = msg.rects.map((r, k) => createImageBitmap(new Blob([buffers[k]], { type: r.mime })));
+    const decoded = msg.sheets.map((sheet, k) => createImageBitmap(new Blob([buffers[k]], { type: sheet.mime })));
     queue = queue.then(() => Promise.all(decoded)).then((bitmaps) => {
       if (canvas.width !== msg.width || canvas.height !== msg.height) {
         canvas.width = msg.width;
         canvas.height = msg.height;
       }
-      bitmaps.forEach((bitmap, k) => { context.drawImage(bitmap, msg.rects[k].x, msg.rects[k].y); bitmap.close(); });
+      bitmaps.forEach((bitmap, k) => {
+        for (const [sx, sy, w, h, x, y] of msg.sheets[k].rects) context.drawImage(bitmap, sx, sy, w, h, x, y, w, h);
+        bitmap.close();
+      });
       canvas.dataset.frame = String(msg.frame);
       describe();
       live.textContent = model.get("live");
@@ -360,14 +363,14 @@ class FigureView(anywidget.AnyWidget):
             self._png = encode_png(self._rgba)
         return self._png
 
-    def _send_patches(self, patches: list, frame: int) -> None:
-        if not patches or self._rgba is None:
+    def _send_patches(self, sheets: list, frame: int) -> None:
+        if not sheets or self._rgba is None:
             return
         height, width = self._rgba.shape[:2]
-        rects = [{"x": p.x, "y": p.y, "width": p.width, "height": p.height, "mime": p.mime} for p in patches]
-        buffers = [p.data for p in patches]
+        buffers = [sheet.data for sheet in sheets]
         self.bytes_sent = sum(len(b) for b in buffers)
-        self.send({"kind": "patch", "frame": frame, "width": width, "height": height, "rects": rects}, buffers)
+        self.send({"kind": "patch", "frame": frame, "width": width, "height": height,
+                   "sheets": [{"mime": sheet.mime, "rects": sheet.rects} for sheet in sheets]}, buffers)
 
     def _message(self, widget, content: dict, buffers: list) -> None:
         if content.get("event") == "ready":          # a new view of this figure: paint it whole

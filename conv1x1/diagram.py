@@ -30,7 +30,7 @@ from matplotlib.patches import Rectangle
 from ._render import FastText, ScreenImage, add_fast_text, points_up
 from .alt import row_text
 from .core import PixelSteps, format_number
-from .grids import Grid, PathArrow, plot_grid, swept
+from .grids import EMPTY_CELL, Grid, PathArrow, plot_grid, swept
 from .model import Layer
 from .style import HIGHLIGHT, NEGATIVE, POSITIVE, norm_for
 from .validate import check_real, check_texts, describe
@@ -115,10 +115,12 @@ class PictureView:
         self.ring = ax.add_patch(Rectangle((0, 0), size, size, fill=False, edgecolor="white", linewidth=2.5, zorder=5))
 
     def set_image(self, shown: np.ndarray, *, vmin: float | None = None, vmax: float | None = None) -> None:
-        """Show ``shown``, the picture at :attr:`rows`, :attr:`cols`: RGB (clipped to 0..1) or one channel."""
+        """Show ``shown``, the picture at :attr:`rows`, :attr:`cols`: RGB (clipped to 0..1) or one channel.
+        NaN pixels (not computed yet, in a sweep) are light grey in RGB, blank in one channel."""
         if shown.ndim == 3:
             rgba = np.full(shown.shape[:2] + (4,), 255, dtype=np.uint8)
-            rgba[:, :, :3] = np.clip(shown, 0, 1) * 255 + 0.5
+            rgba[:, :, :3] = np.clip(np.nan_to_num(shown), 0, 1) * 255 + 0.5
+            rgba[np.isnan(shown).any(axis=2), :3] = np.round(np.array(EMPTY_CELL[:3]) * 255)   # not computed yet
             if self.image is None:
                 self.image = ScreenImage(self.ax, interpolation="nearest", extent=self.extent, origin="upper")
                 self.ax.add_image(self.image)
@@ -511,11 +513,10 @@ class DotProductDiagram:
             New weights (same shape) and biases.
         computed : int, optional
             Show only the first ``computed`` output cells in raster order, the others empty: the filter
-            sweeping the image has not reached them yet (a grid of numbers only; None: the whole output).
+            sweeping the image has not reached them yet (None: the whole output). On a picture, the
+            cells are the pixels shown (see :attr:`PictureView.rows`), so a sweep can go a shown row
+            at a time.
         """
-        if computed is not None and not self.small:
-            raise ValueError("computed shows a sweep in progress on an output grid of numbers (up to "
-                             f"{SMALL_IMAGE} pixels); this output is a {self.height}×{self.width} picture")
         layer = self.layer.replace(w=w, b=b, **({} if activation == "keep" else {"activation": activation}))
         step = layer.step(self.pixel if pixel is None else pixel, self.filter if filter is None else filter)
         self.layer, self.pixel, self.filter = layer, step.pixel, step.filter
@@ -533,10 +534,11 @@ class DotProductDiagram:
         picture = (layer, None if self.photo and layer.n_filters == 3 else f)
         if self.small:
             out.set_image(swept(layer.output()[:, :, f], computed))
-        elif picture != self._shown_picture:        # the picture changed: weights, bias, ReLU or f
+        elif picture != self._shown_picture or computed is not None:    # weights, bias, ReLU, f or a sweep
             shown = layer.output_at(out.rows, out.cols)
-            out.set_image(shown if picture[1] is None else shown[:, :, f], **self._out_scale)
-        self._shown_picture = picture
+            shown = shown if picture[1] is None else shown[:, :, f]
+            out.set_image(swept(shown, computed), **self._out_scale)
+        self._shown_picture = None if computed is not None else picture     # a swept picture is redrawn after
         out.set_pixel(i, j)
         relu = " after ReLU" if layer.activation == "relu" else ""
         out.title.set_text(f"output{relu} as RGB, clipped to 0..1" if picture[1] is None and not self.small

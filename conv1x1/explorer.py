@@ -239,6 +239,7 @@ class Explorer:
         for artist in self._animated:
             self.figure.draw_artist(artist)
         with self.image.hold_sync():          # one message: what the picture shows, in words; then the picture
+            self._words = None                 # the figure's description, made once per frame (below)
             self.image.alt = self.alt_text()
             self.image.description = self.long_description()
             self.image.live = self.result()
@@ -254,12 +255,20 @@ class Explorer:
     def result(self) -> str:
         """The figure's main numbers in a sentence (the first line of its description): what a polite live
         region announces after a move, and how the alt text ends."""
-        numbers = split(self._details())[0] if self._details is not None else ""
+        numbers = self._split_details()[0]
         return numbers if not numbers or numbers.endswith(".") else numbers + "."
 
     def long_description(self) -> str:
         """Every number of the figure in words (the view's description after its first line), or ''."""
-        return split(self._details())[1] if self._details is not None else ""
+        return self._split_details()[1]
+
+    def _split_details(self) -> tuple[str, str]:
+        """The view's description as (first line, the rest), computed once per frame."""
+        if self._details is None:
+            return "", ""
+        if getattr(self, "_words", None) is None:
+            self._words = split(self._details())
+        return self._words
 
     # -- display -----------------------------------------------------------
     def __repr__(self) -> str:

@@ -225,7 +225,7 @@ def swept(values: np.ndarray, computed: int | None) -> np.ndarray:
     height, width = values.shape[:2]
     computed = check_int(computed, "computed", minimum=0, maximum=height * width)
     out = np.array(values, dtype=float)
-    out.reshape(height * width, -1)[computed:] = np.nan
+    out.reshape(height * width, -1)[computed:] = np.nan      # a picture's pixel: all its channels
     return out
 
 

@@ -112,12 +112,31 @@ def test_any_control_change_ends_the_sweep_and_shows_the_whole_output():
     assert ex.diagram.output_view.grid.texts[5, 5] == explore.format_number(expected[5, 5], 1)
 
 
-def test_a_photo_explorer_has_no_sweep_and_a_diagram_on_a_picture_refuses_one():
-    assert explore.ColourMixExplorer().sweeper is None
+def test_on_the_photo_the_sweep_goes_a_shown_row_at_a_time():
+    ex = explore.ColourMixExplorer("grey")
+    view = ex.diagram.output_view
+    rows, cols = view.rows.ravel(), view.cols
+    assert ex.sweeper.count == len(rows) and 300 <= len(rows) < 600, "the rows shown, not the photo's 600"
+    ex.sweeper.playing = True
+    half = len(rows) // 2
+    for k in range(half):
+        ex.sweeper.step = k
+    picture = view.image.get_array()
+    grey = np.round(np.array(EMPTY_CELL[:3]) * 255)
+    assert (picture[half:, :, :3] == grey).all(), "rows not reached yet are empty"
+    expected = np.clip(conv1x1(ex.diagram.x, ex.w)[rows[:half]][:, cols], 0, 1)
+    assert np.abs(picture[:half, :, :3] / 255 - expected).max() <= 0.5 / 255 + 1e-9, "rows reached are the output"
+    assert (ex.controls["i"].value, ex.controls["j"].value) == (rows[half - 1], cols[-1])
+    ex.controls["filter"].value = 1                      # any control: the sweep ends, the whole photo is back
+    assert ex.sweeper.step == -1 and not (view.image.get_array()[half:, :, :3] == grey).all()
+
+
+def test_a_big_volume_sweeps_its_shown_pixels_too():
     big = explore.DotProductExplorer(np.random.default_rng(0).random((20, 20, 8)))
-    assert big.sweeper is None
-    with pytest.raises(ValueError, match="computed shows a sweep in progress on an output grid"):
-        big.diagram.update(computed=3)
+    assert big.sweeper is not None and big.sweeper.count == len(big.diagram.output_view.rows.ravel())
+    big.sweeper.step = 3
+    picture = big.diagram.output_view.image.get_array()
+    assert big.last_error is None and np.ma.getmaskarray(picture)[-1].all() and not np.ma.getmaskarray(picture)[0].any()
 
 
 def test_lesson_01_weight_explorer_output_is_the_lecture_image_times_w_after_a_sweep():

@@ -97,10 +97,12 @@ def test_encode_png_round_trips():
         encode_png(np.zeros((2, 2)))
 
 
-def compose(canvas: np.ndarray, patches) -> np.ndarray:
-    """Paint ``patches`` on ``canvas`` as the browser does."""
-    for p in patches:
-        canvas[p.y:p.y + p.height, p.x:p.x + p.width] = decode(p.data)
+def compose(canvas: np.ndarray, sheets) -> np.ndarray:
+    """Paint ``sheets`` on ``canvas`` as the browser does."""
+    for sheet in sheets:
+        image = decode(sheet.data)
+        for sx, sy, w, h, x, y in sheet.rects:
+            canvas[y:y + h, x:x + w] = image[sy:sy + h, sx:sx + w]
     return canvas
 
 
@@ -117,7 +119,9 @@ def test_the_tile_encoder_sends_only_what_changed_and_the_browser_rebuilds_the_f
         frame = frame.copy()
         frame[row, col, :3] = 255 - frame[row, col, :3]
         patches = encoder.patches(frame)
-        assert len(patches) == 1 and patches[0].width <= t and patches[0].height <= t
+        assert len(patches) == 1 and len(patches[0].rects) == 1
+        _, _, w, h, _, _ = patches[0].rects[0]
+        assert w <= t and h <= t, "only the tile that changed is sent"
         shown = compose(shown, patches)
         assert np.array_equal(shown, frame[..., :3])
     assert encoder.patches(frame.copy()) == [], "an unchanged frame sends nothing"
@@ -131,6 +135,8 @@ def test_photos_go_as_jpeg_and_everything_else_stays_lossless():
     frame = np.full((4 * t, 6 * t, 4), 255, dtype=np.uint8)
     photo = (t, 0, 5 * t, 4 * t)                          # left, top, right, bottom
     patches = encoder.patches(frame, photos=[photo])
-    kinds = {(p.x >= photo[0] and p.x + p.width <= photo[2]): p.mime for p in patches}
-    assert kinds == {True: "image/jpeg", False: "image/png"}
-    assert all(p.mime == "image/png" for p in patches if p.x < photo[0] or p.x + p.width > photo[2])
+    inside = {sheet.mime: all(photo[0] <= x and x + w <= photo[2] for _, _, w, _, x, _ in sheet.rects)
+              for sheet in patches}
+    assert inside == {"image/jpeg": True, "image/png": False}, "JPEG only inside the photo"
+    shown = compose(np.zeros(frame.shape[:2] + (3,), dtype=np.uint8), patches)
+    assert np.array_equal(shown[:, :photo[0]], frame[:, :photo[0], :3]), "lossless outside the photo"

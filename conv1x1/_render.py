@@ -334,6 +334,36 @@ class ScreenImage(AxesImage):
         return super().make_image(renderer, magnification, unsampled)
 
 
+@functools.lru_cache(maxsize=4096)
+def _line_image(line: str, fontsize: float, weight: str, rgb: tuple[int, int, int], dpi: float,
+                segments: str | None) -> tuple[np.ndarray, int]:
+    """One line of a :class:`FastText` as an RGBA image ready for ``draw_image`` (bottom row first), and
+    its bottom's offset from the baseline in pixels; cached, so a line drawn again is one paste.
+
+    With ``segments`` the line is cut into pieces (:meth:`FastText._pieces`), each rasterised once
+    (:func:`text_bitmap`) and set a space apart (a space in DejaVu Sans is 0.32 em; after a ", " separator
+    0.4 em, with the comma's right bearing).
+    """
+    gap = (0.32 if segments == " " else 0.4) * fontsize * dpi / 72     # a space; after ", " also the comma's bearing
+    pieces = [text_bitmap(piece, fontsize, dpi, weight) for piece in FastText._pieces(line, segments)]
+    pieces = [(mask, descent) for mask, descent in pieces if mask.size]
+    if not pieces:
+        return np.zeros((0, 0, 4), dtype=np.uint8), 0
+    placed, left = [], 0.0
+    for mask, descent in pieces:                 # (mask, x from the line's left, its bottom above the baseline)
+        placed.append((mask, int(round(left)), -int(round(descent))))
+        left += mask.shape[1] + gap
+    bottom = min(b for _, _, b in placed)
+    top = max(b + m.shape[0] for m, _, b in placed)
+    width = max(x + m.shape[1] for m, x, _ in placed)
+    image = np.zeros((top - bottom, width, 4), dtype=np.uint8)
+    image[..., :3] = rgb
+    for mask, x, b in placed:
+        rows = slice(top - (b + mask.shape[0]), top - b)
+        image[rows, x:x + mask.shape[1], 3] = np.maximum(image[rows, x:x + mask.shape[1], 3], mask)
+    return image[::-1].copy(), bottom          # Agg's draw_image needs a writeable array: do not change it
+
+
 class FastText(Artist):
     """Text drawn from cached glyph bitmaps: for labels an explorer changes on every move.
 
@@ -345,10 +375,11 @@ class FastText(Artist):
     box. Vector renderers (SVG, PDF) get an ordinary ``Text`` with the same
     properties.
 
-    With ``segments`` (a separator such as ``", "``) each line is cut after
-    every separator and the pieces are cached and pasted one after another:
-    a long line of which one piece changes per move (an explorer's caption)
-    then costs one short new bitmap, not a whole new line.
+    With ``segments`` (a separator such as ``", "``, or ``" "`` for every
+    word) each line is cut after every separator and the pieces are cached
+    and pasted one after another, a space apart: a long line of which one
+    piece changes per move (an explorer's caption, a count) then costs one
+    short new bitmap, not a whole new line.
     """
 
     def __init__(self, x: float, y: float, text: str = "", *, fontsize: float = 10, color: Any = "black",
@@ -362,8 +393,8 @@ class FastText(Artist):
         self._x, self._y = x, y
         self._text = str(text)
         self.fontsize, self.weight, self.ha, self.va, self.linespacing = fontsize, weight, ha, va, linespacing
-        if segments is not None and (not isinstance(segments, str) or not segments.strip()):
-            raise ValueError(f"segments must be None or a separator with a visible character, like ', '; "
+        if segments is not None and (not isinstance(segments, str) or not segments or segments.isspace() and segments != " "):
+            raise ValueError(f"segments must be None, ' ' or a separator with a visible character, like ', '; "
                              f"got {segments!r}")
         self.segments = segments
         if background is not None and not mcolors.is_color_like(background):
@@ -417,18 +448,16 @@ class FastText(Artist):
                 patch = np.empty((int(round(height)) + 4, int(round(width)) + 4, 4), dtype=np.uint8)
                 patch[:] = self.background
                 renderer.draw_image(gc, int(round(left)) - 2, int(round(bottom)) - 2, patch)
-            for mask, left, bottom in pieces:
-                rgba = np.empty(mask.shape + (4,), dtype=np.uint8)
-                rgba[..., :3] = self._rgb
-                rgba[..., 3] = mask
-                renderer.draw_image(gc, int(round(left)), int(round(bottom)), rgba[::-1])
+            line, left, baseline = pieces
+            image, bottom = _line_image(line, self.fontsize, self.weight, tuple(int(c) for c in self._rgb),
+                                        renderer.dpi, self.segments)
+            renderer.draw_image(gc, int(round(left)), int(round(baseline)) + bottom, image)
         gc.restore()
         self.stale = False
 
     def _layout(self, dpi: float) -> list:
         """Where each line goes, in display pixels: ``((left, bottom), (width, height))`` of the line and
-        its pieces as ``(bitmap, left, bottom)``."""
-        size_px = self.fontsize * dpi / 72
+        ``(line, left, baseline)``, the text and where :func:`_line_image` pastes it."""
         ascent, descent, line_h = line_metrics(self.fontsize, self.weight, self.linespacing, dpi)
         lines = self._text.split("\n")
         x, y = self.get_transform().transform((self._x, self._y))
@@ -436,23 +465,17 @@ class FastText(Artist):
         # as matplotlib's Text: "baseline" is the last line's baseline (the first one's for one line)
         top = {"top": y, "center": y + block / 2, "bottom": y + block,
                "baseline": y + ascent + (len(lines) - 1) * line_h}[self.va]
-        gap = 0.4 * size_px                 # a space in DejaVu Sans (0.32 em) and the comma's right bearing
         out = []
         for k, line in enumerate(lines):
             if not line.strip():
                 continue
-            pieces = [text_bitmap(piece, self.fontsize, dpi, self.weight) for piece in self._pieces(line)]
-            pieces = [(mask, line_descent) for mask, line_descent in pieces if mask.size]
-            if not pieces:
+            image, _ = _line_image(line, self.fontsize, self.weight, (0, 0, 0), dpi, self.segments)
+            if not image.size:
                 continue
-            width = sum(mask.shape[1] for mask, _ in pieces) + gap * (len(pieces) - 1)
+            width = image.shape[1]
             line_left = {"left": x, "center": x - width / 2, "right": x - width}[self.ha]
             baseline = top - ascent - k * line_h
-            placed, left = [], line_left
-            for mask, line_descent in pieces:
-                placed.append((mask, left, baseline - line_descent))
-                left += mask.shape[1] + gap
-            out.append((((line_left, baseline - descent), (width, ascent + descent)), placed))
+            out.append((((line_left, baseline - descent), (width, ascent + descent)), (line, line_left, baseline)))
         return out
 
     def get_window_extent(self, renderer=None):
@@ -467,12 +490,13 @@ class FastText(Artist):
             return Bbox.null()
         return Bbox.union([Bbox.from_bounds(*origin, *size) for origin, size in boxes])
 
-    def _pieces(self, line: str) -> list[str]:
+    @staticmethod
+    def _pieces(line: str, segments: str | None) -> list[str]:
         """The line cut after each separator (kept, without its trailing spaces), or the line whole."""
-        if not self.segments:
+        if not segments:
             return [line]
-        parts = line.split(self.segments)
-        mark = self.segments.rstrip()
+        parts = line.split(segments)
+        mark = segments.rstrip()
         return [part + mark for part in parts[:-1]] + [parts[-1]]
 
 
@@ -600,29 +624,27 @@ class TileEncoder:
         rows, cols = -(-height // t), -(-width // t)
         if dirty is None:
             dirty = np.ones((rows, cols), dtype=bool)
-        boxes = [tuple(int(round(v)) for v in box) for box in photos]         # (left, top, right, bottom)
-
-        def photo(x0: int, y0: int, x1: int, y1: int) -> bool:
-            return any(l <= x0 and t_ <= y0 and x1 <= r and y1 <= b for l, t_, r, b in boxes)
-
+        # which tiles lie wholly inside a photo: their pixels may go as JPEG
+        in_photo = np.zeros((rows, cols), dtype=bool)
+        tops, lefts = np.arange(rows) * t, np.arange(cols) * t
+        bottoms, rights = np.minimum(tops + t, height), np.minimum(lefts + t, width)
+        for left, top, right, bottom in (tuple(int(round(v)) for v in box) for box in photos):
+            in_photo |= (((tops >= top) & (bottoms <= bottom))[:, None] & ((lefts >= left) & (rights <= right))[None, :])
         # runs of dirty tiles along each row of tiles (a run never mixes photo and non-photo tiles) ...
         runs: list[list] = []                 # [first row, last row, first column, end column, photo]
         open_runs: dict[tuple, list] = {}     # (first column, end column, photo) -> the run ending on the last row
-        for row in range(rows):
-            y0, y1 = row * t, min((row + 1) * t, height)
-            col, found = 0, {}
-            while col < cols:
-                if not dirty[row, col]:
-                    col += 1
-                    continue
-                kind = photo(col * t, y0, min((col + 1) * t, width), y1)
+        for row in np.flatnonzero(dirty.any(axis=1)):
+            marked, kinds = np.flatnonzero(dirty[row]).tolist(), in_photo[row]
+            found, k = {}, 0
+            while k < len(marked):
+                col, kind = marked[k], bool(kinds[marked[k]])
                 end = col + 1
-                while True:     # a clean tile or two between dirty ones is sent too: one image costs more
-                    ahead = next((k for k in range(end, min(end + 1 + self.GAP, cols)) if dirty[row, k]), None)
-                    if ahead is None or any(photo(k * t, y0, min((k + 1) * t, width), y1) != kind
-                                            for k in range(end, ahead + 1)):
-                        break
-                    end = ahead + 1
+                k += 1
+                # a clean tile or two between dirty ones is sent too: one more rectangle costs more
+                while (k < len(marked) and marked[k] - end <= self.GAP
+                       and not (kinds[end:marked[k] + 1] != kind).any()):
+                    end = marked[k] + 1
+                    k += 1
                 key = (col, end, kind)
                 run = open_runs.get(key)
                 if run is not None and run[1] == row - 1:     # ... stacked into rectangles when they line up
@@ -631,7 +653,6 @@ class TileEncoder:
                     run = [row, row, col, end, kind]
                     runs.append(run)
                 found[key] = run
-                col = end
             open_runs = found
         regions = {False: [], True: []}
         for first, last, col, end, kind in runs:

@@ -513,7 +513,7 @@ def test_new_keyword_errors():
         draw.plot_cost(fig="f")
     with pytest.raises(ValueError, match=r"background must be None or a matplotlib colour; got 'nope'"):
         draw.FastText(0, 0, "x", background="nope")
-    with pytest.raises(ValueError, match=r"segments must be None or a separator with a visible character"):
+    with pytest.raises(ValueError, match=r"segments must be None, ' ' or a separator with a visible character"):
         draw.FastText(0, 0, "x", segments="  ")
 
 

@@ -68,38 +68,14 @@ def main(argv: list[str] | None = None) -> int:
             sync_playwright() as playwright:
         context = lab.launch_browser(playwright, profile, chromium)
         try:
-            page = context.new_page()
-            view = lab.NotebookPage(page, server, notebook.name)
-            view.open()
-            state = view.run_all()
-            errors = view.errors()
-            if errors or state["pending"]:
-                print(f"{notebook.name} did not run cleanly: {state}\n" + "\n".join(errors), file=sys.stderr)
-                return 1
-            print(f"{notebook.name}: opened and ran in JupyterLab in {time.perf_counter() - start:.1f} s")
-
-            explorers = view.explorers().filter(has_text=EXPLORER_TITLE)
-            if explorers.count() == 0:
-                print(f"no DotProductExplorer ('{EXPLORER_TITLE}...') in {notebook.name}", file=sys.stderr)
-                return 1
-            explorer = explorers.first
-            sliders = {c.label: c for c in view.controls(explorer) if c.kind == "slider"}
-            if args.slider not in sliders:
-                print(f"no slider {args.slider!r}; the explorer has {sorted(sliders)}", file=sys.stderr)
-                return 1
-            handle = sliders[args.slider].locator
-            img = explorer.locator(lab.FIGURE)
-            explorer.scroll_into_view_if_needed()
-            handle.focus()
-
+            page, view, explorer, handle, img = open_explorer(context, server, notebook, args, start)
             loopback = time_moves(page, view, handle, img, args)
             clicks = time_clicks(page, view, explorer, img)
             settle = drag_settle(page, handle, img)
-            cdp = context.new_cdp_session(page)           # a Binder-like link: 20 Mbit/s, 40 ms each way
-            cdp.send("Network.enable")
-            cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": LINK_LATENCY_MS,
-                                                          "downloadThroughput": LINK_BYTES_PER_S,
-                                                          "uploadThroughput": LINK_BYTES_PER_S})
+            page.close()
+            server.shutdown_kernels()
+            # a Binder-like link for a new page, before it opens its kernel's websocket: 20 Mbit/s, 40 ms each way
+            page, view, explorer, handle, img = open_explorer(context, server, notebook, args, start, link=True)
             binder = time_moves(page, view, handle, img, args)
             if explorer.get_by_role("alert").count():
                 print("the explorer reported an error:\n" + explorer.get_by_role("alert").first.inner_text(),
@@ -121,6 +97,36 @@ def main(argv: list[str] | None = None) -> int:
     for name, kib in sent.items():
         print(f"  {name}: {kib:.1f} KiB")
     return 0
+
+
+def open_explorer(context, server, notebook: Path, args, start: float, link: bool = False):
+    """Open the notebook in a new page (over the emulated link if ``link``), run it, find the explorer."""
+    page = context.new_page()
+    if link:
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": LINK_LATENCY_MS,
+                                                      "downloadThroughput": LINK_BYTES_PER_S,
+                                                      "uploadThroughput": LINK_BYTES_PER_S})
+    view = lab.NotebookPage(page, server, notebook.name)
+    view.open()
+    state = view.run_all()
+    errors = view.errors()
+    if errors or state["pending"]:
+        raise SystemExit(f"{notebook.name} did not run cleanly: {state}\n" + "\n".join(errors))
+    print(f"{notebook.name}: opened and ran in JupyterLab{' over the emulated link' if link else ''} "
+          f"({time.perf_counter() - start:.1f} s so far)")
+    explorers = view.explorers().filter(has_text=EXPLORER_TITLE)
+    if explorers.count() == 0:
+        raise SystemExit(f"no DotProductExplorer ('{EXPLORER_TITLE}...') in {notebook.name}")
+    explorer = explorers.first
+    sliders = {c.label: c for c in view.controls(explorer) if c.kind == "slider"}
+    if args.slider not in sliders:
+        raise SystemExit(f"no slider {args.slider!r}; the explorer has {sorted(sliders)}")
+    handle = sliders[args.slider].locator
+    img = explorer.locator(lab.FIGURE)
+    explorer.scroll_into_view_if_needed()
+    return page, view, explorer, handle, img
 
 
 def time_moves(page, view, handle, img, args) -> list[dict]:

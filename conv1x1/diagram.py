@@ -23,7 +23,7 @@ from typing import Any, Sequence
 import numpy as np
 from matplotlib import patheffects
 from matplotlib.axes import Axes
-from matplotlib.collections import PolyCollection
+from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
@@ -260,7 +260,10 @@ class BarsView:
         self.positive = ax.add_collection(PolyCollection([], facecolors=POSITIVE, edgecolors="#333333",
                                                          linewidths=0.6))
         self.negative = ax.add_collection(PolyCollection([], facecolors=NEGATIVE, edgecolors="#333333",
-                                                         linewidths=0.6, hatch="///"))
+                                                         linewidths=0.6))
+        # negative bars are also hatched, so that the sign does not rest on colour alone. Drawn as lines:
+        # Agg fills a hatch pattern slowly (2.8 ms a frame for 16 bars; these lines take 0.2 ms)
+        self.hatch = ax.add_collection(LineCollection([], colors="#ffffff", linewidths=0.9, alpha=0.8))
         # the zero line lies under the bars (their edges draw it again), so it stays in the background
         ax.axhline(0, color="#333333", linewidth=0.8, zorder=0.5)
         ax.set_xlim(-0.5, shown - 0.5)
@@ -277,11 +280,34 @@ class BarsView:
         ax.set_title("each channel's contribution x[i, j, c] × w[c, f]: "
                      "positive up (orange), negative down (purple, hatched)", fontsize=9)
 
+    #: Inches between the hatch lines of a negative bar (measured across).
+    HATCH_SPACING = 0.06
+
     def show(self, step: PixelSteps) -> None:
         products = step.products[:self.shown]
         for bars, chosen in ((self.positive, products >= 0), (self.negative, products < 0)):
             c = np.flatnonzero(chosen)
             bars.set_verts([[(k - 0.4, 0), (k + 0.4, 0), (k + 0.4, v), (k - 0.4, v)] for k, v in zip(c, products[c])])
+        negative = np.flatnonzero(products < 0)
+        self.hatch.set_segments(self._hatch(negative - 0.4, negative + 0.4, products[negative]))
+
+    def _hatch(self, lefts: np.ndarray, rights: np.ndarray, bottoms: np.ndarray) -> list:
+        """Lines at 45° on the page ("///") across each bar from 0 down to its value, in data coordinates.
+
+        The slope and spacing are computed in inches from the Axes' size, so the pattern is the same at
+        any dpi and lines up from one bar to the next."""
+        box = self.ax.get_position()
+        width_in, height_in = self.ax.figure.get_size_inches()
+        (x0, x1), (y0, y1) = self.ax.get_xlim(), self.ax.get_ylim()
+        ux, uy = box.width * width_in / (x1 - x0), box.height * height_in / (y1 - y0)    # inches per unit
+        step = self.HATCH_SPACING * np.sqrt(2)                  # along y: lines Y = X + c, in inches
+        segments = []
+        for left, right, bottom in zip(lefts * ux, rights * ux, bottoms * uy):
+            for c in np.arange(np.floor((bottom - right) / step) * step, -left, step):
+                start, end = max(left, bottom - c), min(right, -c)
+                if end > start:
+                    segments.append([(start / ux, (start + c) / uy), (end / ux, (end + c) / uy)])
+        return segments
 
     def describe(self) -> str:
         """The bars in words: how many are positive and negative, and the largest of each."""
@@ -306,7 +332,7 @@ class BarsView:
         return out
 
     def artists(self) -> list:
-        return [self.positive, self.negative]
+        return [self.positive, self.negative, self.hatch]
 
 
 class EquationView:

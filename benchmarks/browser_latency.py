@@ -172,27 +172,13 @@ def time_clicks(page, view, explorer, img) -> list[float]:
     return out
 
 
-DRAG_JS = """async ([input, figure, values]) => {
-  const frames = [];
-  const observer = new MutationObserver(() => frames.push([performance.now(), figure.getAttribute('aria-label')]));
-  observer.observe(figure, {attributes: true, attributeFilter: ['data-frame']});
-  for (const value of values) {
-    input.value = String(value);
-    input.dispatchEvent(new Event('input', {bubbles: true}));
-    await new Promise((resolve) => setTimeout(resolve, 8));
-  }
-  input.dispatchEvent(new Event('change', {bubbles: true}));
-  const released = performance.now();
-  await new Promise((resolve) => setTimeout(resolve, 1500));
-  observer.disconnect();
-  return {released, frames};
-}"""
+
 
 
 def drag_settle(page, handle, img) -> float:
     """ms from releasing a fast drag of the slider to the frame that shows the released value."""
     values = [k % 6 for k in range(40)] + [3]
-    result = page.evaluate(DRAG_JS, [handle.element_handle(), img.element_handle(), values])
+    result = page.evaluate(lab.DRAG_JS, [handle.element_handle(), img.element_handle(), values])
     label = handle.evaluate("(h) => document.querySelector(`label[for=${h.id}]`).textContent")
     final = f"{label} = 3,"
     drawn = [t - result["released"] for t, alt in result["frames"] if final in (alt or "")

@@ -432,6 +432,24 @@ ARM_MOVE_TIMER_JS = """([handle, figure, timeoutMs]) => {
 }"""
 
 
+#: Fire input events on a range slider every 8 ms, then release it; record every frame drawn after.
+DRAG_JS = """async ([input, figure, values]) => {
+  const frames = [];
+  const observer = new MutationObserver(() => frames.push([performance.now(), figure.getAttribute('aria-label')]));
+  observer.observe(figure, {attributes: true, attributeFilter: ['data-frame']});
+  for (const value of values) {
+    input.value = String(value);
+    input.dispatchEvent(new Event('input', {bubbles: true}));
+    await new Promise((resolve) => setTimeout(resolve, 8));
+  }
+  input.dispatchEvent(new Event('change', {bubbles: true}));
+  const released = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  observer.disconnect();
+  return {released, frames};
+}"""
+
+
 @dataclass
 class Control:
     """One control of an explorer, as the learner sees it."""

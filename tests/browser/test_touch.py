@@ -112,22 +112,7 @@ def test_arrow_keys_on_the_focused_figure_move_the_pixel_and_the_result_is_annou
     assert figure.evaluate("(c) => document.activeElement === c"), "the figure keeps the focus"
 
 
-# Fire input events on a range slider every 8 ms, then release it; record every frame drawn after.
-DRAG_JS = """async ([input, figure, values]) => {
-  const frames = [];
-  const observer = new MutationObserver(() => frames.push([performance.now(), figure.getAttribute('aria-label')]));
-  observer.observe(figure, {attributes: true, attributeFilter: ['data-frame']});
-  for (const value of values) {
-    input.value = String(value);
-    input.dispatchEvent(new Event('input', {bubbles: true}));
-    await new Promise((resolve) => setTimeout(resolve, 8));
-  }
-  input.dispatchEvent(new Event('change', {bubbles: true}));
-  const released = performance.now();
-  await new Promise((resolve) => setTimeout(resolve, 1500));
-  observer.disconnect();
-  return {released, frames};
-}"""
+
 
 
 def test_a_fast_drag_settles_on_the_released_value_and_draws_nothing_stale_after(opened):
@@ -135,7 +120,7 @@ def test_a_fast_drag_settles_on_the_released_value_and_draws_nothing_stale_after
     view, explorer = pages["01"]
     handle = slider(view, explorer, "filter weight w")
     values = [round(-3 + 0.5 * (k % 13), 1) for k in range(40)] + [1.5]       # 41 input events, then release
-    result = handle.page.evaluate(DRAG_JS, [handle.element_handle(), explorer.locator(lab.FIGURE).first.element_handle(),
+    result = handle.page.evaluate(lab.DRAG_JS, [handle.element_handle(), explorer.locator(lab.FIGURE).first.element_handle(),
                                             values])
     final = "filter weight w = 1.5,"
     after = [(t - result["released"], label) for t, label in result["frames"] if t >= result["released"] - 1]

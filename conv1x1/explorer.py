@@ -63,7 +63,8 @@ class Explorer:
     sweep : (count, callable step -> dict), optional
         A filter sweep over ``count`` pixels in raster order, played by a play/pause button: step k
         shows the output computed up to pixel k (the rest empty) and returns the control values that
-        follow it (``{"i": .., "j": ..}``). Any control change, click or key stops it.
+        follow it (``{"i": .., "j": ..}``). Moving any other control pauses it (the output so far is
+        shown again for the new setting); choosing a pixel (those controls, a click, a key) ends it.
     photos : callable () -> list of boxes, optional
         Where photos are drawn, as ``(left, top, right, bottom)`` pixel boxes of the frame: those parts
         of a move are sent as JPEG (every other part is lossless).
@@ -113,7 +114,7 @@ class Explorer:
         self.image.on_event = self._on_event
         self.status = widgets.HTML(value="")
         self._header = widgets.HTML(self._header_html())
-        self.sweeper = None
+        self.sweeper, self._sweep_owns = None, set()
         if sweep is not None:
             count, self._sweep_to = sweep
             self.sweeper = controls_.Sweep(count=count)
@@ -180,17 +181,28 @@ class Explorer:
             return
 
         def advance() -> None:
-            self._set_quietly(self._sweep_to(step))
+            moved = self._sweep_to(step)
+            self._sweep_owns = set(moved)
+            self._set_quietly(moved)
             self.render()
             self.sweeper.shown = step
         self._guarded(advance)
 
     def _apply(self, name: str | None) -> None:
-        if self.sweeper is not None and self.sweeper.step >= 0:     # a control moved: the sweep ends
-            self.sweeper.stop()
+        sweep = self.sweeper
+        swept = sweep is not None and 0 <= sweep.step < sweep.count - 1         # a sweep in progress
+        if swept and name in self._sweep_owns:        # the learner takes the pixel: the sweep ends
+            sweep.stop()
+            swept = False
+        elif swept:                                   # any other control pauses it where it is
+            sweep.playing = False
         follow = self._update(self.state(), name)
         if follow:
             self._set_quietly(follow)
+        if swept:                                     # ... showing what it has computed so far, anew
+            self._set_quietly(self._sweep_to(sweep.step))
+        elif sweep is not None and sweep.step >= 0:   # a finished sweep: the next move starts afresh
+            sweep.stop()
         self.render()
 
     def _set_quietly(self, values: dict[str, Any]) -> None:

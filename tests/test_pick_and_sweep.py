@@ -101,15 +101,23 @@ def test_the_sweep_fills_the_output_cell_by_cell_then_holds_it(make):
     assert ex.last_error is None
 
 
-def test_any_control_change_ends_the_sweep_and_shows_the_whole_output():
+def test_another_control_pauses_the_sweep_and_choosing_a_pixel_ends_it():
     ex = explore.DotProductExplorer()
+    grid = ex.diagram.output_view.grid
     ex.sweeper.playing = True
     for k in range(5):
         ex.sweeper.step = k
-    ex.controls["filter"].value = 2
-    assert not ex.sweeper.playing and ex.sweeper.step == -1
+    ex.controls["filter"].value = 2                     # pauses where it is, for the new filter
+    assert not ex.sweeper.playing and ex.sweeper.step == 4
     expected = conv1x1(ex.diagram.x, ex.diagram.w, activation="relu")[:, :, 2]
-    assert ex.diagram.output_view.grid.texts[5, 5] == explore.format_number(expected[5, 5], 1)
+    assert grid.texts[0, 4] == explore.format_number(expected[0, 4], 1) and grid.texts[0, 5] == ""
+    assert (ex.controls["i"].value, ex.controls["j"].value) == (0, 4)
+    ex.sweeper.playing = True                           # play on: the next pixel
+    ex.sweeper.step = 5
+    assert grid.texts[0, 5] == explore.format_number(expected[0, 5], 1) and grid.texts[1, 0] == ""
+    ex.controls["i"].value = 3                          # the learner chooses a pixel: the sweep ends
+    assert not ex.sweeper.playing and ex.sweeper.step == -1
+    assert grid.texts[5, 5] == explore.format_number(expected[5, 5], 1), "the whole output again"
 
 
 def test_on_the_photo_the_sweep_goes_a_shown_row_at_a_time():
@@ -127,7 +135,9 @@ def test_on_the_photo_the_sweep_goes_a_shown_row_at_a_time():
     expected = np.clip(conv1x1(ex.diagram.x, ex.w)[rows[:half]][:, cols], 0, 1)
     assert np.abs(picture[:half, :, :3] / 255 - expected).max() <= 0.5 / 255 + 1e-9, "rows reached are the output"
     assert (ex.controls["i"].value, ex.controls["j"].value) == (rows[half - 1], cols[-1])
-    ex.controls["filter"].value = 1                      # any control: the sweep ends, the whole photo is back
+    ex.controls["filter"].value = 1                      # another control pauses it: still half done
+    assert not ex.sweeper.playing and (view.image.get_array()[half:, :, :3] == grey).all()
+    ex._on_event({"event": "key", "key": "ArrowDown"})   # choosing a pixel ends it: the whole photo is back
     assert ex.sweeper.step == -1 and not (view.image.get_array()[half:, :, :3] == grey).all()
 
 

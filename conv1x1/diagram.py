@@ -263,7 +263,7 @@ class BarsView:
                                                          linewidths=0.6))
         # negative bars are also hatched, so that the sign does not rest on colour alone. Drawn as lines:
         # Agg fills a hatch pattern slowly (2.8 ms a frame for 16 bars; these lines take 0.2 ms)
-        self.hatch = ax.add_collection(LineCollection([], colors="#ffffff", linewidths=0.9, alpha=0.8))
+        self.hatch = ax.add_collection(LineCollection([], colors="#ffffff", linewidths=1.0, antialiaseds=False))
         # the zero line lies under the bars (their edges draw it again), so it stays in the background
         ax.axhline(0, color="#333333", linewidth=0.8, zorder=0.5)
         ax.set_xlim(-0.5, shown - 0.5)

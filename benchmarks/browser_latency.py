@@ -204,8 +204,7 @@ def in_kernel() -> tuple[float, dict[str, float]]:
             start = time.perf_counter()
             ex.controls[control].value = value
             times.append(1000 * (time.perf_counter() - start))
-            sizes.append(ex.image.bytes_sent + len(ex.image.alt.encode()) + len(ex.image.live.encode())
-                         + len(ex.image.description.encode()))
+            sizes.append(ex.image.bytes_sent + ex.image.words_sent)
         sent[name] = statistics.median(sizes) / 1024
         if name.startswith("02"):
             kernel = statistics.median(times)

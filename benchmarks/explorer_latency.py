@@ -47,7 +47,7 @@ def measure(make, moves: list[Move], repeat: int) -> tuple[float, float, float]:
             start = time.perf_counter()
             control.value = value
             times.append(time.perf_counter() - start)
-            sizes.append(explorer.image.bytes_sent + len(explorer.image.alt.encode()) + len(explorer.image.live.encode()))
+            sizes.append(explorer.image.bytes_sent + explorer.image.words_sent)
             if explorer.last_error is not None:
                 raise RuntimeError(f"{type(explorer).__name__}: {explorer.last_error!r}")
             if explorer.image.frame == before:

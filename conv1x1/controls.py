@@ -22,6 +22,7 @@ extension; the JavaScript below is inline, so nothing is fetched at run time.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import anywidget
@@ -247,11 +248,12 @@ function render({ model, el }) {
   details.append(summary, text);
   const context = canvas.getContext("2d");
   let queue = Promise.resolve();
-  function describe() {
-    canvas.setAttribute("aria-label", model.get("alt"));
+  // the figure's words come with its pixels, in the same message: the label never runs ahead of the picture
+  function describe(words) {
+    canvas.setAttribute("aria-label", words.alt);
     canvas.title = model.get("hint");
-    text.textContent = model.get("description");
-    details.hidden = !model.get("description");
+    text.textContent = words.description;
+    details.hidden = !words.description;
   }
   function paint(msg, buffers) {
     if (!msg || msg.kind !== "patch") return;
@@ -266,13 +268,11 @@ function render({ model, el }) {
         bitmap.close();
       });
       canvas.dataset.frame = String(msg.frame);
-      describe();
-      live.textContent = model.get("live");
+      describe(msg.words);
+      if (msg.announce) live.textContent = msg.words.live;
     }).catch((err) => console.error("conv1x1 figure:", err));
   }
   model.on("msg:custom", paint);
-  model.on("change:alt", describe);
-  model.on("change:description", describe);
   canvas.addEventListener("click", (event) => {
     const box = canvas.getBoundingClientRect();
     if (!box.width || !box.height) return;
@@ -286,13 +286,11 @@ function render({ model, el }) {
     model.send({ event: "key", key: event.key });
   });
   const unguard = guardKeys(canvas, [...keys]);
-  describe();
+  describe({ alt: "", description: "" });
   el.append(canvas, live, details);
   model.send({ event: "ready" });          // a new view: ask for the whole frame
   return () => {
     model.off("msg:custom", paint);
-    model.off("change:alt", describe);
-    model.off("change:description", describe);
     unguard();
   };
 }
@@ -317,15 +315,16 @@ class FigureView(anywidget.AnyWidget):
     ``description`` the long description, ``hint`` the tooltip. Clicks (in the figure's pixels) and
     arrow keys on the focused figure (when ``arrows`` is on) come back as :attr:`on_event` calls.
     :attr:`value` is the last frame as a PNG, for the static picture a saved notebook keeps;
-    :attr:`frame` counts the frames shown and :attr:`bytes_sent` is what the last one sent.
+    :attr:`frame` counts the frames shown; :attr:`bytes_sent` and :attr:`words_sent` are what the last one
+    sent (its images, and its words, which travel in the same message).
     """
 
     _esm = _COMMON_JS + _FIGURE_ESM
     _css = _FIGURE_CSS
-    alt = traitlets.Unicode("").tag(sync=True)
-    live = traitlets.Unicode("").tag(sync=True)
+    alt = traitlets.Unicode("")                 # sent with the pixels of each frame, not synced apart
+    live = traitlets.Unicode("")
+    description = traitlets.Unicode("")
     hint = traitlets.Unicode("").tag(sync=True)
-    description = traitlets.Unicode("").tag(sync=True)
     summary = traitlets.Unicode("The figure in numbers").tag(sync=True)
     arrows = traitlets.Bool(False).tag(sync=True)
     frame = traitlets.Int(0)
@@ -341,7 +340,7 @@ class FigureView(anywidget.AnyWidget):
         self.photos: Any = ()
         self.on_event = None
         self.on_msg(self._message)
-        self.bytes_sent = 0
+        self.bytes_sent = self.words_sent = 0
 
     def show(self, rgba: Any, *, photos: Any = ()) -> None:
         """Show a new frame: send the patches that changed, count the frame."""
@@ -363,18 +362,21 @@ class FigureView(anywidget.AnyWidget):
             self._png = encode_png(self._rgba)
         return self._png
 
-    def _send_patches(self, sheets: list, frame: int) -> None:
+    def _send_patches(self, sheets: list, frame: int, announce: bool = True) -> None:
         if not sheets or self._rgba is None:
             return
         height, width = self._rgba.shape[:2]
         buffers = [sheet.data for sheet in sheets]
         self.bytes_sent = sum(len(b) for b in buffers)
-        self.send({"kind": "patch", "frame": frame, "width": width, "height": height,
-                   "sheets": [{"mime": sheet.mime, "rects": sheet.rects} for sheet in sheets]}, buffers)
+        words = {"alt": self.alt, "live": self.live, "description": self.description}
+        self.words_sent = len(json.dumps(words).encode())
+        self.send({"kind": "patch", "frame": frame, "width": width, "height": height, "words": words,
+                   "announce": announce, "sheets": [{"mime": sheet.mime, "rects": sheet.rects} for sheet in sheets]},
+                  buffers)
 
     def _message(self, widget, content: dict, buffers: list) -> None:
         if content.get("event") == "ready":          # a new view of this figure: paint it whole
-            self._send_patches(self._tiles.whole(self.photos), self.frame)
+            self._send_patches(self._tiles.whole(self.photos), self.frame, announce=False)
         elif self.on_event is not None:
             self.on_event(content)
 

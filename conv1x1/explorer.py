@@ -250,11 +250,10 @@ class Explorer:
             canvas.restore_region(self._background)
         for artist in self._animated:
             self.figure.draw_artist(artist)
-        with self.image.hold_sync():          # one message: what the picture shows, in words; then the picture
-            self._words = None                 # the figure's description, made once per frame (below)
-            self.image.alt = self.alt_text()
-            self.image.description = self.long_description()
-            self.image.live = self.result()
+        self._words = None                     # the figure's description, made once per frame (below)
+        self.image.alt = self.alt_text()       # the words go with the picture, in one message
+        self.image.description = self.long_description()
+        self.image.live = self.result()
         self.image.show(np.asarray(canvas.buffer_rgba()), photos=self._photos() if self._photos else ())
 
     def alt_text(self) -> str:

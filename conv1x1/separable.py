@@ -244,8 +244,12 @@ class ConnectionsView:
         else:
             shape = (f"{g} blocks of {c_in // g}×{c_out // g} on the diagonal: an output channel reads only the "
                      f"{c_in // g} input channels of its group")
-        text = (f"A {c_in}×{c_out} grid of input channel (row) against output channel (column), groups = {g}: "
-                f"{shape}; {pairs} of {c_in * c_out} pairs have a weight.")
+        rows, cols = self.capacity
+        where = ("" if (rows, cols) == (c_in, c_out) else
+                 f" (the top left {c_in}×{c_out} of a {rows}×{cols} grid; the rest, grey, are channels the layer "
+                 f"does not have)")
+        text = (f"A {c_in}×{c_out} grid of input channel (row) against output channel (column){where}, "
+                f"groups = {g}: {shape}; {pairs} of {c_in * c_out} pairs have a weight.")
         if self.channel is not None:
             read = np.flatnonzero(self.mask[:, self.channel])
             text += f" Output channel {self.channel} reads {_channels(range(read[0], read[-1] + 1))}."

@@ -469,7 +469,8 @@ class FastText(Artist):
         for k, line in enumerate(lines):
             if not line.strip():
                 continue
-            image, _ = _line_image(line, self.fontsize, self.weight, (0, 0, 0), dpi, self.segments)
+            image, _ = _line_image(line, self.fontsize, self.weight, tuple(int(c) for c in self._rgb), dpi,
+                                   self.segments)      # the same cached image draw() pastes
             if not image.size:
                 continue
             width = image.shape[1]

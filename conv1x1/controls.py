@@ -328,7 +328,6 @@ class FigureView(anywidget.AnyWidget):
     summary = traitlets.Unicode("The figure in numbers").tag(sync=True)
     arrows = traitlets.Bool(False).tag(sync=True)
     frame = traitlets.Int(0)
-    width = traitlets.Int(0)
 
     def __init__(self, **kwargs):
         from ._render import TileEncoder

@@ -14,7 +14,7 @@ The lessons call ``draw.plot_grid(...)`` and friends; the code lives in small mo
 :mod:`conv1x1.alt`        text alternatives: every drawing's ``describe()`` in words, and
                           :func:`show`, which displays a figure with them
 :mod:`conv1x1.style`      colour maps and colours, one rule for all
-:mod:`conv1x1._render`    fast rendering (cached glyphs, unresampled images, PNG frames)
+:mod:`conv1x1._render`    fast rendering (cached glyphs, unresampled images, the changed parts of a frame)
 ========================  ================================================================
 
 Every function follows matplotlib's advice for reusable plots: it takes ``ax=None`` (or ``fig=None``

@@ -12,13 +12,15 @@ An explorer is composed of four parts, given to :class:`Explorer` (no methods to
   it ("Showing: ..."), and, with them, the image's alt text;
 
 and an optional **layout** of the controls. On every move only the changed artists are redrawn over a
-saved background (blitting) and the frame is PNG-encoded into a :class:`conv1x1.controls.FigureView`.
-Errors inside callbacks are shown in the explorer itself, never lost. Displaying an explorer also
-leaves a static PNG in the saved notebook, so readers without a kernel still see it, with its caption.
+saved background (blitting), and :class:`conv1x1.controls.FigureView` sends the browser only the parts
+of the frame that changed. Errors inside callbacks are shown in the explorer itself, never lost.
+Displaying an explorer also leaves a static picture (with its alt text and description) in the saved
+notebook, so readers without a kernel still see it, with its caption.
 
 A slider move passes: the control's ``value`` trait → :meth:`Explorer._on_change` → the explorer's
 update function → the view's ``update`` (which asks the model, :class:`conv1x1.model.Layer`, for the
-pixel's numbers and sets its artists) → :meth:`Explorer.render` (blit and encode) → ``FigureView.value``.
+pixel's numbers and sets its artists) → :meth:`Explorer.render` (blit) → ``FigureView.show`` (the changed
+rectangles and the figure's words, in one message).
 
 :data:`conv1x1.registry.EXPLORERS` lists every explorer of the course, with a tour of its controls:
 the tests, the latency benchmark and the accessibility checks all take the explorers from it. A new

@@ -107,8 +107,7 @@ class Explorer:
         for artist in self._animated:
             artist.set_animated(True)
         self._background = None
-        width, _ = figure.canvas.get_width_height()
-        self.image = controls_.FigureView(width=width, arrows=nudge is not None,
+        self.image = controls_.FigureView(arrows=nudge is not None,
                                           hint="Click a cell to choose that pixel; with the figure focused, "
                                                "arrow keys move it." if pick is not None else "")
         self.image.on_event = self._on_event
@@ -231,7 +230,7 @@ class Explorer:
 
     # -- drawing -----------------------------------------------------------
     def render(self, full: bool = False) -> None:
-        """Redraw the changed artists over the saved background and encode the frame.
+        """Redraw the changed artists over the saved background and send the browser what changed.
 
         ``full=True`` redraws everything (and saves a new background).
         The frame goes to :attr:`image`, which sends the browser only what changed.

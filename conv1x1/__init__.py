@@ -27,7 +27,7 @@ from .core import COLOUR_MIXES, GREY_FILTER, colour_mix  # lesson 07
 from .learn import fit_gradient_descent, fit_least_squares, mse_gradient, mse_loss  # lesson 08
 from .core import block_diagonal, depthwise_conv  # lesson 09
 from .cost import COUNTING_RULES, conv_output_size  # lesson 09
-from .count import Conv, Dense, count_layers, count_module, layer_kind, mobilenet_v1_layers  # lesson 09
+from .count import Conv, Dense, count_layers, count_module, layer_kind, mobilenet_v1_layers  # lesson 10
 
 __version__ = "0.1.0"
 

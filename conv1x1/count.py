@@ -1,6 +1,6 @@
 """Counting a whole network: every layer's multiply-adds and parameters, and the totals per kind of layer.
 
-Lesson 09 counts MobileNet v1 (Howard et al. 2017, Table 1) twice: from the paper's table of layers
+Lesson 10 counts MobileNet v1 (Howard et al. 2017, Table 1) twice: from the paper's table of layers
 (:func:`count_layers` over :func:`mobilenet_v1_layers`) and from a PyTorch module built from that
 table (:func:`count_module`). Both go through :func:`conv1x1.cost.conv_cost`, so both follow the one
 statement of what is counted, :data:`conv1x1.cost.COUNTING_RULES`.

@@ -260,10 +260,10 @@ EXERCISES += [
 ]
 
 
-# -- lesson 09: depthwise-separable layers ----------------------------------------------------
+# -- lessons 09 and 10: depthwise-separable layers, MobileNet -----------------------------
 def separable_multiplications(height: int, width: int, in_channels: int, out_channels: int, kernel_size: int,
                               stride: int) -> int:
-    """09.1: the depthwise k×k runs at the output's pixels (stride 2 halves them), then the 1×1 there too."""
+    """10.1: the depthwise k×k runs at the output's pixels (stride 2 halves them), then the 1×1 there too."""
     out_h, out_w = -(-height // stride), -(-width // stride)
     depthwise = out_h * out_w * in_channels * kernel_size * kernel_size
     pointwise = out_h * out_w * in_channels * out_channels
@@ -271,18 +271,18 @@ def separable_multiplications(height: int, width: int, in_channels: int, out_cha
 
 
 def layer_roles(layers: dict) -> dict:
-    """09.2: a layer mixes channels when each filter reads several channels (C_in / g > 1); it sees
+    """09.1: a layer mixes channels when each filter reads several channels (C_in / g > 1); it sees
     neighbours when its kernel is larger than 1×1."""
     return {"mixes channels": "".join(n for n, s in layers.items() if s["in_channels"] // s["groups"] > 1),
             "sees neighbours": "".join(n for n, s in layers.items() if s["kernel_size"] > 1)}
 
 
 def saving_factor(in_channels: int, out_channels: int, kernel_size: int) -> float:
-    """09.3: (H W C_in k² + H W C_in C_out) / (H W C_in C_out k²) = 1/C_out + 1/k²."""
+    """09.2: (H W C_in k² + H W C_in C_out) / (H W C_in C_out k²) = 1/C_out + 1/k²."""
     return 1 / out_channels + 1 / kernel_size**2
 
 
-#: 09.2's four layers: A standard 3×3, B depthwise 3×3, C pointwise 1×1, D depthwise 1×1.
+#: 09.1's four layers: A standard 3×3, B depthwise 3×3, C pointwise 1×1, D depthwise 1×1.
 LAYERS_09 = {
     "A": {"in_channels": 32, "out_channels": 64, "kernel_size": 3, "groups": 1},
     "B": {"in_channels": 32, "out_channels": 32, "kernel_size": 3, "groups": 32},
@@ -291,10 +291,10 @@ LAYERS_09 = {
 }
 
 EXERCISES += [
-    Exercise("09", "separable_multiplications", {"height": 56, "width": 56, "in_channels": 128, "out_channels": 256,
-                                                 "kernel_size": 3, "stride": 2},
-             checks.check_separable_cost, separable_multiplications),
     Exercise("09", "layer_roles", {"layers": LAYERS_09}, checks.check_layer_roles, layer_roles),
     Exercise("09", "saving_factor", {"in_channels": 128, "out_channels": 256, "kernel_size": 3},
              checks.check_saving_factor, saving_factor),
+    Exercise("10", "separable_multiplications", {"height": 56, "width": 56, "in_channels": 128, "out_channels": 256,
+                                                 "kernel_size": 3, "stride": 2},
+             checks.check_separable_cost, separable_multiplications),
 ]

@@ -51,7 +51,8 @@ def test_the_nine_lessons_have_their_exercises_in_order():
         "06": ["collapse_three_filters", "narrow_rank", "collapse_three_bias"],
         "07": ["grey709_as_3x3", "rotate_channels"],
         "08": ["pillow_filter", "gradient"],
-        "09": ["separable_multiplications", "layer_roles", "saving_factor"],
+        "09": ["layer_roles", "saving_factor"],
+        "10": ["separable_multiplications"],
     }
 
 
@@ -246,9 +247,6 @@ EXAMPLE_CELLS = {
         'checks.check_gradient(answer, x_patch, y_patch, w_now)',
     ],
     "09": [
-        'answer = ...  # your code here\n'
-        'checks.check_separable_cost(answer, height=56, width=56, in_channels=128, out_channels=256, kernel_size=3,\n'
-        '                            stride=2)',
         'layers = {"A": dict(in_channels=32, out_channels=64, kernel_size=3, groups=1),\n'
         '          "B": dict(in_channels=32, out_channels=32, kernel_size=3, groups=32),\n'
         '          "C": dict(in_channels=32, out_channels=64, kernel_size=1, groups=1),\n'
@@ -256,6 +254,11 @@ EXAMPLE_CELLS = {
         'answer = ...  # your code here\nchecks.check_layer_roles(answer, layers)',
         'answer = ...  # your code here\n'
         'checks.check_saving_factor(answer, in_channels=128, out_channels=256, kernel_size=3)',
+    ],
+    "10": [
+        'answer = ...  # your code here\n'
+        'checks.check_separable_cost(answer, height=56, width=56, in_channels=128, out_channels=256, kernel_size=3,\n'
+        '                            stride=2)',
     ],
 }
 

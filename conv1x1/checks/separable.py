@@ -1,4 +1,4 @@
-"""Checks of lesson 09: the cost of a depthwise-separable layer, what four layers see, the saving factor.
+"""Checks of lessons 09 and 10: what four layers see, the saving factor, the cost of a depthwise-separable layer.
 
 Each check recomputes the answer with :mod:`conv1x1.cost` and recognises the usual slips: the depthwise
 part counted as a full k×k×C_in filter per channel, the pointwise part forgotten, the input size used

@@ -104,7 +104,7 @@ class ReadsView:
         self.labels = [add_fast_text(ax, x0 + SIZE / 2, _BASE_Y - 0.4, "", ha="center", va="top", fontsize=9.5)
                        for x0 in (_INPUT_X, _OUTPUT_X)]
         self.arrow_label = add_fast_text(ax, 17.75, 4.6, "", ha="center", va="bottom", fontsize=9.5)
-        ax.text(35, -2.2, f"height and width: 1 unit a pixel; depth: channels, {_DEPTH:g} unit a channel",
+        ax.text(35, -2.2, f"drawn to scale: 1 unit per pixel across, {_DEPTH:g} unit per channel in depth",
                 ha="right", va="bottom", fontsize=7.5, color="#555555")
         self.update(in_channels, out_channels, kernel_size, groups, pixel, channel)
 
@@ -145,7 +145,7 @@ class ReadsView:
     def describe(self) -> str:
         """What the view shows, in words, with its numbers."""
         r, (i, j), k = self.reads, self.pixel, self.sizes["kernel_size"]
-        window = f"{len(r.rows)}×{len(r.cols)} inside the image" if (len(r.rows), len(r.cols)) != (k, k) else "all inside"
+        window = f"{len(r.rows)}×{len(r.cols)} inside the image" if (len(r.rows), len(r.cols)) != (k, k) else "all inside the image, no padding read"
         return (f"A {self.kind} {k}×{k} layer, groups = {self.sizes['groups']}: input {SIZE}×{SIZE}×"
                 f"{self.sizes['in_channels']} to output {SIZE}×{SIZE}×{self.sizes['out_channels']}. Output value "
                 f"[{i}, {j}, {self.channel}] reads the {k}×{k} window around pixel ({i}, {j}) ({window}) in "
@@ -179,6 +179,12 @@ def plot_reads(in_channels: int = 4, out_channels: int = 8, kernel_size: int = 3
     return ReadsView(ax, in_channels, out_channels, kernel_size, groups, pixel, channel, title=title)
 
 
+def _channel_ticks(n: int) -> list[int]:
+    """Every channel up to 8 (0 2 4 6 7 reads as a gap); beyond, every quarter and the last."""
+    step = 1 if n <= 8 else n // 4
+    return [t for t in range(n) if t % step == 0 or t == n - 1]
+
+
 class ConnectionsView:
     """The layer's weights as a C_in × C_out grid: blue where output channel f (column) reads input channel c
     (row), white where it cannot; orange, the channels the followed output channel reads.
@@ -198,8 +204,8 @@ class ConnectionsView:
         ax.set_facecolor("#aaaaaa")                       # seen between the cells: the grid's lines
         self.cells = CellGrid(ax, (rows, cols), fontsize=8)     # painted without resampling: fast to update
         ax.add_artist(self.cells)
-        ax.set_xticks([t for t in range(cols) if t % max(1, cols // 4) == 0 or t == cols - 1])
-        ax.set_yticks([t for t in range(rows) if t % max(1, rows // 4) == 0 or t == rows - 1])
+        ax.set_xticks(_channel_ticks(cols))
+        ax.set_yticks(_channel_ticks(rows))
         ax.tick_params(labelsize=8)
         ax.set_xlabel("output channel f", fontsize=9)
         ax.set_ylabel("input channel c", fontsize=9)
@@ -239,7 +245,7 @@ class ConnectionsView:
         if g == 1:
             shape = "every cell has a weight: every output channel reads every input channel"
         elif g == c_in:
-            shape = (f"one weight a column on the diagonal{'s' if c_out > c_in else ''}: each output channel reads "
+            shape = (f"one weight per column, on the diagonal{'s' if c_out > c_in else ''}: each output channel reads "
                      f"one input channel")
         else:
             shape = (f"{g} blocks of {c_in // g}×{c_out // g} on the diagonal: an output channel reads only the "
@@ -308,22 +314,27 @@ class LayerKindView:
         self._write()
 
     def _write(self) -> None:
+        for line, text in zip(self.lines, self._cost_lines()):
+            line.set_text(text)
+
+    def _cost_lines(self) -> list[str]:
+        """The five lines of words and counts under the drawings."""
         r = self.reads
         s, cost = r.sizes, r.cost
         c_in, c_out, k, g = s["in_channels"], s["out_channels"], s["kernel_size"], s["groups"]
         standard = conv_cost(SIZE, SIZE, c_in, c_out, k, bias=False)
         share = Fraction(cost.multiplications, standard.multiplications)        # 1/g: each filter reads C_in/g
-        self.lines[0].set_text(f"A {r.kind} {k}×{k} convolution, groups g = {g}: {SIZE}×{SIZE}×{c_in} → "
-                               f"{SIZE}×{SIZE}×{c_out}. It {SEES[r.kind]}.")
-        self.lines[1].set_text(f"weights: k² × C_in/g × C_out = {k}² × {c_in // g} × {c_out} = {cost.weights:,}")
-        self.lines[2].set_text(f"multiply-adds: H × W × weights = {SIZE} × {SIZE} × {cost.weights:,} = "
-                               f"{cost.multiplications:,}   (FLOPs: 2 × that = {cost.flops:,})")
-        self.lines[3].set_text(f"one output value is a dot product of k² × C_in/g = {k}² × {c_in // g} = "
-                               f"{r.reads.count} input values")
         compared = ("with g = 1 this layer is one" if share == 1 else
                     f"this layer needs {share.numerator}/{share.denominator} of them")
-        self.lines[4].set_text(f"a standard {k}×{k} layer of the same sizes: {standard.multiplications:,} "
-                               f"multiply-adds; {compared}")
+        return [f"A {r.kind} {k}×{k} convolution, groups g = {g}: {SIZE}×{SIZE}×{c_in} → "
+                f"{SIZE}×{SIZE}×{c_out}. It {SEES[r.kind]}.",
+                f"weights: k² × C_in/g × C_out = {k}² × {c_in // g} × {c_out} = {cost.weights:,}",
+                f"multiply-adds: H × W × weights = {SIZE} × {SIZE} × {cost.weights:,} = "
+                f"{cost.multiplications:,}   (FLOPs: 2 × that = {cost.flops:,})",
+                f"one output value is a dot product of k² × C_in/g = {k}² × {c_in // g} = "
+                f"{r.reads.count} input values",
+                f"a standard {k}×{k} layer of the same sizes: {standard.multiplications:,} "
+                f"multiply-adds; {compared}"]
 
     def animated_artists(self) -> list:
         return [*self.reads.animated_artists(), *self.connections.animated_artists(), *self.lines]
@@ -331,8 +342,10 @@ class LayerKindView:
     def describe(self) -> str:
         """What the figure shows, in words, with its numbers."""
         cost = self.reads.cost
+        # first line: the alt text; then the details: the counts written under the drawings, and the grid
         return (f"{self.reads.describe()} The layer has {cost.weights:,} weights and {cost.multiplications:,} "
-                f"multiply-adds.\n{self.connections.describe()}")      # first line: the alt text; then the details
+                f"multiply-adds.\nUnder the drawings: " + "; ".join(self._cost_lines()[1:]) +
+                f".\nThe grid on the right: {self.connections.describe()}")
 
 
 def plot_layer_kind(in_channels: int = 4, out_channels: int = 8, kernel_size: int = 3, groups: int = 1, *,

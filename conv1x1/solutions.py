@@ -277,7 +277,7 @@ def layer_roles(layers: dict) -> dict:
             "sees neighbours": "".join(n for n, s in layers.items() if s["kernel_size"] > 1)}
 
 
-def saving_factor(in_channels: int, out_channels: int, kernel_size: int) -> float:
+def cost_ratio(in_channels: int, out_channels: int, kernel_size: int) -> float:
     """09.2: (H W C_in k² + H W C_in C_out) / (H W C_in C_out k²) = 1/C_out + 1/k²."""
     return 1 / out_channels + 1 / kernel_size**2
 
@@ -292,9 +292,9 @@ LAYERS_09 = {
 
 EXERCISES += [
     Exercise("09", "layer_roles", {"layers": LAYERS_09}, checks.check_layer_roles, layer_roles),
-    Exercise("09", "saving_factor", {"in_channels": 128, "out_channels": 256, "kernel_size": 3},
-             checks.check_saving_factor, saving_factor),
-    Exercise("10", "separable_multiplications", {"height": 56, "width": 56, "in_channels": 128, "out_channels": 256,
+    Exercise("09", "cost_ratio", {"in_channels": 128, "out_channels": 256, "kernel_size": 3},
+             checks.check_cost_ratio, cost_ratio),
+    Exercise("10", "separable_multiplications", {"height": 40, "width": 40, "in_channels": 128, "out_channels": 256,
                                                  "kernel_size": 3, "stride": 2},
              checks.check_separable_cost, separable_multiplications),
 ]

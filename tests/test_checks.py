@@ -51,7 +51,7 @@ def test_the_nine_lessons_have_their_exercises_in_order():
         "06": ["collapse_three_filters", "narrow_rank", "collapse_three_bias"],
         "07": ["grey709_as_3x3", "rotate_channels"],
         "08": ["pillow_filter", "gradient"],
-        "09": ["layer_roles", "saving_factor"],
+        "09": ["layer_roles", "cost_ratio"],
         "10": ["separable_multiplications"],
     }
 
@@ -253,11 +253,11 @@ EXAMPLE_CELLS = {
         '          "D": dict(in_channels=32, out_channels=32, kernel_size=1, groups=32)}\n'
         'answer = ...  # your code here\nchecks.check_layer_roles(answer, layers)',
         'answer = ...  # your code here\n'
-        'checks.check_saving_factor(answer, in_channels=128, out_channels=256, kernel_size=3)',
+        'checks.check_cost_ratio(answer, in_channels=128, out_channels=256, kernel_size=3)',
     ],
     "10": [
         'answer = ...  # your code here\n'
-        'checks.check_separable_cost(answer, height=56, width=56, in_channels=128, out_channels=256, kernel_size=3,\n'
+        'checks.check_separable_cost(answer, height=40, width=40, in_channels=128, out_channels=256, kernel_size=3,\n'
         '                            stride=2)',
     ],
 }

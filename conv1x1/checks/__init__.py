@@ -38,7 +38,7 @@ from .feedback import Feedback, Mistake, check_array, check_number
 from .layers import (check_collapsed_bias, check_collapsed_filters, check_einsum, check_framework_weights,
                      check_from_framework_weights, check_rank)
 from .pixels import check_conv_output, check_filter_bank, check_pixel
-from .separable import check_layer_roles, check_saving_factor, check_separable_cost
+from .separable import check_cost_ratio, check_layer_roles, check_separable_cost
 
 __all__ = [
     "COLOUR_TASKS",
@@ -63,6 +63,6 @@ __all__ = [
     "check_pixel",
     "check_rank",
     "check_layer_roles",
-    "check_saving_factor",
+    "check_cost_ratio",
     "check_separable_cost",
 ]

@@ -1,4 +1,4 @@
-"""Checks of lessons 09 and 10: what four layers see, the saving factor, the cost of a depthwise-separable layer.
+"""Checks of lessons 09 and 10: what four layers see, the cost ratio, the cost of a depthwise-separable layer.
 
 Each check recomputes the answer with :mod:`conv1x1.cost` and recognises the usual slips: the depthwise
 part counted as a full k×k×C_in filter per channel, the pointwise part forgotten, the input size used
@@ -15,7 +15,7 @@ from ..cost import conv_cost
 from ..count import layer_kind
 from .feedback import Feedback, Mistake, check_number, not_answered
 
-__all__ = ["check_layer_roles", "check_saving_factor", "check_separable_cost"]
+__all__ = ["check_layer_roles", "check_cost_ratio", "check_separable_cost"]
 
 
 def _parts(height: int, width: int, in_channels: int, out_channels: int, kernel_size: int, stride: int):
@@ -93,10 +93,10 @@ def check_separable_cost(answer: Any, height: int, width: int, in_channels: int,
                              "H_out × W_out × C_in × C_out.")
 
 
-def check_saving_factor(answer: Any, in_channels: int, out_channels: int, kernel_size: int = 3) -> Feedback:
-    """Check the saving factor: separable multiply-adds / standard k×k multiply-adds = 1/C_out + 1/k².
+def check_cost_ratio(answer: Any, in_channels: int, out_channels: int, kernel_size: int = 3) -> Feedback:
+    """Check the cost ratio: separable multiply-adds / standard k×k multiply-adds = 1/C_out + 1/k².
 
-    Accepts the factor to 3 significant digits (``0.115`` for 1/256 + 1/9). Recognises its inverse
+    Accepts the ratio to 3 significant digits (``0.115`` for 1/256 + 1/9). Recognises its inverse
     (how many times fewer), 1/k² alone (pointwise part forgotten), 1/C_out alone (depthwise part
     forgotten), and C_in in place of C_out.
     """
@@ -104,7 +104,7 @@ def check_saving_factor(answer: Any, in_channels: int, out_channels: int, kernel
     k2 = kernel_size * kernel_size
     mistakes = [
         Mistake(1 / expected, "this is how many times fewer multiply-adds the separable layer needs: the inverse "
-                "of the factor asked for.", "give the ratio separable / standard, a number below 1."),
+                "of the ratio asked for.", "give the ratio separable / standard, a number below 1."),
         Mistake(1 / k2, f"this is 1/k² = 1/{k2} alone: the depthwise part's share. The pointwise part adds "
                 f"1/C_out.", "divide each part by the standard count and add the two shares."),
         Mistake(1 / out_channels, f"this is 1/C_out = 1/{format_significant(out_channels)} alone: the pointwise "
@@ -117,8 +117,8 @@ def check_saving_factor(answer: Any, in_channels: int, out_channels: int, kernel
                                 f"the standard count leaves 1/C_out, with C_out = "
                                 f"{format_significant(out_channels)}.",
                                 "write both counts out: C_in cancels, C_out does not."))
-    return check_number(answer, expected, what="saving factor", mistakes=mistakes, rtol=1e-3, atol=0,
-                        hint="the factor is (depthwise + pointwise) / standard; H × W × C_in cancels.")
+    return check_number(answer, expected, what="cost ratio", mistakes=mistakes, rtol=1e-3, atol=0,
+                        hint="the ratio is (depthwise + pointwise) / standard; H × W × C_in cancels.")
 
 
 def _letters(value: Any, name: str) -> set[str] | None:
@@ -144,7 +144,7 @@ def check_layer_roles(answer: Any, layers: dict[str, dict[str, int]]) -> Feedbac
     sees neighbours when k > 1.
     """
     if answer is Ellipsis or answer is None:
-        return not_answered("two sets of letters")
+        return not_answered("dict of two strings of letters")
     keys = ("mixes channels", "sees neighbours")
     form = ('write the answer as {"mixes channels": "<letters>", "sees neighbours": "<letters>"}: for each '
             'question, the letters of the layers, in any order.')

@@ -1,4 +1,4 @@
-"""Exercise checks of lesson 09 (depthwise-separable layers): wrong answers get their hint, garbage gets feedback."""
+"""Exercise checks of lessons 09 and 10 (depthwise-separable layers, MobileNet): wrong answers get their hint, garbage gets feedback."""
 
 from __future__ import annotations
 
@@ -8,27 +8,27 @@ from checks_support import exercise, wrong
 
 from conv1x1 import checks
 
-SIZES = dict(height=56, width=56, in_channels=128, out_channels=256, kernel_size=3, stride=2)    # 09.1
-DEPTHWISE = 28 * 28 * 128 * 9
-POINTWISE = 28 * 28 * 128 * 256
+SIZES = dict(height=40, width=40, in_channels=128, out_channels=256, kernel_size=3, stride=2)    # lesson 10, at 160×160
+DEPTHWISE = 20 * 20 * 128 * 9
+POINTWISE = 20 * 20 * 128 * 256
 RIGHT = DEPTHWISE + POINTWISE
 
 
 def test_exercise_data_is_what_the_tests_use():
     assert exercise("separable_multiplications").data == SIZES
-    assert RIGHT == 26_593_280
+    assert RIGHT == 13_568_000
 
 
 def test_separable_cost_mistakes_get_their_hint():
     assert checks.check_separable_cost(RIGHT, **SIZES).correct
-    wrong(checks.check_separable_cost(28 * 28 * 128 * 9 * 128 + POINTWISE, **SIZES), "one channel only")
-    wrong(checks.check_separable_cost(28 * 28 * 256 * 9 * 128 + POINTWISE, **SIZES), "standard k×k convolution")
-    wrong(checks.check_separable_cost(28 * 28 * 256 * 9 * 128, **SIZES), "the standard k×k convolution")
+    wrong(checks.check_separable_cost(20 * 20 * 128 * 9 * 128 + POINTWISE, **SIZES), "one channel only")
+    wrong(checks.check_separable_cost(20 * 20 * 256 * 9 * 128 + POINTWISE, **SIZES), "standard k×k convolution")
+    wrong(checks.check_separable_cost(20 * 20 * 256 * 9 * 128, **SIZES), "the standard k×k convolution")
     wrong(checks.check_separable_cost(DEPTHWISE, **SIZES), "pointwise 1×1 part is missing")
     wrong(checks.check_separable_cost(POINTWISE, **SIZES), "depthwise part is missing")
-    wrong(checks.check_separable_cost(56 * 56 * (128 * 9 + 128 * 256), **SIZES), "stride 2 makes the output 28×28")
-    wrong(checks.check_separable_cost(56 * 56 * 128 * 9 + POINTWISE, **SIZES), "depthwise part uses the input's")
-    wrong(checks.check_separable_cost(DEPTHWISE + 56 * 56 * 128 * 256, **SIZES), "pointwise part uses the input's")
+    wrong(checks.check_separable_cost(40 * 40 * (128 * 9 + 128 * 256), **SIZES), "stride 2 makes the output 20×20")
+    wrong(checks.check_separable_cost(40 * 40 * 128 * 9 + POINTWISE, **SIZES), "depthwise part uses the input's")
+    wrong(checks.check_separable_cost(DEPTHWISE + 40 * 40 * 128 * 256, **SIZES), "pointwise part uses the input's")
     wrong(checks.check_separable_cost(2 * RIGHT, **SIZES), "FLOPs")
     wrong(checks.check_separable_cost(128 * 9 + 128 * 256, **SIZES), "weights, not its multiply-adds")
     wrong(checks.check_separable_cost(RIGHT + 1, **SIZES), "1 more than the right value", "add the two parts")
@@ -36,7 +36,7 @@ def test_separable_cost_mistakes_get_their_hint():
 
 @pytest.mark.parametrize("garbage", ["abc", [1, 2], {"a": 1}, np.ones((2, 2)), object(), float("nan"), float("inf"), -1, 1e300])
 def test_garbage_gets_feedback_never_a_traceback(garbage):
-    for exercise_name in ("separable_multiplications", "layer_roles", "saving_factor"):
+    for exercise_name in ("separable_multiplications", "layer_roles", "cost_ratio"):
         e = exercise(exercise_name)
         feedback = e.check(garbage, **e.data)
         assert not feedback.correct and feedback.message, (exercise_name, garbage)
@@ -77,15 +77,15 @@ def test_layer_roles_mistakes_are_named():
     wrong(checks.check_layer_roles("AC AB", **LAYERS), "must be a dict")
 
 
-SAVING = exercise("saving_factor").data
+SAVING = exercise("cost_ratio").data
 
 
-def test_saving_factor_mistakes():
+def test_cost_ratio_mistakes():
     right = 1 / 256 + 1 / 9
-    assert checks.check_saving_factor(right, **SAVING).correct
-    assert checks.check_saving_factor(0.115, **SAVING).correct          # rounded to 3 digits
-    wrong(checks.check_saving_factor(1 / right, **SAVING), "times fewer")
-    wrong(checks.check_saving_factor(1 / 9, **SAVING), "1/k² = 1/9 alone")
-    wrong(checks.check_saving_factor(1 / 256, **SAVING), "1/C_out = 1/256 alone")
-    wrong(checks.check_saving_factor(1 / 128 + 1 / 9, **SAVING), "uses C_in = 128")
-    wrong(checks.check_saving_factor(0.2, **SAVING), "expected 0.115")
+    assert checks.check_cost_ratio(right, **SAVING).correct
+    assert checks.check_cost_ratio(0.115, **SAVING).correct          # rounded to 3 digits
+    wrong(checks.check_cost_ratio(1 / right, **SAVING), "times fewer")
+    wrong(checks.check_cost_ratio(1 / 9, **SAVING), "1/k² = 1/9 alone")
+    wrong(checks.check_cost_ratio(1 / 256, **SAVING), "1/C_out = 1/256 alone")
+    wrong(checks.check_cost_ratio(1 / 128 + 1 / 9, **SAVING), "uses C_in = 128")
+    wrong(checks.check_cost_ratio(0.2, **SAVING), "expected 0.115")

@@ -1,4 +1,5 @@
-"""Lessons 03 and 04's cost figure: a k×k convolution, directly or through a 1×1 bottleneck.
+"""Cost figures: lessons 03 and 04's k×k convolution, directly or through a 1×1 bottleneck; lesson 10's
+network, layer by layer.
 
 :class:`CostChart` draws the three volumes to one scale and two bar charts (multiplications and
 weights as shares of the direct convolution's), with the exact counts from :func:`conv1x1.bottleneck_cost`;
@@ -10,16 +11,19 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrow, Rectangle
 
 from ._render import FastText, add_fast_text
 from .cost import bottleneck_cost
-from .style import HIGHLIGHT
+from .count import NetworkCount
+from .style import HIGHLIGHT, axes_or_new
 from .validate import check_int, describe
 from .volumes import DEPTH_DIRECTION, depth_note, draw_box, move_box
 
-__all__ = ["COST_COLOURS", "COST_SHARE_MAX", "CostChart", "plot_cost"]
+__all__ = ["COST_COLOURS", "COST_SHARE_MAX", "CostChart", "KIND_COLOURS", "LayerCostChart", "plot_cost",
+           "plot_layer_costs"]
 
 
 #: Okabe-Ito colours of the cost chart: direct path, 1×1 reduction, k×k on the bottleneck, their total.
@@ -312,3 +316,91 @@ def plot_cost(
         A size that is not an integer >= 1.
     """
     return CostChart(height, width, in_channels, out_channels, kernel_size, bottleneck, fig=fig)
+
+
+#: Colours of the layer kinds in :func:`plot_layer_costs`: the 1×1 (pointwise) layers in the cost
+#: chart's green for a 1×1 convolution, the depthwise k×k in its blue for a k×k one.
+KIND_COLOURS = {"standard": "#4d4d4d", "grouped": "#cc79a7", "depthwise": COST_COLOURS["conv"],
+                "pointwise": COST_COLOURS["reduce"], "fully connected": "#999999"}
+
+
+class LayerCostChart:
+    """A network's multiply-adds layer by layer, one bar per layer coloured by its kind (lesson 10).
+
+    Attributes
+    ----------
+    network : conv1x1.count.NetworkCount
+        What is drawn.
+    bars : BarContainer
+        One bar per layer, top to bottom in the network's order.
+    """
+
+    def __init__(self, network: NetworkCount, ax: Axes | None = None, title: str | None = None):
+        if not isinstance(network, NetworkCount):
+            raise TypeError("network must be a NetworkCount (from count_layers or count_module); "
+                            f"got {describe(network)}")
+        if title is not None and not isinstance(title, str):
+            raise TypeError(f"title must be a string or None; got {describe(title)}")
+        self.network = network
+        self.ax = ax = axes_or_new(ax, (11, 0.2 * len(network.layers) + 1.4))
+        layers = network.layers
+        millions = [layer.multiply_adds / 1e6 for layer in layers]
+        self.bars = ax.barh(range(len(layers)), millions, color=[KIND_COLOURS[layer.kind] for layer in layers],
+                            height=0.75)
+        ax.set_yticks(range(len(layers)), [layer.name for layer in layers], fontsize=8)
+        ax.set_ylim(len(layers) - 0.5, -0.5)                                   # the first layer on top
+        ax.set_xlabel("multiply-adds, in millions")
+        ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+        ax.set_axisbelow(True)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        shares = network.shares()
+        handles = [Rectangle((0, 0), 1, 1, color=KIND_COLOURS[kind]) for kind in shares]
+        ax.legend(handles, [f"{kind}: {100 * m:.2f}% of the multiply-adds" for kind, (m, _) in shares.items()],
+                  loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9, frameon=False)    # beside the bars
+        ax.set_title(title if title is not None else
+                     f"Multiply-adds of each of the {len(layers)} layers ({network.multiply_adds:,} in all)",
+                     fontsize=11)
+
+    def describe(self) -> str:
+        """The chart in words: the share of each kind of layer, then every bar's count."""
+        net = self.network
+        kinds = []
+        for kind, (m, _) in net.by_kind().items():
+            of_kind = [layer for layer in net.layers if layer.kind == kind]
+            top = max(of_kind, key=lambda layer: layer.multiply_adds)
+            largest = f", the largest {top.name} with {top.multiply_adds:,}" if len(of_kind) > 1 else ""
+            kinds.append(f"{kind}: {len(of_kind)} layer{'s' if len(of_kind) > 1 else ''}, {m:,} "
+                         f"({100 * m / net.multiply_adds:.2f}%){largest}")
+        head = (f"Bar chart of the multiply-adds of each of {len(net.layers)} layers, {net.multiply_adds:,} in all, "
+                f"coloured by kind: " + "; ".join(kinds) + ".")
+        bars = "; ".join(f"{layer.name} ({layer.kind}) {layer.multiply_adds:,}" for layer in net.layers)
+        return f"{head}\nEvery bar, top to bottom: {bars}."
+
+
+def plot_layer_costs(network: NetworkCount, ax: Axes | None = None, *, title: str | None = None) -> LayerCostChart:
+    """Draw a counted network's multiply-adds, one bar per layer, coloured by kind (lesson 10).
+
+    Parameters
+    ----------
+    network : NetworkCount
+        From :func:`conv1x1.count_layers` or :func:`conv1x1.count_module`.
+    ax : Axes, optional
+        Where to draw; a new figure if None.
+    title : str, optional
+        Instead of the default title (the number of layers and the total).
+
+    Raises
+    ------
+    TypeError
+        ``network`` is not a NetworkCount, ``ax`` not an Axes, ``title`` not a string.
+
+    Examples
+    --------
+    >>> from conv1x1 import count_layers, mobilenet_v1_layers
+    >>> chart = plot_layer_costs(count_layers(mobilenet_v1_layers(), input_shape=(224, 224, 3)))
+    >>> chart.describe().splitlines()[0][:72]
+    'Bar chart of the multiply-adds of each of 28 layers, 568,740,352 in all,'
+    >>> import matplotlib.pyplot as plt; plt.close("all")
+    """
+    return LayerCostChart(network, ax, title)

@@ -8,7 +8,8 @@ The lessons call ``draw.plot_grid(...)`` and friends; the code lives in small mo
 :mod:`conv1x1.volumes`    volumes as boxes (:func:`plot_volume`, :func:`plot_volumes`)
 :mod:`conv1x1.diagram`    lesson 02's per-pixel dot-product diagram (:func:`plot_dot_product`),
                           composed of views over a :class:`conv1x1.model.Layer`
-:mod:`conv1x1.costchart`  lessons 03–04's cost figure (:func:`plot_cost`)
+:mod:`conv1x1.costchart`  lessons 03–04's cost figure (:func:`plot_cost`), lesson 10's
+                          network layer by layer (:func:`plot_layer_costs`)
 :mod:`conv1x1.separable`  lesson 09's layer kinds (:func:`plot_reads`, :func:`plot_connections`,
                           :func:`plot_layer_kind`)
 :mod:`conv1x1.alt`        text alternatives: every drawing's ``describe()`` in words, and
@@ -38,7 +39,7 @@ from __future__ import annotations
 from ._render import MIN_FONTSIZE, CellGrid, FastText
 from .alt import describe_axes, describe_figure, show
 from .core import MINUS, format_number
-from .costchart import COST_COLOURS, COST_SHARE_MAX, CostChart, plot_cost
+from .costchart import COST_COLOURS, COST_SHARE_MAX, CostChart, LayerCostChart, plot_cost, plot_layer_costs
 from .diagram import DotProductDiagram, plot_dot_product
 from .grids import Grid, Picture, PixelProduct, plot_grid, plot_picture, plot_pixel_product
 from .separable import plot_connections, plot_layer_kind, plot_reads
@@ -61,6 +62,7 @@ __all__ = [
     "DotProductDiagram",
     "FastText",
     "Grid",
+    "LayerCostChart",
     "Picture",
     "PixelProduct",
     "Volume",
@@ -71,6 +73,7 @@ __all__ = [
     "new_figure",
     "plot_connections",
     "plot_cost",
+    "plot_layer_costs",
     "plot_dot_product",
     "plot_grid",
     "plot_layer_kind",

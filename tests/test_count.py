@@ -137,3 +137,39 @@ def test_count_module_without_torch_says_how_to_install_it(monkeypatch):
     monkeypatch.setitem(sys.modules, "torch", None)
     with pytest.raises(ImportError, match=r"count_module needs PyTorch, which is not installed: pip install torch"):
         count_module(object(), (6, 6, 3))
+
+
+# -- lesson 10's chart of a network's layers ------------------------------------------------
+def test_layer_cost_chart_draws_every_layer_and_says_its_numbers():
+    import matplotlib.pyplot as plt
+
+    from conv1x1 import draw
+
+    net = count_layers(mobilenet_v1_layers(), input_shape=(224, 224, 3))
+    chart = draw.plot_layer_costs(net)
+    try:
+        widths = [bar.get_width() * 1e6 for bar in chart.bars]
+        assert np.allclose(widths, [layer.multiply_adds for layer in net.layers])       # one bar a layer, in order
+        kinds = {layer.kind: bar.get_facecolor() for layer, bar in zip(net.layers, chart.bars)}
+        assert len(set(kinds.values())) == 4                                           # a colour per kind
+        head, details = chart.describe().split("\n")
+        assert "28 layers, 568,740,352 in all" in head
+        assert "pointwise: 13 layers, 539,492,352 (94.86%), the largest conv 6 with 51,380,224" in head
+        assert "standard: 1 layer, 10,838,016 (1.91%)" in head
+        assert details.count("(depthwise)") == 13 and "dense 27 (fully connected) 1,024,000" in details
+    finally:
+        plt.close("all")
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(network=[1, 2]), "network must be a NetworkCount"),
+    (dict(network=None), "got None"),
+    (dict(ax="left"), "ax must be a matplotlib Axes or None; got 'left'"),
+    (dict(title=3), "title must be a string or None; got 3"),
+])
+def test_layer_cost_chart_bad_input(kwargs, message):
+    from conv1x1 import draw
+
+    args = dict(network=count_layers([Conv(8, 1)], input_shape=(4, 4, 3)))
+    with pytest.raises(TypeError, match=message):
+        draw.plot_layer_costs(**{**args, **kwargs})

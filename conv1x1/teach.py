@@ -129,7 +129,8 @@ def clone_dir(repo: str) -> str:
     """
     repo = _text(repo, "repo")
     name = repo.rstrip("/").split("/")[-1]
-    if name in ("", ".", "..") or name.endswith(":"):
+    no_path = "://" in repo and not urllib.parse.urlsplit(repo).path.strip("/")
+    if no_path or name in ("", ".", "..") or name.endswith(":"):
         raise ValueError(f"repo must be a git URL ending in the repository's name, such as {REPOSITORY}; "
                          f"got {repo!r}")
     return name

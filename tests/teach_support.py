@@ -33,11 +33,24 @@ def install_package(source: Path, target: Path) -> Path:
     for name in ("pyproject.toml", "README.md"):
         shutil.copy2(source / name, stage / name)
     shutil.copytree(source / "conv1x1", stage / "conv1x1", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps",
-                    "--no-build-isolation", "--no-index", "--target", str(target), str(stage)],
-                   check=True, capture_output=True, timeout=300)
+    # offline with this environment's setuptools when it is new enough (pyproject.toml's build floor);
+    # otherwise pip fetches one for an isolated build, as on a machine that builds a hub's image
+    offline = ["--no-build-isolation", "--no-index"] if _has_setuptools(77) else []
+    result = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                             "--no-deps", *offline, "--target", str(target), str(stage)],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, f"pip install --target of {source} failed:\n{result.stderr[-3000:]}"
     shutil.rmtree(stage)
     return target
+
+
+def _has_setuptools(major: int) -> bool:
+    try:
+        from importlib.metadata import version
+
+        return int(version("setuptools").split(".")[0]) >= major
+    except Exception:          # not installed, or an unreadable version
+        return False
 
 
 def installed_env(site: Path, **extra: str) -> dict[str, str]:

@@ -72,12 +72,26 @@ def git(cwd: Path, *args: str) -> str:
     return subprocess.run(["git", *who, *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
 
 
+#: What is not the course, when the files cannot be listed by git.
+NOT_COURSE = {".git", ".venv", ".cache", "test-artifacts", "build", "dist", "__pycache__", ".ipynb_checkpoints",
+              ".pytest_cache", ".hypothesis"}
+
+
 def course_files(root: Path) -> list[str]:
-    """This checkout's files as git tracks them (their working-tree content is what upstream gets)."""
+    """This checkout's files as git tracks them (their working-tree content is what upstream gets).
+
+    Where git cannot list them (no checkout, or one git deems owned by someone else), every file
+    outside :data:`NOT_COURSE` and ``*.egg-info``.
+    """
     listed = subprocess.run(["git", "ls-files", "-z"], cwd=root, capture_output=True, text=True)
-    if listed.returncode != 0:
-        pytest.fail(f"{root} is not a git checkout, so no upstream can be made from it: {listed.stderr}")
-    return [name for name in listed.stdout.split("\0") if name and (root / name).is_file()]
+    if listed.returncode == 0:
+        return [name for name in listed.stdout.split("\0") if name and (root / name).is_file()]
+    files = []
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = [d for d in dirs if d not in NOT_COURSE and not d.endswith(".egg-info")]
+        files += [str(Path(folder, n).relative_to(root)) for n in names
+                  if not n.endswith(".pyc") and n not in NOT_COURSE]
+    return files
 
 
 class SingleUserServer:

@@ -259,6 +259,7 @@ def withhold_in_notebook(text: str) -> str:
         cells = notebook["cells"]
     except (ValueError, KeyError, TypeError) as err:
         raise ValueError(f"text must be a notebook's JSON (with 'cells'); got {text[:60]!r}...") from err
+    touched = False
     for cell in cells:
         if cell.get("cell_type") != "markdown":
             continue
@@ -270,7 +271,10 @@ def withhold_in_notebook(text: str) -> str:
         if changed != source:
             lines = changed.splitlines(keepends=True)
             cell["source"] = lines if isinstance(cell["source"], list) else changed
-    return json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
+            touched = True
+    if not touched:
+        return text        # byte for byte: a notebook that does not point to the solutions is not rewritten
+    return json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"     # nbformat's own layout
 
 
 def _course_files(source: Path) -> list[Path]:

@@ -175,7 +175,11 @@ def lesson_file(lesson: Any, notebooks: str | os.PathLike | None = None) -> str:
     '01-one-channel.ipynb'
     """
     lesson = _text(lesson, "lesson")
+    if notebooks is not None and not isinstance(notebooks, (str, os.PathLike)):
+        raise TypeError(f"notebooks must be a path to the course's notebooks/ folder; got {describe(notebooks)}")
     folder = Path(notebooks) if notebooks is not None else None
+    if folder is not None and not folder.is_dir():
+        raise ValueError(f"notebooks must be the course's notebooks/ folder; {folder} is no folder")
     if lesson.isdigit():
         if folder is None:
             raise ValueError(f"lesson {lesson!r} is a number: give the notebook's file name "
@@ -243,7 +247,10 @@ def solutions_withheld(environ: dict[str, str] | None = None) -> bool:
     ValueError
         If the variable has any other value (a typo must not show the answers).
     """
-    value = (os.environ if environ is None else environ).get(SOLUTIONS_VARIABLE, "").strip()
+    if environ is not None and not hasattr(environ, "get"):
+        raise TypeError(f"environ must be a mapping of environment variables such as os.environ; "
+                        f"got {describe(environ)}")
+    value = str((os.environ if environ is None else environ).get(SOLUTIONS_VARIABLE, "")).strip()
     if value and value.lower() not in _SWITCH_VALUES:
         raise ValueError(f"{SOLUTIONS_VARIABLE} must be 'withheld' or 'shown' (or unset); got {value!r}")
     return value.lower() == "withheld"

@@ -90,6 +90,9 @@ def test_every_lesson_has_a_link():
     (lambda: teach.pull_link(HUB, lesson="01"), ValueError, "lesson '01' is a number: give the notebook's file name"),
     (lambda: teach.pull_link(HUB, lesson="../README.md"), ValueError, "lesson must be a notebook's file name"),
     (lambda: teach.pull_link(HUB, lesson="01-nope", notebooks=ROOT / "notebooks"), ValueError, "has no 01-nope.ipynb"),
+    (lambda: teach.pull_link(HUB, lesson="01", notebooks=1), TypeError, "notebooks must be a path"),
+    (lambda: teach.pull_link(HUB, lesson="01", notebooks=ROOT / "nope"), ValueError, "nope is no folder"),
+    (lambda: teach.solutions_withheld(["withheld"]), TypeError, "environ must be a mapping"),
 ])
 def test_bad_link_arguments_get_a_clear_error(call, error, message):
     with pytest.raises(error) as info:

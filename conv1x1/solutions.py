@@ -8,6 +8,10 @@ the notebooks pose them: which lesson (``"01"`` for
 exercise cell builds the same data from the package, ends with
 ``answer = ...  # your code here`` and calls the check as
 ``checks.check_...(answer, **data)``.
+
+A teacher can withhold them (README, "For teachers"): with ``CONV1X1_SOLUTIONS=withheld``
+in the environment, importing this module raises ImportError saying so; a handout made
+by ``python -m conv1x1.teach handout`` replaces this file. The checks never use it.
 """
 
 from __future__ import annotations
@@ -16,8 +20,13 @@ from typing import Any, Callable, NamedTuple
 
 import numpy as np
 
-from . import checks
-from .core import example_filters, example_volume, lecture_image
+from .teach import WITHHELD_BY_SWITCH, solutions_withheld
+
+if solutions_withheld():
+    raise ImportError(WITHHELD_BY_SWITCH)
+
+from . import checks  # noqa: E402  (after the switch: a withheld import stops above)
+from .core import example_filters, example_volume, lecture_image  # noqa: E402
 
 
 class Exercise(NamedTuple):

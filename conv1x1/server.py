@@ -10,9 +10,11 @@ no delay 33 ms). Tornado's own advice for websockets whose latency matters is ``
 once the connection is open; this extension does that for every kernel websocket of the server
 (whatever connection class it uses), and changes nothing else.
 
-Installing the course enables it (``etc/jupyter/jupyter_server_config.d/conv1x1.json``, from
-``jupyter-config/`` in the repository); ``jupyter server extension list`` shows it. Without it the
-course works the same, only slower to answer a move.
+Enabled by ``etc/jupyter/jupyter_server_config.d/conv1x1.json`` of the environment (the file in
+``jupyter-config/`` of the repository): a plain ``pip install .`` (Binder) installs it, ``scripts/lab.py``
+writes it into ``.venv``. An editable ``pip install -e .`` does not install it; there
+``jupyter server extension enable conv1x1.server`` does (then restart Jupyter). Without it the course
+works the same, only slower to answer a move.
 """
 
 from __future__ import annotations

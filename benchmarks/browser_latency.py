@@ -4,7 +4,9 @@
     .venv/bin/python benchmarks/browser_latency.py --moves 40 --slider "filter f"
 
 Starts JupyterLab and headless Chromium exactly as the browser tests do
-(tests/browser/lab.py), opens notebooks/02-*.ipynb, runs all cells, then moves
+(tests/browser/lab.py: the server with the course's own server configuration,
+jupyter-config/, so conv1x1.server sends kernel messages without Nagle's delay,
+as in an installed course), opens notebooks/02-*.ipynb, runs all cells, then moves
 a slider of the DotProductExplorer with the arrow keys. Each move is timed in
 the page, with the page's clock: from the keydown event to the moment the
 explorer's canvas has drawn the move's patches (changed parts only). That is

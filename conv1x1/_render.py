@@ -635,15 +635,16 @@ class TileEncoder:
         runs: list[list] = []                 # [first row, last row, first column, end column, photo]
         open_runs: dict[tuple, list] = {}     # (first column, end column, photo) -> the run ending on the last row
         for row in np.flatnonzero(dirty.any(axis=1)):
-            marked, kinds = np.flatnonzero(dirty[row]).tolist(), in_photo[row]
+            # plain lists: a few hundred look-ups of one to three tiles a move, each cheaper than a NumPy call
+            marked, kinds = np.flatnonzero(dirty[row]).tolist(), in_photo[row].tolist()
             found, k = {}, 0
             while k < len(marked):
-                col, kind = marked[k], bool(kinds[marked[k]])
+                col, kind = marked[k], kinds[marked[k]]
                 end = col + 1
                 k += 1
                 # a clean tile or two between dirty ones is sent too: one more rectangle costs more
                 while (k < len(marked) and marked[k] - end <= self.GAP
-                       and not (kinds[end:marked[k] + 1] != kind).any()):
+                       and all(other == kind for other in kinds[end:marked[k] + 1])):
                     end = marked[k] + 1
                     k += 1
                 key = (col, end, kind)

@@ -388,6 +388,23 @@ def write_lab_overrides(venv: Path) -> Path:
     return path
 
 
+#: The course's Jupyter Server configuration (enables conv1x1.server: kernel websockets without Nagle's
+#: delay). A plain ``pip install .`` puts it in the environment (pyproject.toml's data-files); an
+#: editable install does not, so the launcher writes it there, as it writes the lab overrides.
+SERVER_CONFIG = Path("jupyter-config") / "jupyter_server_config.d" / f"{PACKAGE}.json"
+
+
+def write_server_config(venv: Path, root: Path = ROOT) -> Path:
+    """Copy :data:`SERVER_CONFIG` from ``root`` into this environment's ``etc/jupyter`` (where its Jupyter
+    Server reads it)."""
+    path = venv / "etc" / "jupyter" / "jupyter_server_config.d" / f"{PACKAGE}.json"
+    text = (root / SERVER_CONFIG).read_text(encoding="utf-8")
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
 def running_as_root() -> bool:
     return hasattr(os, "geteuid") and os.geteuid() == 0
 
@@ -448,6 +465,7 @@ def main(argv: list[str] | None = None) -> int:
     if options.setup_only:
         return 0
     write_lab_overrides(venv)
+    write_server_config(venv)
     say(f"starting JupyterLab at {INDEX} (stop it with Ctrl-C)")
     return run(lab_command(python, ROOT, lab_args))
 

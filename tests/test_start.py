@@ -101,6 +101,15 @@ def test_news_prompt_is_off_by_a_setting_this_jupyterlab_knows(tmp_path):
             assert not allowed or value in allowed, f"{name}={value!r}; JupyterLab accepts {allowed}"
 
 
+def test_the_course_server_extension_is_enabled_in_the_environment(tmp_path):
+    path = launcher.write_server_config(tmp_path)
+    assert path == tmp_path / "etc" / "jupyter" / "jupyter_server_config.d" / "conv1x1.json"
+    config = json.loads(path.read_text(encoding="utf-8"))
+    assert config == {"ServerApp": {"jpserver_extensions": {"conv1x1.server": True}}}
+    # the same file a plain `pip install .` installs (pyproject.toml's data-files)
+    assert path.read_text(encoding="utf-8") == (ROOT / launcher.SERVER_CONFIG).read_text(encoding="utf-8")
+
+
 # --------------------------------------------------------------------------
 # What to install
 # --------------------------------------------------------------------------

@@ -42,6 +42,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+#: The server configuration the course installs (``etc/jupyter``): the test server reads it from the checkout.
+JUPYTER_CONFIG = ROOT / "jupyter-config"
 
 #: Debian's Chromium. Playwright is told to use it; ``playwright install`` is never needed.
 CHROMIUM = "/usr/bin/chromium"
@@ -259,6 +261,10 @@ class LabServer:
             "--JupyterNotebookApp.expose_app_in_browser=True",
         ]
         env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp / "runtime"), PYTHONUNBUFFERED="1")
+        # the course's server configuration, as installing the course puts it in the environment's
+        # etc/jupyter (pyproject.toml's data-files): conv1x1.server, kernel websockets without Nagle's delay
+        env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
+            p for p in (str(JUPYTER_CONFIG), os.environ.get("JUPYTER_CONFIG_PATH", "")) if p)
         # The kernels share few cores with the browser and the server: OpenBLAS threads then spin
         # against them (lesson 05 ran 4x slower on 2 busy cores). One BLAS thread, unless told otherwise.
         for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):

@@ -368,8 +368,10 @@ class LayerCostChart:
         kinds = []
         for kind, (m, _) in net.by_kind().items():
             of_kind = [layer for layer in net.layers if layer.kind == kind]
-            top = max(of_kind, key=lambda layer: layer.multiply_adds)
-            largest = f", the largest {top.name} with {top.multiply_adds:,}" if len(of_kind) > 1 else ""
+            most = max(layer.multiply_adds for layer in of_kind)
+            tops = [layer.name for layer in of_kind if layer.multiply_adds == most]
+            largest = ("" if len(of_kind) == 1 else f", the largest {tops[0]} with {most:,}" if len(tops) == 1 else
+                       f", the largest {most:,} each in {len(tops)} layers ({', '.join(tops)})")
             kinds.append(f"{kind}: {len(of_kind)} layer{'s' if len(of_kind) > 1 else ''}, {m:,} "
                          f"({100 * m / net.multiply_adds:.2f}%){largest}")
         head = (f"Bar chart of the multiply-adds of each of {len(net.layers)} layers, {net.multiply_adds:,} in all, "

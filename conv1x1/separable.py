@@ -324,7 +324,7 @@ class LayerKindView:
         c_in, c_out, k, g = s["in_channels"], s["out_channels"], s["kernel_size"], s["groups"]
         standard = conv_cost(SIZE, SIZE, c_in, c_out, k, bias=False)
         share = Fraction(cost.multiplications, standard.multiplications)        # 1/g: each filter reads C_in/g
-        compared = ("with g = 1 this layer is one" if share == 1 else
+        compared = ("with g = 1 this is that standard layer" if share == 1 else
                     f"this layer needs {share.numerator}/{share.denominator} of them")
         return [f"A {r.kind} {k}×{k} convolution, groups g = {g}: {SIZE}×{SIZE}×{c_in} → "
                 f"{SIZE}×{SIZE}×{c_out}. It {SEES[r.kind]}.",

@@ -154,7 +154,9 @@ def test_layer_cost_chart_draws_every_layer_and_says_its_numbers():
         assert len(set(kinds.values())) == 4                                           # a colour per kind
         head, details = chart.describe().split("\n")
         assert "28 layers, 568,740,352 in all" in head
-        assert "pointwise: 13 layers, 539,492,352 (94.86%), the largest conv 6 with 51,380,224" in head
+        assert ("pointwise: 13 layers, 539,492,352 (94.86%), the largest 51,380,224 each in 8 layers (conv 6, "
+                "conv 10, conv 14, conv 16, conv 18, conv 20, conv 22, conv 26)") in head
+        assert "depthwise: 13 layers, 17,385,984 (3.06%), the largest 3,612,672 each in 2 layers (conv 1, conv 5)" in head
         assert "standard: 1 layer, 10,838,016 (1.91%)" in head
         assert details.count("(depthwise)") == 13 and "dense 27 (fully connected) 1,024,000" in details
     finally:

@@ -192,7 +192,7 @@ def test_the_layer_kind_card_compares_with_a_standard_layer_as_a_fraction():
     import matplotlib.pyplot as plt
 
     view = separable.plot_layer_kind(4, 8, 3, 1)
-    assert view.lines[4].get_text().endswith("10,368 multiply-adds; with g = 1 this layer is one")
+    assert view.lines[4].get_text().endswith("10,368 multiply-adds; with g = 1 this is that standard layer")
     view.update(4, 4, 3, 4, (2, 3), 0)                     # depthwise 3×3, 4 -> 4: 1,296 multiply-adds
     assert view.lines[4].get_text() == ("a standard 3×3 layer of the same sizes: 5,184 multiply-adds; "
                                         "this layer needs 1/4 of them")

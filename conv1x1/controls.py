@@ -262,6 +262,7 @@ function render({ model, el }) {
       if (canvas.width !== msg.width || canvas.height !== msg.height) {
         canvas.width = msg.width;
         canvas.height = msg.height;
+        canvas.style.setProperty("--conv1x1-aspect", String(msg.width / msg.height));   // for the slides' fit
       }
       bitmaps.forEach((bitmap, k) => {
         for (const [sx, sy, w, h, x, y] of msg.sheets[k].rects) context.drawImage(bitmap, sx, sy, w, h, x, y, w, h);
@@ -299,6 +300,11 @@ export default { render };
 
 _FIGURE_CSS = """
 .conv1x1-figure:focus { outline: 3px solid #1a5fb4; outline-offset: 2px; }
+/* On a slide (jupyterlab-deck presenting), the figure as large as the slide holds: the slide's width, or
+   the height left under the controls, whichever is less, at the figure's own aspect ratio. */
+body[data-jp-deck-mode="presenting"] .jp-Deck .conv1x1-figure {
+  width: min(100%, calc((100vh - 9.5em) * var(--conv1x1-aspect, 2)));
+}
 .conv1x1-figure-details summary:focus-visible { outline: 2px solid #1a5fb4; outline-offset: 2px; }
 .conv1x1-live { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
                 clip-path: inset(50%); white-space: nowrap; }

@@ -27,6 +27,19 @@ The rules, in order (the first that matches decides):
    cell carries no slide type at all: that is how JupyterLab, RISE and nbconvert write "-",
    and jupyterlab-deck 0.2.0 shows a cell whose type is the explicit string "-" on no slide.
 
+Each notebook also carries the slides' stylesheet, ``STYLESHEET``, in its metadata under
+``@deathbeds/jupyterlab-fonts`` (the per-notebook styles that jupyterlab-deck's companion applies;
+they apply only while the notebook is presented, and travel with the notebook to Binder and to a
+hub). It makes two fixes:
+
+* jupyterlab-deck 0.2.0 was written for JupyterLab 4.0, where the notebook itself scrolled; in
+  JupyterLab 4.1+ an inner ``.jp-WindowedPanel-outer`` scrolls, keeps the scroll of the notebook
+  before the talk and shifts every slide up by it (the title slide started 166 px above the screen).
+  The inner element stops scrolling, so the deck's own centring and scrolling apply again;
+* an explorer's figure grows or shrinks to what the slide holds: the slide's width, or the height
+  left under the rest of its cell (``--conv1x1-above``) with 5em kept for the words under it, at
+  the figure's own aspect ratio (``--conv1x1-aspect``); ``FigureView`` sets both on its canvas.
+
 The talk is one row of slides: no ``subslide``. In jupyterlab-deck 0.2.0 (the slide route the
 README gives teachers) a vertical stack is reached only with "down", and "forward" from the top
 of a stack goes nowhere, so a teacher pressing "next" would stop at the first stack.
@@ -50,6 +63,17 @@ SETUP_TAGS = ("exercise-data",)
 SECTION = re.compile(r"#{1,2}\s")
 SUBSECTION = re.compile(r"#{3,6}\s")
 EXERCISE = re.compile(r"\*\*Exercise\b")
+#: Notebook metadata key of jupyterlab-fonts' per-notebook styles; ":root" is the notebook panel itself.
+STYLE_KEY = "@deathbeds/jupyterlab-fonts"
+STYLESHEET = {
+    "styles": {
+        ":root": {
+            "&.jp-Deck .jp-WindowedPanel-outer": {"overflow": "visible"},
+            "&.jp-Deck .conv1x1-figure": {
+                "width": "min(100%, calc((100vh - var(--conv1x1-above, 10em) - 5em) * var(--conv1x1-aspect, 2)))"},
+        },
+    },
+}
 
 
 def explorer_names() -> list[str]:
@@ -105,7 +129,9 @@ def slide_types(nb, explorers: list[str]) -> list[str | None]:
 
 
 def assign(nb, explorers: list[str]):
-    """Set every cell's ``metadata.slideshow`` from :func:`slide_types` (in place); returns ``nb``."""
+    """Set every cell's ``metadata.slideshow`` from :func:`slide_types`, and the notebook's slide
+    stylesheet (in place); returns ``nb``."""
+    nb.metadata[STYLE_KEY] = STYLESHEET
     for cell, kind in zip(nb.cells, slide_types(nb, explorers)):
         meta = dict(cell.metadata.get(KEY, {}))
         meta.pop("slide_type", None)

@@ -41,8 +41,8 @@ hub). It makes two fixes:
   the figure's own aspect ratio (``--conv1x1-aspect``); ``FigureView`` sets both on its canvas.
 
 The talk is one row of slides: no ``subslide``. In jupyterlab-deck 0.2.0 (the slide route the
-README gives teachers) the subslides under a slide are reached only with "down": "forward" (→,
-Space) jumps from the slide to the next slide and a teacher going on with "next" would skip them.
+README gives teachers) the subslides under a slide are reached only with "down": "forward" (→)
+jumps from the slide to the next slide, and a teacher going on with "next" would skip them.
 """
 
 from __future__ import annotations

@@ -262,6 +262,7 @@ function render({ model, el }) {
       if (canvas.width !== msg.width || canvas.height !== msg.height) {
         canvas.width = msg.width;
         canvas.height = msg.height;
+        canvas.style.setProperty("--conv1x1-aspect", String(msg.width / msg.height));   // tools/slides.py's fit
       }
       bitmaps.forEach((bitmap, k) => {
         for (const [sx, sy, w, h, x, y] of msg.sheets[k].rects) context.drawImage(bitmap, sx, sy, w, h, x, y, w, h);
@@ -288,9 +289,20 @@ function render({ model, el }) {
   const unguard = guardKeys(canvas, [...keys]);
   describe({ alt: "", description: "" });
   el.append(canvas, live, details);
+  // How much of its notebook cell lies above the figure (code, text, controls): a slide's stylesheet
+  // (tools/slides.py) sizes the figure to the height left under it, with --conv1x1-aspect.
+  const place = () => {
+    const scope = canvas.closest(".jp-Cell") || el.parentElement;
+    if (!scope) return;
+    const above = canvas.getBoundingClientRect().top - scope.getBoundingClientRect().top;
+    canvas.style.setProperty("--conv1x1-above", `${Math.max(0, Math.round(above))}px`);
+  };
+  const resized = new ResizeObserver(place);
+  resized.observe(el.parentElement || el);
   model.send({ event: "ready" });          // a new view: ask for the whole frame
   return () => {
     model.off("msg:custom", paint);
+    resized.disconnect();
     unguard();
   };
 }

@@ -136,10 +136,14 @@ def index_text(all_lessons: list[Lesson]) -> list[str]:
     ]
 
 
-def _nav_cell(text: str, cell_id: str):
+def _nav_cell(text: str, cell_id: str, old_cells=()):
     cell = new_markdown_cell(text)
     cell.metadata["tags"] = [TAG]
     cell["id"] = cell_id
+    # the slide type belongs to tools/slides.py: a regenerated cell keeps what it had
+    for old in old_cells:
+        if old.get("id") == cell_id and "slideshow" in old.metadata:
+            cell.metadata["slideshow"] = old.metadata["slideshow"]
     return cell
 
 
@@ -147,15 +151,15 @@ def updated_lesson(lesson: Lesson, previous: Lesson | None, following: Lesson | 
     """The lesson's notebook with fresh nav cells first and last."""
     nb = nbformat.read(lesson.path, as_version=4)
     body = [c for c in nb.cells if TAG not in c.metadata.get("tags", [])]
-    nb.cells = [_nav_cell(header_text(lesson, previous, following), "nav-header"), *body,
-                _nav_cell(footer_text(lesson, previous, following), "nav-footer")]
+    nb.cells = [_nav_cell(header_text(lesson, previous, following), "nav-header", nb.cells), *body,
+                _nav_cell(footer_text(lesson, previous, following), "nav-footer", nb.cells)]
     return nb
 
 
 def updated_index(all_lessons: list[Lesson]):
     nb = nbformat.read(INDEX, as_version=4) if INDEX.exists() else new_notebook()
     nb.metadata.setdefault("kernelspec", {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"})
-    nb.cells = [_nav_cell(text, f"index-{k}") for k, text in enumerate(index_text(all_lessons))]
+    nb.cells = [_nav_cell(text, f"index-{k}", nb.cells) for k, text in enumerate(index_text(all_lessons))]
     return nb
 
 

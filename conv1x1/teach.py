@@ -72,8 +72,8 @@ WITHHELD_IN_HANDOUT = (
 
 #: What a handout holds, relative to the repository: what a learner uses (the lessons, the package they
 #: import, the launchers and Binder's setup), not the tests, tools and benchmarks, which hold answers too.
-HANDOUT_PATHS = ("pyproject.toml", ".gitignore", "conv1x1", "notebooks", "binder", "scripts/lab.py",
-                 "scripts/lab.sh")
+HANDOUT_PATHS = ("pyproject.toml", ".gitignore", "conv1x1", "jupyter-config", "notebooks", "binder",
+                 "scripts/lab.py", "scripts/lab.sh")
 _SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", "*.egg-info", "Untitled*.ipynb")
 
 _LINK = re.compile(r"\[`?conv1x1/solutions\.py`?\]\([^)]*solutions\.py\)")

@@ -25,7 +25,7 @@ _QUIET = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS"
 def install_package(source: Path, target: Path) -> Path:
     """``pip install --no-deps --target target`` of the course package in ``source``; returns ``target``.
 
-    Only what building needs (pyproject.toml, README.md, conv1x1/) is staged in a folder beside
+    Only what building needs (pyproject.toml, README.md, conv1x1/, jupyter-config/) is staged in a folder beside
     ``target``, so the build leaves nothing in ``source``. The dependencies are this environment's.
     """
     stage = target.parent / f"{target.name}-source"
@@ -33,6 +33,8 @@ def install_package(source: Path, target: Path) -> Path:
     for name in ("pyproject.toml", "README.md"):
         shutil.copy2(source / name, stage / name)
     shutil.copytree(source / "conv1x1", stage / "conv1x1", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    # pyproject's data-files: the server extension's config (conv1x1.server), installed into etc/jupyter
+    shutil.copytree(source / "jupyter-config", stage / "jupyter-config")
     # offline with this environment's setuptools when it is new enough (pyproject.toml's build floor);
     # otherwise pip fetches one for an isolated build, as on a machine that builds a hub's image
     offline = ["--no-build-isolation", "--no-index"] if _has_setuptools(77) else []

@@ -1,0 +1,229 @@
+"""One round of benchmarks/hub_load.py (N learners at once) and its report: the table and the sizing rule."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import platform
+import statistics
+import time
+from dataclasses import dataclass, field
+
+import psutil
+from tornado.httpclient import AsyncHTTPClient
+
+from hub_learner import Learner
+
+MIB = 1 << 20
+SETTLE_S = 2.0              # after every learner has run the lesson, before the first measurement
+
+
+@dataclass
+class Round:
+    """What N learners at once measured."""
+
+    n: int
+    start_s: float = 0.0                                  # all N servers started (hub API)
+    load_s: list = field(default_factory=list)            # each learner: lesson opened and run
+    moves_s: float = 0.0                                  # wall time of the moves
+    single_ms: list = field(default_factory=list)         # all learners' arrow-key moves
+    drag_ms: list = field(default_factory=list)           # all learners' drags: last input -> final frame
+    frames: int = 0
+    sent: int = 0
+    patch_bytes: int = 0
+    kernel_loaded: list = field(default_factory=list)     # per learner: memory dict after the lesson ran
+    kernel_after: list = field(default_factory=list)      # ... and after the moves
+    server_after: list = field(default_factory=list)
+    kernel_cpu_s: float = 0.0                             # summed over learners, during the moves
+    server_cpu_s: float = 0.0
+    hub_cpu_s: float = 0.0                                # hub + proxy
+    client_cpu_s: float = 0.0                             # this benchmark's own process
+    hub_mem: dict = field(default_factory=dict)
+    proxy_mem: dict = field(default_factory=dict)
+    total_pss: int = 0                                    # hub + proxy + servers + kernels, bytes
+    machine_busy: float = 0.0                             # % of all cores busy during the moves (everyone's)
+    errors: list = field(default_factory=list)
+
+
+def memory(proc: psutil.Process) -> dict:
+    """rss, pss, uss of a process in bytes (pss = its share of pages shared with other processes)."""
+    try:
+        info = proc.memory_full_info()
+        return {"rss": info.rss, "pss": getattr(info, "pss", info.uss), "uss": info.uss}
+    except psutil.Error:
+        return {"rss": 0, "pss": 0, "uss": 0}
+
+
+def cpu_seconds(proc: psutil.Process | None) -> float:
+    if proc is None:
+        return 0.0
+    try:
+        times = proc.cpu_times()
+        return times.user + times.system
+    except psutil.Error:
+        return 0.0
+
+
+async def run_round(hub, n: int, seconds: float, seed: int, cells: list[str]) -> Round:
+    """Start N servers, open and run the lesson in N learners at once, move for ``seconds``, measure, stop."""
+    AsyncHTTPClient.configure(None, max_clients=4 * n + 8)
+    result = Round(n)
+    users = [f"learner-{k:02d}" for k in range(1, n + 1)]
+    start = time.perf_counter()
+    await hub.add_users(users)
+    await asyncio.gather(*(hub.start_server(user) for user in users))
+    result.start_s = time.perf_counter() - start
+    print(f"  N = {n}: {n} server(s) started in {result.start_s:.1f} s; running the lesson...", flush=True)
+    learners = [Learner(hub.url, user, hub.token, hub.notebook.name, seed * 1000 + k)
+                for k, user in enumerate(users)]
+    try:
+        await asyncio.gather(*(learner.open(cells) for learner in learners))
+        result.load_s = [learner.stats.load_s for learner in learners]
+        await asyncio.sleep(SETTLE_S)
+        kernels = {learner.user: learner.kernel_id for learner in learners}
+        procs = hub.processes(kernels)
+        missing = [u for u in users if u not in procs["kernels"] or u not in procs["servers"]]
+        if missing:
+            raise RuntimeError(f"no kernel or server process found for {missing}")
+        result.kernel_loaded = [memory(procs["kernels"][u]) for u in users]
+        print(f"  N = {n}: lesson run by all in {max(result.load_s):.1f} s; moving for {seconds:g} s...", flush=True)
+        watched = {"kernel": [procs["kernels"][u] for u in users], "server": [procs["servers"][u] for u in users],
+                   "hub": [procs["hub"], procs["proxy"]], "client": [psutil.Process()]}
+        before = {role: sum(cpu_seconds(p) for p in ps) for role, ps in watched.items()}
+        psutil.cpu_percent(None)
+        for learner in learners:
+            learner.recording = True
+        began = time.perf_counter()
+        await asyncio.gather(*(learner.move(began + seconds) for learner in learners))
+        result.moves_s = time.perf_counter() - began
+        result.machine_busy = psutil.cpu_percent(None)
+        for learner in learners:
+            learner.recording = False
+        after = {role: sum(cpu_seconds(p) for p in ps) for role, ps in watched.items()}
+        result.kernel_cpu_s, result.server_cpu_s, result.hub_cpu_s, result.client_cpu_s = (
+            after[r] - before[r] for r in ("kernel", "server", "hub", "client"))
+        result.kernel_after = [memory(procs["kernels"][u]) for u in users]
+        result.server_after = [memory(procs["servers"][u]) for u in users]
+        result.hub_mem, result.proxy_mem = memory(procs["hub"]), memory(procs["proxy"])
+        everything = [procs["hub"], procs["proxy"], *procs["servers"].values(), *procs["kernels"].values(),
+                      *procs["other"]]
+        result.total_pss = sum(memory(p)["pss"] for p in everything)
+        for learner in learners:
+            stats = learner.stats
+            result.single_ms += stats.single_ms
+            result.drag_ms += stats.drag_settle_ms
+            result.frames += stats.frames
+            result.sent += stats.sent
+            result.patch_bytes += stats.patch_bytes
+            result.errors += [f"{stats.name}: {e}" for e in stats.errors]
+    finally:
+        for learner in learners:
+            await learner.close()
+        await asyncio.gather(*(hub.stop_server(user) for user in users), return_exceptions=True)
+    return result
+
+
+# -- numbers ---------------------------------------------------------------------------------------------------
+def percentile(values: list, q: float) -> float:
+    """The q-th percentile (0..100), linear between the closest ranks; nan if there are no values."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    rank = (len(ordered) - 1) * q / 100
+    low = int(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def median_mib(items: list, key: str) -> float:
+    return statistics.median(item[key] for item in items) / MIB if items else float("nan")
+
+
+def per_learner_mib(r: Round) -> float:
+    """Memory one more learner costs: the median kernel's + server's PSS after the moves, MiB."""
+    return median_mib(r.kernel_after, "pss") + median_mib(r.server_after, "pss")
+
+
+def machine() -> dict:
+    model = platform.processor() or platform.machine()
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"cores": os.cpu_count() or 1, "cpu": model, "ram_gib": psutil.virtual_memory().total / (1 << 30),
+            "system": f"{platform.system()} {platform.release()}", "python": platform.python_version()}
+
+
+def describe(m: dict) -> str:
+    return f"{m['cores']} cores ({m['cpu']}), {m['ram_gib']:.0f} GiB RAM, {m['system']}"
+
+
+# -- printing --------------------------------------------------------------------------------------------------
+def print_round(r: Round) -> None:
+    print(f"  N = {r.n}: {len(r.single_ms)} key presses, p95 {percentile(r.single_ms, 95):.0f} ms; "
+          f"{r.frames} frames in {r.moves_s:.0f} s" + (f"; {len(r.errors)} error(s): {r.errors[:3]}" if r.errors else ""),
+          flush=True)
+
+
+def print_table(rounds: list[Round], m: dict, bound_ms: float) -> None:
+    print(f"\nWhat a hub needs per learner: lesson 02, each learner moving the explorer at a human pace "
+          f"(a drag every ~4 s, arrow keys ~1/s between)\nmeasured on {describe(m)}\n")
+    print("latency and CPU (key press -> frame: over all learners' arrow-key moves; CPU per move = per frame drawn)")
+    head = (f"{'N':>3} {'lesson run s':>13} {'moves/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
+            f"{'drag p95':>9} {'kernel CPU':>11} {'server CPU':>11} {'hub+proxy':>10} {'machine':>8}")
+    print(head)
+    print(f"{'':>3} {'median/max':>13} {'all':>8} {'':>7} {'':>7} {'':>7} {'settle ms':>9} "
+          f"{'ms/move':>11} {'ms/move':>11} {'ms/move':>10} {'busy %':>8}")
+    for r in rounds:
+        frames = max(r.frames, 1)
+        print(f"{r.n:>3} {statistics.median(r.load_s):>6.1f}/{max(r.load_s):<6.1f} {r.frames / r.moves_s:>8.1f} "
+              f"{percentile(r.single_ms, 50):>7.0f} {percentile(r.single_ms, 95):>7.0f} "
+              f"{percentile(r.single_ms, 99):>7.0f} {percentile(r.drag_ms, 95):>9.0f} "
+              f"{1000 * r.kernel_cpu_s / frames:>11.1f} {1000 * r.server_cpu_s / frames:>11.1f} "
+              f"{1000 * r.hub_cpu_s / frames:>10.1f} {r.machine_busy:>8.0f}")
+    print("\nmemory, MiB (per learner: median over learners; PSS counts shared pages once, split among sharers)")
+    print(f"{'N':>3} {'kernel RSS':>11} {'kernel RSS':>11} {'kernel PSS':>11} {'server RSS':>11} {'server PSS':>11} "
+          f"{'per learner':>12} {'hub RSS':>8} {'proxy RSS':>10} {'all PSS':>8}")
+    print(f"{'':>3} {'after lesson':>11} {'after moves':>11} {'after moves':>11} {'':>11} {'':>11} "
+          f"{'kernel+server':>12} {'':>8} {'':>10} {'total':>8}")
+    for r in rounds:
+        print(f"{r.n:>3} {median_mib(r.kernel_loaded, 'rss'):>11.0f} {median_mib(r.kernel_after, 'rss'):>11.0f} "
+              f"{median_mib(r.kernel_after, 'pss'):>11.0f} {median_mib(r.server_after, 'rss'):>11.0f} "
+              f"{median_mib(r.server_after, 'pss'):>11.0f} {per_learner_mib(r):>12.0f} "
+              f"{r.hub_mem.get('rss', 0) / MIB:>8.0f} {r.proxy_mem.get('rss', 0) / MIB:>10.0f} "
+              f"{r.total_pss / MIB:>8.0f}")
+    for r in rounds:
+        if r.errors:
+            print(f"N = {r.n}: {len(r.errors)} error(s), first: {r.errors[:3]}")
+    print()
+    for line in sizing_rule(rounds, m, bound_ms):
+        print(line)
+
+
+def sizing_rule(rounds: list[Round], m: dict, bound_ms: float) -> list[str]:
+    """The rule the rounds imply: learners per core at p95 <= bound, learners per GiB."""
+    cores = m["cores"]
+    passing = [r for r in rounds if percentile(r.single_ms, 95) <= bound_ms and not r.errors]
+    largest = max(rounds, key=lambda r: r.n)
+    lines = [f"sizing rule (measured on {describe(m)}):"]
+    if passing:
+        best = max(passing, key=lambda r: r.n)
+        bound = "at least " if best is largest else ""
+        lines.append(f"  CPU: {bound}{best.n / cores:.1f} learners per core: {best.n} learners on {cores} cores "
+                     f"keep a key press's p95 at {percentile(best.single_ms, 95):.0f} ms <= {bound_ms:.0f} ms"
+                     + (f" (the largest N tried; more may fit)" if best is largest else
+                        f" ({min((r for r in rounds if r.n > best.n), key=lambda r: r.n).n} do not)"))
+    else:
+        lines.append(f"  CPU: no N tried kept the p95 <= {bound_ms:.0f} ms: fewer than "
+                     f"{min(r.n for r in rounds) / cores:.1f} learners per core")
+    demand = (largest.kernel_cpu_s + largest.server_cpu_s + largest.hub_cpu_s) / (largest.n * largest.moves_s)
+    lines.append(f"       (at this pace a learner keeps {100 * demand:.1f} % of a core busy: kernel, server and "
+                 f"hub's share, at N = {largest.n})")
+    per = per_learner_mib(largest)
+    fixed = (largest.hub_mem.get("pss", 0) + largest.proxy_mem.get("pss", 0)) / MIB
+    lines.append(f"  memory: {1024 / per:.1f} learners per GiB: {per:.0f} MiB a learner (kernel + server, PSS after "
+                 f"the lesson and the moves, at N = {largest.n}), plus {fixed:.0f} MiB for the hub and proxy")
+    return lines

@@ -280,27 +280,41 @@ class Learner:
             model = self.sliders[self.rng.choice(SLIDERS)]
             low, high, value = model.state["min"], model.state["max"], model.state["value"]
             step = self.rng.choice((-1, 1)) if low < value < high else (1 if value == low else -1)
-            start = time.perf_counter()
-            msg_id = await self.update(model, value + step)
-            if msg_id is None:                   # behind a pending update: not a single move, not timed
-                return
+            await self.slider_key(model, step)
         else:
             i, j = self.sliders["row i"].state["value"], self.sliders["column j"].state["value"]
             keys = [k for k, (di, dj) in ARROW_STEPS.items()
                     if 0 <= i + di <= self.sliders["row i"].state["max"]
                     and 0 <= j + dj <= self.sliders["column j"].state["max"]]
-            key = self.rng.choice(keys)
-            di, dj = ARROW_STEPS[key]
-            start = time.perf_counter()
-            msg_id = await self.comm_send(self.figure, {"method": "custom", "content": {"event": "key", "key": key}})
-            self.stats.sent += 1
-            # the kernel moves the pixel and echoes the sliders' new values; keep ours in step
-            self.sliders["row i"].state["value"], self.sliders["column j"].state["value"] = i + di, j + dj
+            await self.figure_key(self.rng.choice(keys))
+
+    async def slider_key(self, model: Model, step: int) -> float | None:
+        """An arrow key on a focused slider: its value moves by ``step``. The ms to its frame (recorded), or
+        None when it waited behind a pending update (not a single move: not timed)."""
+        start = time.perf_counter()
+        msg_id = await self.update(model, model.state["value"] + step)
+        return None if msg_id is None else await self.timed(msg_id, start)
+
+    async def figure_key(self, key: str) -> float | None:
+        """An arrow key on the focused figure: the kernel moves the chosen pixel. The ms to its frame."""
+        i, j = self.sliders["row i"].state["value"], self.sliders["column j"].state["value"]
+        di, dj = ARROW_STEPS[key]
+        start = time.perf_counter()
+        msg_id = await self.comm_send(self.figure, {"method": "custom", "content": {"event": "key", "key": key}})
+        self.stats.sent += 1
+        # the kernel moves the pixel and updates the sliders; keep ours in step at once
+        self.sliders["row i"].state["value"], self.sliders["column j"].state["value"] = i + di, j + dj
+        return await self.timed(msg_id, start)
+
+    async def timed(self, msg_id: str, start: float) -> float | None:
         try:
             drawn = await asyncio.wait_for(self.reread(self.patch_future(msg_id)), 30)
-            self.stats.single_ms.append((drawn - start) * 1000)
         except asyncio.TimeoutError:
             self.stats.errors.append("a move got no frame within 30 s")
+            return None
+        ms = (drawn - start) * 1000
+        self.stats.single_ms.append(ms)
+        return ms
 
     async def drag(self, updates: int, spacing_s: float) -> None:
         """A drag across a slider and back: ``updates`` input events ``spacing_s`` apart (throttled as the

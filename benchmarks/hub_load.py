@@ -48,7 +48,7 @@ INSTALL = ("install the hub's venv: python3 -m venv /work/hubvenv && "
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    problem = missing_prerequisites()
+    problem = missing_prerequisites(args)
     if problem:
         print(problem, file=sys.stderr)
         return 2
@@ -62,14 +62,23 @@ def main(argv: list[str] | None = None) -> int:
     machine = hub_report.machine()
     print(f"hub load: lesson {notebook.name}, learners {args.learners}, {args.seconds:g} s of moves each; "
           f"{hub_report.describe(machine)}", flush=True)
-    rounds = []
-    with Hub(notebook, verbose=args.verbose) as hub:
+    rounds, calibration = [], None
+    lab_settings = None
+    if args.calibrate:
+        import hub_calibrate
+        lab_settings = hub_calibrate.lab.LAB_SETTINGS
+    with Hub(notebook, verbose=args.verbose, lab_settings=lab_settings) as hub:
         print(f"hub at {hub.url} (temporary directory {hub.tmp})", flush=True)
         for n in args.learners:
             result = asyncio.run(hub_report.run_round(hub, n, args.seconds, args.seed, cells))
             rounds.append(result)
             hub_report.print_round(result)
+        if args.calibrate:
+            calibration = hub_calibrate.calibrate(hub, cells)
     hub_report.print_table(rounds, machine, args.p95_ms)
+    if calibration is not None:
+        print()
+        print("\n".join(hub_calibrate.report(calibration)))
     return 0 if all(not r.errors for r in rounds) else 1
 
 
@@ -85,6 +94,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="the sizing rule's latency bound on the p95 of a key press (default 150)")
     parser.add_argument("--notebook", type=Path, default=None,
                         help="the lesson to run (default notebooks/02-*.ipynb)")
+    parser.add_argument("--calibrate", action="store_true",
+                        help="then time the same moves in one real JupyterLab page through the hub (needs "
+                             "playwright and /usr/bin/chromium), against a simulated learner")
     parser.add_argument("--verbose", action="store_true", help="print the hub's log as it runs")
     args = parser.parse_args(argv)
     if not 5 <= args.seconds <= 3600:
@@ -115,7 +127,7 @@ def learner_counts(text: str) -> list[int]:
     return counts
 
 
-def missing_prerequisites() -> str | None:
+def missing_prerequisites(args: argparse.Namespace) -> str | None:
     """Why this Python cannot run the benchmark, or None."""
     missing = [name for name in NEEDED if importlib.util.find_spec(name) is None]
     if missing:
@@ -123,6 +135,8 @@ def missing_prerequisites() -> str | None:
     bindir = Path(sys.executable).parent
     if not (bindir / "jupyterhub-singleuser").exists():
         return f"no jupyterhub-singleuser next to {sys.executable}: {INSTALL}"
+    if args.calibrate and importlib.util.find_spec("playwright") is None:
+        return f"--calibrate needs playwright (pip install playwright; never `playwright install`): {INSTALL}"
     if shutil.which("configurable-http-proxy") is None:
         return "configurable-http-proxy is not on PATH: npm install -g configurable-http-proxy"
     return None

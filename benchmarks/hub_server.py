@@ -68,8 +68,8 @@ def free_port() -> int:
 class Hub:
     """``with Hub(notebook) as hub``: a running JupyterHub; ``hub.url`` is its proxy's address."""
 
-    def __init__(self, notebook: Path, verbose: bool = False):
-        self.notebook, self.verbose = notebook, verbose
+    def __init__(self, notebook: Path, verbose: bool = False, lab_settings: dict | None = None):
+        self.notebook, self.verbose, self.lab_settings = notebook, verbose, lab_settings
         self.token = uuid.uuid4().hex
         self.proc: subprocess.Popen | None = None
         self.seen: dict[int, float] = {}          # pid -> create_time of every process of the hub seen
@@ -96,6 +96,15 @@ class Hub:
         bindir = Path(sys.executable).parent
         port, hub_port, api_port = free_port(), free_port(), free_port()
         args = ["--allow-root"] if os.geteuid() == 0 else []
+        if self.lab_settings is not None:         # a real JupyterLab page will open (the calibration)
+            settings = self.tmp / "lab-settings"
+            for plugin, values in self.lab_settings.items():
+                path = settings / f"{plugin}.jupyterlab-settings"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(json.dumps(values), encoding="utf-8")
+            args += [f"--LabApp.user_settings_dir={settings}", "--LabApp.news_url=None",
+                     "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+                     "--LabApp.expose_app_in_browser=True"]     # window.jupyterapp, read by tests/browser/lab.py
         (self.tmp / "home").mkdir()
         (self.tmp / "matplotlib").mkdir()
         # matplotlib's font cache, built once here rather than by every learner's first kernel

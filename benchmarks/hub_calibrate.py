@@ -91,6 +91,13 @@ async def _simulated(hub, cells: list[str], moves: int) -> list[float]:
         await learner.close()
 
 
+def browser_adds(result: dict) -> float | None:
+    """What the browser adds to a move: the page's median minus the simulated learner's (ms), or None."""
+    if not result["page"] or not result["simulated"]:
+        return None
+    return statistics.median(result["page"]) - statistics.median(result["simulated"])
+
+
 def report(result: dict) -> list[str]:
     page, simulated = result["page"], result["simulated"]
     if not page or not simulated:

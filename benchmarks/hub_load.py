@@ -75,7 +75,10 @@ def main(argv: list[str] | None = None) -> int:
             hub_report.print_round(result)
         if args.calibrate:
             calibration = hub_calibrate.calibrate(hub, cells)
-    hub_report.print_table(rounds, machine, args.p95_ms)
+    browser_ms = None
+    if calibration is not None:
+        browser_ms = hub_calibrate.browser_adds(calibration)
+    hub_report.print_table(rounds, machine, args.p95_ms, browser_ms)
     if calibration is not None:
         print()
         print("\n".join(hub_calibrate.report(calibration)))
@@ -143,4 +146,9 @@ def missing_prerequisites(args: argparse.Namespace) -> str | None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:                 # Ctrl-C or SIGTERM: the hub and its processes are already gone
+        print("\ninterrupted: the hub, its servers and kernels are stopped, its users and files removed",
+              file=sys.stderr)
+        sys.exit(130)

@@ -173,19 +173,25 @@ def print_round(r: Round) -> None:
 def print_table(rounds: list[Round], m: dict, bound_ms: float, browser_ms: float | None = None) -> None:
     print(f"\nWhat a hub needs per learner: lesson 02, each learner moving the explorer at a human pace "
           f"(a drag every ~4 s, arrow keys ~1/s between)\nmeasured on {describe(m)}\n")
-    print("latency and CPU (key press -> frame: over all learners' arrow-key moves; CPU per move = per frame drawn)")
-    head = (f"{'N':>3} {'lesson run s':>13} {'moves/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
-            f"{'worst':>6} {'drag p95':>9} {'kernel CPU':>11} {'server CPU':>11} {'hub+proxy':>10} {'machine':>8}")
-    print(head)
-    print(f"{'':>3} {'median/max':>13} {'all':>8} {'':>7} {'':>7} {'p95':>6} {'settle ms':>9} "
-          f"{'ms/move':>11} {'ms/move':>11} {'ms/move':>10} {'busy %':>8}")
+    print("latency (ms, simulated: a move's message sent -> its frame received; over all learners' arrow-key moves),\n"
+          "CPU per move (ms of CPU per frame drawn) and how busy the cores were during the moves (% of all cores:\n"
+          "the machine's, the hub's processes', this benchmark's own, and everything else on the machine)")
+    print(f"{'N':>3} {'lesson run s':>12} {'moves':>6} {'p50':>5} {'p95':>5} {'p99':>5} {'worst':>6} {'drag':>6} "
+          f"{'kernel':>7} {'server':>7} {'hub+':>6} {'busy %':>7} {'hub':>4} {'bench':>6} {'other':>6}")
+    print(f"{'':>3} {'median/max':>12} {'/ s':>6} {'':>5} {'':>5} {'':>5} {'p95':>6} {'p95':>6} "
+          f"{'CPU':>7} {'CPU':>7} {'proxy':>6} {'machine':>7} {'%':>4} {'%':>6} {'%':>6}")
+    cores = m["cores"]
     for r in rounds:
         frames = max(r.frames, 1)
-        print(f"{r.n:>3} {statistics.median(r.load_s):>6.1f}/{max(r.load_s):<6.1f} {r.frames / r.moves_s:>8.1f} "
-              f"{percentile(r.single_ms, 50):>7.0f} {percentile(r.single_ms, 95):>7.0f} "
-              f"{percentile(r.single_ms, 99):>7.0f} {r.worst_p95:>6.0f} {percentile(r.drag_ms, 95):>9.0f} "
-              f"{1000 * r.kernel_cpu_s / frames:>11.1f} {1000 * r.server_cpu_s / frames:>11.1f} "
-              f"{1000 * r.hub_cpu_s / frames:>10.1f} {r.machine_busy:>8.0f}")
+        hub = 100 * (r.kernel_cpu_s + r.server_cpu_s + r.hub_cpu_s) / (r.moves_s * cores)
+        bench = 100 * r.client_cpu_s / (r.moves_s * cores)
+        print(f"{r.n:>3} {statistics.median(r.load_s):>5.1f}/{max(r.load_s):<6.1f} {r.frames / r.moves_s:>6.1f} "
+              f"{percentile(r.single_ms, 50):>5.0f} {percentile(r.single_ms, 95):>5.0f} "
+              f"{percentile(r.single_ms, 99):>5.0f} {r.worst_p95:>6.0f} {percentile(r.drag_ms, 95):>6.0f} "
+              f"{1000 * r.kernel_cpu_s / frames:>7.1f} {1000 * r.server_cpu_s / frames:>7.1f} "
+              f"{1000 * r.hub_cpu_s / frames:>6.1f} {r.machine_busy:>7.0f} {hub:>4.0f} {bench:>6.0f} "
+              f"{max(r.machine_busy - hub - bench, 0):>6.0f}")
+    print("  (drag p95: from a drag's last input event to the frame of the value it was released at)")
     print("\nmemory, MiB (per learner: median over learners; PSS counts shared pages once, split among sharers)")
     print(f"{'N':>3} {'kernel RSS':>11} {'kernel RSS':>11} {'kernel PSS':>11} {'server RSS':>11} {'server PSS':>11} "
           f"{'per learner':>12} {'hub RSS':>8} {'proxy RSS':>10} {'all PSS':>8}")

@@ -133,11 +133,16 @@ class Learner:
         table[msg_id] = asyncio.get_running_loop().create_future()
         return table[msg_id]
 
-    async def comm_send(self, model: Model, data: dict) -> str:
+    def comm_msg(self, model: Model, data: dict) -> tuple[dict, str]:
+        """A comm message to ``model``, with the futures of its frame and of the kernel's idle after it."""
         msg = self.message("comm_msg", {"comm_id": model.comm_id, "data": data})
         msg_id = msg["header"]["msg_id"]
         self.future(self.patch_for, msg_id)
         self.future(self.idle_for, msg_id)
+        return msg, msg_id
+
+    async def comm_send(self, model: Model, data: dict) -> str:
+        msg, msg_id = self.comm_msg(model, data)
         await self.send(msg)
         return msg_id
 
@@ -256,11 +261,12 @@ class Learner:
         if model.pending is not None:
             model.buffered = {"value": value}
             return None
-        msg_id = await self.comm_send(model, {"method": "update", "state": {"value": value}, "buffer_paths": []})
-        model.pending = msg_id
+        msg, msg_id = self.comm_msg(model, {"method": "update", "state": {"value": value}, "buffer_paths": []})
+        model.pending = msg_id                  # before sending: an update meanwhile waits behind this one
         self.last_sent[model.comm_id] = msg_id
         self.stats.sent += 1
         asyncio.create_task(self.release(model, msg_id))
+        await self.send(msg)
         return msg_id
 
     async def release(self, model: Model, msg_id: str) -> None:
@@ -341,7 +347,9 @@ class Learner:
         # the frame of the last update sent; none if it carried the value the kernel had already (a drag
         # that came back to the value drawn before: the browser sends it, the kernel has nothing to draw)
         last = self.last_sent[model.comm_id]
-        drawn = self.patch_for[last] if self.patch_for[last].done() else self.idle_for[last]
+        patch, idle = self.patch_for[last], self.idle_for[last]
+        await self.reread(asyncio.ensure_future(asyncio.wait({patch, idle}, return_when=asyncio.FIRST_COMPLETED)))
+        drawn = patch if patch.done() else idle
         self.stats.drag_settle_ms.append((drawn.result() - released) * 1000)
 
     async def move(self, until: float, *, drag_every: float = 4.0, arrow_every: float = 1.0,

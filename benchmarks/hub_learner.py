@@ -33,13 +33,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from tornado.httpclient import AsyncHTTPClient, HTTPRequest
-from tornado.websocket import websocket_connect
+from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
+from tornado.websocket import WebSocketClosedError, websocket_connect
 
 PROTOCOL = "v1.kernel.websocket.jupyter.org"
 WIDGET_TARGET = "jupyter.widget"
 EXPLORER_CELL = "DotProductExplorer("          # the cell of lesson 02 that shows the explorer
 SLIDERS = ("row i", "column j", "filter f")     # its sliders, by their labels
+KERNEL_TIMEOUT_S = 90       # a new kernel's websocket open and answering (20 kernels start at once on 2 cores)
+KERNEL_ATTEMPTS = 3
 ARROW_STEPS = {"ArrowUp": (-1, 0), "ArrowDown": (1, 0), "ArrowLeft": (0, -1), "ArrowRight": (0, 1)}
 
 
@@ -86,6 +88,7 @@ class Stats:
     sent: int = 0                            # move messages sent during the moves
     patch_bytes: int = 0
     errors: list = field(default_factory=list)
+    kernel_restarts: list = field(default_factory=list)   # why a kernel was restarted while opening the lesson
 
 
 class Learner:
@@ -195,26 +198,29 @@ class Learner:
         msg = self.message(msg_type, content)
         reply = self.future(self.waiting, msg["header"]["msg_id"])
         await self.send(msg)
-        return await reply
+        return await self.reread(reply)
 
     # -- opening and running the lesson ---------------------------------------------------------------------
     async def open(self, cells: list[str]) -> None:
         """Open the notebook as JupyterLab does, run all cells, draw every figure's first frame."""
         start = time.perf_counter()
         await self.api("GET", f"contents/{self.notebook}?content=1&type=notebook")
-        session = await self.api("POST", "sessions", {"path": self.notebook, "name": self.notebook,
-                                                      "type": "notebook", "kernel": {"name": "python3"}})
-        self.kernel_id = session["kernel"]["id"]
-        ws_base = self.base.replace("http", "ws", 1)
-        url = f"{ws_base}/user/{self.user}/api/kernels/{self.kernel_id}/channels?session_id={self.session}"
-        self.ws = await websocket_connect(
-            HTTPRequest(url, headers={"Authorization": f"token {self.token}"}, request_timeout=300),
-            subprotocols=[PROTOCOL], max_message_size=64 << 20)
-        if self.ws.selected_subprotocol != PROTOCOL:
-            raise RuntimeError(f"{self.user}: the server did not accept {PROTOCOL}")
-        self.reader = asyncio.create_task(self.read())
-        await self.request("kernel_info_request", {})
-        await self.request("comm_info_request", {"target_name": WIDGET_TARGET})
+        for attempt in range(1, KERNEL_ATTEMPTS + 1):
+            session = await self.api("POST", "sessions", {"path": self.notebook, "name": self.notebook,
+                                                          "type": "notebook", "kernel": {"name": "python3"}})
+            self.kernel_id = session["kernel"]["id"]
+            try:
+                await asyncio.wait_for(self.connect(), KERNEL_TIMEOUT_S)
+                break
+            except (asyncio.TimeoutError, OSError, RuntimeError, HTTPClientError, WebSocketClosedError) as err:
+                # a kernel that never answers (seen: two servers' kernels given the same TCP port when many
+                # start at once): restart it, as a learner would; counted, and reported with the round
+                self.stats.kernel_restarts.append(f"{type(err).__name__}: {err}"[:200])
+                await self.close()
+                self.ws = self.reader = None
+                if attempt == KERNEL_ATTEMPTS:
+                    raise RuntimeError(f"{self.user}: no kernel answered in {KERNEL_ATTEMPTS} attempts: {err}")
+                await self.api("DELETE", f"sessions/{session['id']}")
         replies, explorer_id = [], None
         for code in cells:                      # Run All Cells: every request at once, the kernel queues them
             msg = self.message("execute_request", {"code": code, "silent": False, "store_history": True,
@@ -240,6 +246,19 @@ class Learner:
             raise RuntimeError(f"{self.user}: the explorer's cell opened no figure or not the sliders {SLIDERS} "
                                f"(errors: {self.stats.errors})")
         self.stats.load_s = time.perf_counter() - start
+
+    async def connect(self) -> None:
+        """The kernel's websocket, as JupyterLab opens it, and the requests Lab sends on connecting."""
+        ws_base = self.base.replace("http", "ws", 1)
+        url = f"{ws_base}/user/{self.user}/api/kernels/{self.kernel_id}/channels?session_id={self.session}"
+        self.ws = await websocket_connect(
+            HTTPRequest(url, headers={"Authorization": f"token {self.token}"}, request_timeout=300),
+            subprotocols=[PROTOCOL], max_message_size=64 << 20)
+        if self.ws.selected_subprotocol != PROTOCOL:
+            raise RuntimeError(f"{self.user}: the server did not accept {PROTOCOL}")
+        self.reader = asyncio.create_task(self.read())
+        await self.request("kernel_info_request", {})
+        await self.request("comm_info_request", {"target_name": WIDGET_TARGET})
 
     async def reread(self, future: asyncio.Future) -> Any:
         """Await ``future``, failing at once if the websocket reader stopped."""
@@ -375,3 +394,7 @@ class Learner:
             self.ws.close()
         if self.reader is not None:
             self.reader.cancel()
+            try:
+                await self.reader
+            except BaseException:           # cancelled, or the error that stopped it: it is closed either way
+                pass

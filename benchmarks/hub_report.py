@@ -44,6 +44,7 @@ class Round:
     total_pss: int = 0                                    # hub + proxy + servers + kernels, bytes
     machine_busy: float = 0.0                             # % of all cores busy during the moves (everyone's)
     errors: list = field(default_factory=list)
+    kernel_restarts: list = field(default_factory=list)   # kernels restarted while the learners opened the lesson
 
 
 def memory(proc: psutil.Process) -> dict:
@@ -77,9 +78,11 @@ async def run_round(hub, n: int, seconds: float, seed: int, cells: list[str]) ->
     print(f"  N = {n}: {n} server(s) started in {result.start_s:.1f} s; running the lesson...", flush=True)
     learners = [Learner(hub.url, user, hub.token, hub.notebook.name, seed * 1000 + k)
                 for k, user in enumerate(users)]
+    tracker = asyncio.create_task(keep_tracking(hub))
     try:
         await asyncio.gather(*(learner.open(cells) for learner in learners))
         result.load_s = [learner.stats.load_s for learner in learners]
+        result.kernel_restarts = [f"{lr.user}: {why}" for lr in learners for why in lr.stats.kernel_restarts]
         await asyncio.sleep(SETTLE_S)
         kernels = {learner.user: learner.kernel_id for learner in learners}
         procs = hub.processes(kernels)
@@ -119,10 +122,18 @@ async def run_round(hub, n: int, seconds: float, seed: int, cells: list[str]) ->
             result.errors += [f"{stats.name}: {e}" for e in stats.errors]
         result.worst_p95 = max(percentile(learner.stats.single_ms, 95) for learner in learners)
     finally:
+        tracker.cancel()
         for learner in learners:
             await learner.close()
         await asyncio.gather(*(hub.stop_server(user) for user in users), return_exceptions=True)
     return result
+
+
+async def keep_tracking(hub, every_s: float = 2.0) -> None:
+    """Note the hub's processes now and then, so that the cleanup knows every one of them."""
+    while True:
+        hub.track()
+        await asyncio.sleep(every_s)
 
 
 # -- numbers ---------------------------------------------------------------------------------------------------
@@ -166,8 +177,8 @@ def describe(m: dict) -> str:
 # -- printing --------------------------------------------------------------------------------------------------
 def print_round(r: Round) -> None:
     print(f"  N = {r.n}: {len(r.single_ms)} key presses, p95 {percentile(r.single_ms, 95):.0f} ms; "
-          f"{r.frames} frames in {r.moves_s:.0f} s" + (f"; {len(r.errors)} error(s): {r.errors[:3]}" if r.errors else ""),
-          flush=True)
+          f"{r.frames} frames in {r.moves_s:.0f} s" + (f"; {len(r.errors)} error(s): {r.errors[:3]}" if r.errors else "")
+          + (f"; {len(r.kernel_restarts)} kernel(s) restarted" if r.kernel_restarts else ""), flush=True)
 
 
 def print_table(rounds: list[Round], m: dict, bound_ms: float, browser_ms: float | None = None) -> None:
@@ -206,6 +217,9 @@ def print_table(rounds: list[Round], m: dict, bound_ms: float, browser_ms: float
     for r in rounds:
         if r.errors:
             print(f"N = {r.n}: {len(r.errors)} error(s), first: {r.errors[:3]}")
+        if r.kernel_restarts:
+            print(f"N = {r.n}: {len(r.kernel_restarts)} learner kernel(s) never answered and were restarted while "
+                  f"the lesson opened: {r.kernel_restarts[:3]}")
     print()
     for line in sizing_rule(rounds, m, bound_ms, browser_ms):
         print(line)

@@ -163,7 +163,16 @@ class Hub:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
     def kill_leftovers(self) -> None:
+        """Kill every process of the hub still running: those seen as its descendants, and any other that
+        names or runs in its temporary directory (a kernel whose server exited without stopping it)."""
         alive, names = [], []
+        tmp = str(self.tmp)
+        for proc in psutil.process_iter(["pid", "cmdline", "cwd", "create_time"]):
+            info = proc.info
+            if proc.pid == os.getpid() or info["create_time"] is None:
+                continue
+            if tmp in " ".join(info["cmdline"] or ()) or (info["cwd"] or "").startswith(tmp):
+                self.seen.setdefault(proc.pid, info["create_time"])
         for pid, created in self.seen.items():
             try:
                 proc = psutil.Process(pid)
@@ -245,6 +254,7 @@ class Hub:
             await asyncio.sleep(0.5)
 
     async def stop_server(self, user: str, timeout: float = 120) -> None:
+        self.track()                              # its kernels, before the server goes and they lose their parent
         await self.api("DELETE", f"/users/{user}/server")
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -220,7 +220,11 @@ class Learner:
                 self.ws = self.reader = None
                 if attempt == KERNEL_ATTEMPTS:
                     raise RuntimeError(f"{self.user}: no kernel answered in {KERNEL_ATTEMPTS} attempts: {err}")
-                await self.api("DELETE", f"sessions/{session['id']}")
+                try:                               # the server may have dropped the session of a dead kernel
+                    await self.api("DELETE", f"sessions/{session['id']}")
+                except HTTPClientError as gone:
+                    if gone.code != 404:
+                        raise
         replies, explorer_id = [], None
         for code in cells:                      # Run All Cells: every request at once, the kernel queues them
             msg = self.message("execute_request", {"code": code, "silent": False, "store_history": True,

@@ -4,6 +4,7 @@
     /work/hubvenv/bin/pip install -r benchmarks/hub_requirements.txt -e .     # the hub's own venv
     npm install -g configurable-http-proxy                                    # the hub's proxy
     flock /tmp/bench.lock /work/hubvenv/bin/python benchmarks/hub_load.py --learners 1,5,10,20 --seconds 60
+    ... --calibrate        # then one real JupyterLab page (needs `pip install playwright` and /usr/bin/chromium)
 
 Starts JupyterHub (its configurable-http-proxy, the ``dummy`` authenticator, the ``simple`` local-process
 spawner: no system users, no external services), everything bound to 127.0.0.1, its database, cookie
@@ -14,6 +15,12 @@ kernel over the kernel websocket, then for ``--seconds`` moves the DotProductExp
 drag (10 slider input events 30 ms apart) about every 4 s, arrow keys about every second between, from a
 random (seeded) start. The learners send exactly the widget messages the browser sends; a move's latency
 is from sending it to receiving the frame the kernel sends back for it.
+
+With ``--calibrate`` one real JupyterLab page in headless Chromium then logs in to the hub and makes the
+same arrow-key moves as one simulated learner (benchmarks/hub_calibrate.py): what the browser adds to a
+move is added to the simulated latencies before the sizing rule's bound is applied. A learner whose new
+kernel never answers restarts it, as a person would (many kernels started at once on one machine can be
+given the same TCP port: jupyter/jupyter_client#487); the round reports how many were restarted.
 
 Per N it prints, per learner (median over learners): the kernel's memory after the lesson ran and after
 the moves, the single-user server's memory, the kernel's and server's CPU per move (a move: a frame the

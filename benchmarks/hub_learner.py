@@ -102,7 +102,7 @@ class Learner:
         self.kernel_id: str | None = None
         self.ws = None
         self.models: dict[str, Model] = {}              # comm_id -> model
-        self.waiting: dict[str, asyncio.Future] = {}     # msg_id -> future of (idle | patch) events
+        self.waiting: dict[str, asyncio.Future] = {}     # msg_id -> future of its reply (execute, info requests)
         self.patch_for: dict[str, asyncio.Future] = {}   # msg_id -> future set when its patch arrives
         self.idle_for: dict[str, asyncio.Future] = {}    # msg_id -> future set when the kernel is idle after it
         self.opened_by: dict[str, list[str]] = {}        # execute msg_id -> comm_ids opened by that cell

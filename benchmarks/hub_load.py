@@ -1,9 +1,9 @@
 """What a hub needs per learner: a real JupyterHub on this machine, N simulated learners moving lesson 02's explorer.
 
-    python3 -m venv /work/hubvenv
-    /work/hubvenv/bin/pip install -r benchmarks/hub_requirements.txt -e .     # the hub's own venv
+    python3 -m venv .hubvenv
+    .hubvenv/bin/pip install -r benchmarks/hub_requirements.txt -e .     # the hub's own venv
     npm install -g configurable-http-proxy                                    # the hub's proxy
-    flock /tmp/bench.lock /work/hubvenv/bin/python benchmarks/hub_load.py --learners 1,5,10,20 --seconds 60
+    flock /tmp/bench.lock .hubvenv/bin/python benchmarks/hub_load.py --learners 1,5,10,20 --seconds 60
     ... --calibrate        # then one real JupyterLab page (needs `pip install playwright` and /usr/bin/chromium)
 
 Starts JupyterHub (its configurable-http-proxy, the ``dummy`` authenticator, the ``simple`` local-process
@@ -48,9 +48,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 NEEDED = ("jupyterhub", "jupyter_server", "jupyterlab", "ipykernel", "tornado", "psutil", "nbformat", "conv1x1")
-INSTALL = ("install the hub's venv: python3 -m venv /work/hubvenv && "
-           "/work/hubvenv/bin/pip install -r benchmarks/hub_requirements.txt -e . ; "
-           "then run this script with /work/hubvenv/bin/python")
+INSTALL = ("install the hub's venv: python3 -m venv .hubvenv && "
+           ".hubvenv/bin/pip install -r benchmarks/hub_requirements.txt -e . ; "
+           "then run this script with .hubvenv/bin/python")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -102,7 +102,7 @@ def report(result: dict) -> list[str]:
     page, simulated = result["page"], result["simulated"]
     if not page or not simulated:
         return ["calibration: no moves measured"]
-    extra = statistics.median(page) - statistics.median(simulated)
+    extra = browser_adds(result)
     return [f"calibration, one learner alone, {len(page)} arrow-key moves of {SLIDER!r} (ms):",
             f"  real JupyterLab page (keydown -> patches drawn): p50 {percentile(page, 50):.0f}, "
             f"p95 {percentile(page, 95):.0f}",

@@ -28,6 +28,9 @@ import psutil
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
 
 HUB_SERVICE = "hub-load"
+#: The course's server configuration (conv1x1.server: kernel websockets without Nagle's delay), which an
+#: installed course has in etc/jupyter; the hub's editable install does not, so every learner's server reads it here.
+JUPYTER_CONFIG = Path(__file__).resolve().parent.parent / "jupyter-config"
 CONFIG = """\
 c = get_config()  # noqa
 c.JupyterHub.ip = "127.0.0.1"
@@ -55,7 +58,7 @@ c.Spawner.args = {args!r}
 c.Spawner.default_url = "/lab"
 c.Spawner.start_timeout = 300
 c.Spawner.http_timeout = 300
-c.Spawner.environment = {{"MPLCONFIGDIR": "{tmp}/matplotlib"}}
+c.Spawner.environment = {{"MPLCONFIGDIR": "{tmp}/matplotlib", "JUPYTER_CONFIG_PATH": "{config_path}"}}
 """
 
 
@@ -114,7 +117,7 @@ class Hub:
         config.write_text(CONFIG.format(port=port, hub_port=hub_port, proxy_api_port=api_port, tmp=self.tmp,
                                         proxy=shutil.which("configurable-http-proxy"), service=HUB_SERVICE,
                                         token=self.token, singleuser=str(bindir / "jupyterhub-singleuser"),
-                                        args=args))
+                                        args=args, config_path=JUPYTER_CONFIG))
         env["PATH"] = f"{bindir}{os.pathsep}{env.get('PATH', '')}"
         self.log = open(self.tmp / "jupyterhub.log", "wb")
         self.proc = subprocess.Popen([str(bindir / "jupyterhub"), "-f", str(config)], cwd=self.tmp, env=env,

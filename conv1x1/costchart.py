@@ -17,7 +17,7 @@ from matplotlib.patches import FancyArrow, Rectangle
 
 from ._render import FastText, add_fast_text
 from .cost import bottleneck_cost
-from .count import NetworkCount
+from .count import KINDS, NetworkCount
 from .style import HIGHLIGHT, axes_or_new
 from .validate import check_int, describe
 from .volumes import DEPTH_DIRECTION, depth_note, draw_box, move_box
@@ -320,8 +320,7 @@ def plot_cost(
 
 #: Colours of the layer kinds in :func:`plot_layer_costs`: the 1×1 (pointwise) layers in the cost
 #: chart's green for a 1×1 convolution, the depthwise k×k in its blue for a k×k one.
-KIND_COLOURS = {"standard": "#4d4d4d", "grouped": "#cc79a7", "depthwise": COST_COLOURS["conv"],
-                "pointwise": COST_COLOURS["reduce"], "fully connected": "#999999"}
+KIND_COLOURS = dict(zip(KINDS, ("#4d4d4d", "#cc79a7", COST_COLOURS["conv"], COST_COLOURS["reduce"], "#999999")))
 
 
 class LayerCostChart:
@@ -370,8 +369,12 @@ class LayerCostChart:
             of_kind = [layer for layer in net.layers if layer.kind == kind]
             most = max(layer.multiply_adds for layer in of_kind)
             tops = [layer.name for layer in of_kind if layer.multiply_adds == most]
-            largest = ("" if len(of_kind) == 1 else f", the largest {tops[0]} with {most:,}" if len(tops) == 1 else
-                       f", the largest {most:,} each in {len(tops)} layers ({', '.join(tops)})")
+            if len(of_kind) == 1:
+                largest = ""
+            elif len(tops) == 1:
+                largest = f", the largest {tops[0]} with {most:,}"
+            else:
+                largest = f", the largest {most:,} each in {len(tops)} layers ({', '.join(tops)})"
             kinds.append(f"{kind}: {len(of_kind)} layer{'s' if len(of_kind) > 1 else ''}, {m:,} "
                          f"({100 * m / net.multiply_adds:.2f}%){largest}")
         head = (f"Bar chart of the multiply-adds of each of {len(net.layers)} layers, {net.multiply_adds:,} in all, "

@@ -39,7 +39,7 @@ def test_unanswered_exercise_says_so(exercise, answer):
     assert "Not answered yet" in str(feedback) and "replace the ..." in feedback.message
 
 
-def test_the_nine_lessons_have_their_exercises_in_order():
+def test_the_lessons_have_their_exercises_in_order():
     lessons = dict.fromkeys(e.lesson for e in EXERCISES)             # in order of first appearance
     names = {lesson: [e.name for e in EXERCISES if e.lesson == lesson] for lesson in lessons}
     assert names == {

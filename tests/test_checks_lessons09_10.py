@@ -77,15 +77,15 @@ def test_layer_roles_mistakes_are_named():
     wrong(checks.check_layer_roles("AC AB", **LAYERS), "must be a dict")
 
 
-SAVING = exercise("cost_ratio").data
+COST_RATIO = exercise("cost_ratio").data
 
 
 def test_cost_ratio_mistakes():
     right = 1 / 256 + 1 / 9
-    assert checks.check_cost_ratio(right, **SAVING).correct
-    assert checks.check_cost_ratio(0.115, **SAVING).correct          # rounded to 3 digits
-    wrong(checks.check_cost_ratio(1 / right, **SAVING), "times fewer")
-    wrong(checks.check_cost_ratio(1 / 9, **SAVING), "1/k² = 1/9 alone")
-    wrong(checks.check_cost_ratio(1 / 256, **SAVING), "1/C_out = 1/256 alone")
-    wrong(checks.check_cost_ratio(1 / 128 + 1 / 9, **SAVING), "uses C_in = 128")
-    wrong(checks.check_cost_ratio(0.2, **SAVING), "expected 0.115")
+    assert checks.check_cost_ratio(right, **COST_RATIO).correct
+    assert checks.check_cost_ratio(0.115, **COST_RATIO).correct          # rounded to 3 digits
+    wrong(checks.check_cost_ratio(1 / right, **COST_RATIO), "times fewer")
+    wrong(checks.check_cost_ratio(1 / 9, **COST_RATIO), "1/k² = 1/9 alone")
+    wrong(checks.check_cost_ratio(1 / 256, **COST_RATIO), "1/C_out = 1/256 alone")
+    wrong(checks.check_cost_ratio(1 / 128 + 1 / 9, **COST_RATIO), "uses C_in = 128")
+    wrong(checks.check_cost_ratio(0.2, **COST_RATIO), "expected 0.115")

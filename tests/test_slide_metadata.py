@@ -17,12 +17,6 @@ def explorers() -> list[str]:
     return slides.explorer_names()
 
 
-def test_the_explorers_are_the_registry_s(explorers):
-    from conv1x1.registry import EXPLORERS
-
-    made = {name.split()[1] for name in EXPLORERS}          # "01 WeightExplorer" -> WeightExplorer
-    assert made <= set(explorers), f"explorers of the registry the slide rules do not know: {made - set(explorers)}"
-
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_slide_types_are_what_the_tool_assigns(path, explorers):

@@ -77,18 +77,11 @@ STYLESHEET = {
 
 
 def explorer_names() -> list[str]:
-    """The class names of the course's explorers: every class of ``conv1x1.registry.EXPLORERS``'s
-    lessons is a subclass of ``conv1x1.explorer.Explorer`` (the registry imports them all)."""
-    from conv1x1 import registry  # noqa: F401  (imports every explorer class)
-    from conv1x1.explorer import Explorer
+    """The class names of the course's explorers, from ``conv1x1.registry.EXPLORERS``'s keys
+    ("01 WeightExplorer" -> "WeightExplorer")."""
+    from conv1x1.registry import EXPLORERS
 
-    found, todo = set(), [Explorer]
-    while todo:
-        for cls in todo.pop().__subclasses__():
-            if cls.__name__ not in found:
-                found.add(cls.__name__)
-                todo.append(cls)
-    return sorted(found)
+    return sorted({key.split()[1] for key in EXPLORERS})
 
 
 def _source(cell) -> str:

@@ -30,7 +30,6 @@ import sys
 import tempfile
 import time
 import urllib.error
-import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -38,6 +37,8 @@ import lab
 import pytest
 
 from teach_support import ROOT, install_package, installed_env
+
+from conv1x1.teach import clone_dir, pull_link
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -162,11 +163,13 @@ class SingleUserServer:
         self._log.close()
 
 
-def pull_url(server: SingleUserServer, repo: str, urlpath: str) -> str:
-    """What the hub's link becomes on the learner's server (``/hub/user-redirect/`` is the hub's part)."""
-    query = urllib.parse.urlencode({"repo": repo, "urlpath": urlpath, "branch": "main", "token": server.token},
-                                   quote_via=urllib.parse.quote, safe="")
-    return f"{server.url}/git-pull?{query}"
+def pull_url(server: SingleUserServer, repo: str) -> str:
+    """The course's own link (:func:`conv1x1.teach.pull_link`) as it reaches the learner's server: the hub's
+    ``/hub/user-redirect`` part is the hub's to resolve, and this server wants its token."""
+    link = pull_link(server.url, repo=repo)
+    hub_part = f"{server.url}/hub/user-redirect/git-pull?"
+    assert link.startswith(hub_part), link
+    return f"{server.url}/git-pull?{link[len(hub_part):]}&token={server.token}"
 
 
 def retitle(path: Path) -> str:
@@ -184,7 +187,7 @@ def retitle(path: Path) -> str:
 def click_link(context, server: SingleUserServer, repo: str) -> object:
     """Open the pull link in a new page; wait for nbgitpuller's redirect to the index, opened in JupyterLab."""
     page = context.new_page()
-    page.goto(pull_url(server, repo, f"lab/tree/{INDEX}"), wait_until="domcontentloaded")
+    page.goto(pull_url(server, repo), wait_until="domcontentloaded")
     try:
         page.wait_for_url(f"**/lab/tree/{INDEX}*", timeout=180_000)
     except Exception:
@@ -217,6 +220,7 @@ def test_the_link_pulls_the_course_runs_a_lesson_and_keeps_the_learners_work(bro
     git(tmp_path, "init", "-q", "--bare", "-b", "main", str(upstream))
     git(teacher, "push", "-q", str(upstream), "main")
     repo = upstream.as_uri()
+    assert clone_dir(repo) == CLONE         # where the link's urlpath says the index is
 
     home = tmp_path / "home"
     home.mkdir()

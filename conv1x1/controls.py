@@ -289,6 +289,15 @@ function render({ model, el }) {
   const unguard = guardKeys(canvas, [...keys]);
   describe({ alt: "", description: "" });
   el.append(canvas, live, details);
+  // Presented with jupyterlab-deck (its notebook panel then has the class jp-Deck): ask the kernel for
+  // the figure's slide layout (larger text, fewer parts), and for the notebook layout when the talk ends.
+  let panel = null, watcher = null, presenting = false;
+  const follow = () => {
+    const now = panel.classList.contains("jp-Deck");
+    if (now === presenting) return;
+    presenting = now;
+    model.send({ event: "layout", name: now ? "slides" : "notebook" });
+  };
   // How much of its notebook cell lies above the figure (code, text, controls): a slide's stylesheet
   // (tools/slides.py) sizes the figure to the height left under it, with --conv1x1-aspect.
   const place = () => {
@@ -296,6 +305,11 @@ function render({ model, el }) {
     if (!scope) return;
     const above = canvas.getBoundingClientRect().top - scope.getBoundingClientRect().top;
     canvas.style.setProperty("--conv1x1-above", `${Math.max(0, Math.round(above))}px`);
+    if (panel === null && (panel = canvas.closest(".jp-NotebookPanel")) !== null) {
+      watcher = new MutationObserver(follow);
+      watcher.observe(panel, { attributes: true, attributeFilter: ["class"] });
+      follow();
+    }
   };
   const resized = new ResizeObserver(place);
   resized.observe(el.parentElement || el);
@@ -303,6 +317,7 @@ function render({ model, el }) {
   return () => {
     model.off("msg:custom", paint);
     resized.disconnect();
+    if (watcher !== null) watcher.disconnect();
     unguard();
   };
 }

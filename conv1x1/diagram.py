@@ -207,33 +207,56 @@ class StripsView:
     """
 
     LABELS = ("x[i, j, c]", "w[c, f]", "x × w")        # × element-wise; · is kept for the dot product
+    #: More channels than this are drawn as two halves side by side (one row to the eye), so that a
+    #: slide can stack the halves and give each number twice the room (:meth:`halves`).
+    HALF = 16
 
     def __init__(self, fig: Figure, left: float, bottom: float, width: float, height: float, *, channels: int,
                  shown: int, ranges: Sequence[tuple[float, float]], digits: int):
         fw, fh = fig.get_size_inches()
         fontsize = 9 if channels <= 16 else 7.5
         self.shown, self.channels = shown, channels
-        self.grids: list[Grid] = []
+        cut = -(-shown // 2) if shown > self.HALF else shown
+        self.spans = [(0, cut)] + ([(cut, shown)] if cut < shown else [])     # channels of each half
+        self.grids: list[Grid] = []            # strip by strip, half by half
         for k, (label, (lo, hi)) in enumerate(zip(self.LABELS, ranges)):
-            ax = fig.add_axes((left / fw, (bottom + (2 - k) * height) / fh, width / fw, height / fh))
-            grid = plot_grid(np.zeros((1, shown)), ax=ax, labels=False, vmin=lo, vmax=hi, digits=digits,
-                             fontsize=fontsize, aspect="auto")
-            ax.set_yticks([0], [label], fontsize=9)
-            ax.tick_params(length=0)
-            self.grids.append(grid)
+            for start, end in self.spans:
+                ax = fig.add_axes(((left + width * start / shown) / fw, (bottom + (2 - k) * height) / fh,
+                                   width * (end - start) / shown / fw, height / fh))
+                grid = plot_grid(np.zeros((1, end - start)), ax=ax, labels=False, vmin=lo, vmax=hi, digits=digits,
+                                 fontsize=fontsize, aspect="auto")
+                ax.set_yticks([0], [label] if start == 0 else [""], fontsize=9)
+                ax.tick_params(length=0)
+                self.grids.append(grid)
+        # for a slide that stacks the halves: each half's channels, and the second half's row labels
+        self.slide_only: list = []
+        if len(self.spans) == 2:
+            for p, (start, end) in enumerate(self.spans):
+                ax = self.grids[p].ax
+                self.slide_only.append(ax.text(1.0, 1.0, f"channels {start}–{end - 1}", transform=ax.transAxes,
+                                               ha="right", va="bottom", fontsize=9, visible=False))
+            for label, grids in zip(self.LABELS, self.halves()):
+                ax = grids[1].ax
+                self.slide_only.append(ax.text(-0.01, 0.5, label, transform=ax.transAxes, ha="right",
+                                               va="center", fontsize=9, visible=False))
         top = self.grids[0].ax
         top.set_title(f"the pixel's 1×1×{channels} column, the filter's {channels} weights, and their products",
                       fontsize=10, loc="left")
         self.window_note = None
         if shown < channels:
-            self.window_note = top.set_title(f"channels 0–{shown - 1} of {channels} shown; the sum uses all "
-                                             f"{channels}", fontsize=9.5, loc="right", color="#a00000",
-                                             weight="bold")
+            self.window_note = self.grids[len(self.spans) - 1].ax.set_title(
+                f"channels 0–{shown - 1} of {channels} shown; the sum uses all {channels}", fontsize=9.5,
+                loc="right", color="#a00000", weight="bold")
+
+    def halves(self) -> list[list[Grid]]:
+        """The grids of each strip (x, w, x × w), one per half: ``[[x 0–15, x 16–31], [w ...], ...]``."""
+        n = len(self.spans)
+        return [self.grids[k:k + n] for k in range(0, len(self.grids), n)]
 
     def show(self, step: PixelSteps) -> None:
-        n = self.shown
-        for grid, values in zip(self.grids, (step.column, step.weights, step.products)):
-            grid.set_values(values[None, :n])
+        for grids, values in zip(self.halves(), (step.column, step.weights, step.products)):
+            for grid, (start, end) in zip(grids, self.spans):
+                grid.set_values(values[None, start:end])
 
     def describe(self) -> str:
         """The three strips in words, their numbers as drawn."""
@@ -244,11 +267,12 @@ class StripsView:
 
     def texts(self) -> dict[str, list[str]]:
         """The numbers shown in each strip, as drawn."""
-        return {name: grid.texts[0].tolist() for name, grid in zip(("column", "weights", "products"), self.grids)}
+        return {name: [text for grid in grids for text in grid.texts[0].tolist()]
+                for name, grids in zip(("column", "weights", "products"), self.halves())}
 
     def artists(self, changes: Sequence[str] = CHANGES) -> list:
-        grids = self.grids if {"pixel", "filter"} & set(changes) else self.grids[1:]
-        return [a for grid in grids for a in grid.artists()]
+        strips = self.halves() if {"pixel", "filter"} & set(changes) else self.halves()[1:]
+        return [a for grids in strips for grid in grids for a in grid.artists()]
 
 
 class BarsView:
@@ -397,6 +421,7 @@ class StackView:
 
     def __init__(self, ax: Axes, shape: tuple[int, int, int], *, to_scale: bool):
         height, width, filters = self.shape = shape
+        self.ax = ax
         if to_scale:
             self.parts = plot_volume(shape, ax=ax, channel=0, label=f"output {height}×{width}×{filters}",
                                      depth_scale=min(1.0, 8 / filters))

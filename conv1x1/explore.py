@@ -44,6 +44,7 @@ from .diagram import plot_dot_product
 from .explorer import (ARROWS, CAPTION_PIXELS, Explorer, Values, add_caption, nudge_pixel, on_off, pixel_choice,
                        slider, switch)
 from .grids import plot_grid, plot_pixel_product
+from .layouts import Arrangement
 from .style import CMAP_SIGNED, HIGHLIGHT, new_figure
 from .validate import as_real_array, check_bool, check_choice, check_int, check_real, pixel_pair
 
@@ -147,7 +148,8 @@ class WeightExplorer(Explorer):
                          instructions="Move the weight; switch ReLU on; click a cell (or use the sliders) to "
                                       "choose the pixel whose arithmetic is written out.",
                          pick=lambda x, y: pixel_choice(self.view.pixel_at(x, y)),
-                         nudge=lambda v, key: nudge_pixel(controls, v, key), sweep=(height * width, sweep_to))
+                         nudge=lambda v, key: nudge_pixel(controls, v, key), sweep=(height * width, sweep_to),
+                         slides=lambda: Arrangement((10, 4.2), {}))      # as it is, every text at least 11 pt
 
     @property
     def output(self) -> np.ndarray:
@@ -220,7 +222,7 @@ class DotProductExplorer(Explorer):
                                       "filter; every part of the diagram follows.",
                          pick=lambda x, y: pixel_choice(d.pixel_at(x, y)),
                          nudge=lambda v, key: nudge_pixel(controls, v, key),
-                         sweep=diagram_sweep(d))
+                         sweep=diagram_sweep(d), slides=lambda: dot_product_slides(d))
 
 
 # --------------------------------------------------------------------------
@@ -285,7 +287,8 @@ class CostExplorer(Explorer):
 
         super().__init__(figure, self.chart.animated_artists(), controls, update, details=self.chart.describe,
                          describe=lambda v: "Cost calculator: a k×k convolution, direct or after a 1×1 bottleneck.",
-                         caption=caption, instructions="Move the sizes; the boxes, the counts and the bars follow.")
+                         caption=caption, instructions="Move the sizes; the boxes, the counts and the bars follow.",
+                         slides=lambda: cost_slides(self.chart))
 
     @property
     def cost(self):
@@ -419,6 +422,7 @@ class ColourMixExplorer(Explorer):
         super().__init__(figure, animated, controls, update, caption=caption, layout=layout, details=details,
                          pick=lambda x, y: pixel_choice(d.pixel_at(x, y)),
                          nudge=lambda v, key: nudge_pixel(controls, v, key), photos=d.photo_boxes,
+                         slides=lambda: colour_mix_slides(d, self.matrix.ax, self.swatches[0].axes),
                          sweep=diagram_sweep(d, after=self._show_matrix),
                          describe=lambda v: "Colour mixing is a 1×1 convolution: output[i, j, f] = x[i, j, :] · "
                                             "w[:, f] at every pixel of the photo, with one 3×3 matrix w.",
@@ -471,3 +475,55 @@ def _matrix_and_swatches(fig: Figure, w: np.ndarray, limit: float):
         swatches.append(ax.add_patch(Rectangle((0.1 + k, 0.3), 0.8, 0.8, edgecolor="#333333", linewidth=0.8)))
         ax.text(0.5 + k, 0.25, label, ha="center", va="top", fontsize=9)
     return matrix, column, swatches
+
+
+# --------------------------------------------------------------------------
+# On slides (Explorer.arrange): the same figures, laid out for 1280×720 with no text under 11 pt
+# --------------------------------------------------------------------------
+#: The width of an explorer's figure on a slide, in inches (1,110 px at 100 dpi: a 1280×720 slide's
+#: cell, its margins taken off).
+SLIDE_WIDTH = 11.1
+
+
+def _strip_rows(d, left: float, width: float, bottom: float, row: float, gap: float) -> dict:
+    """The strips of a dot-product diagram stacked half over half (channels 0–15 over 16–31): their
+    boxes, the bottom half lowest. ``gap`` leaves room for the lower half's "channels 16–31"."""
+    boxes, halves = {}, d.strips.halves()
+    spans = len(d.strips.spans)
+    for p in range(spans):
+        base = bottom + (spans - 1 - p) * (3 * row + gap)
+        for k, grids in enumerate(halves):
+            boxes[grids[p].ax] = (left, base + (2 - k) * row, width, row)
+    return boxes
+
+
+def dot_product_slides(d) -> Arrangement:
+    """Lesson 02's diagram on a slide (11.1 × 5.05 inches under its controls): the input volume and the
+    sum above the strips, whose halves (channels 0–15, 16–31) are stacked so that every number has
+    room at 11 pt; the output grid on the right. The bars (they repeat the products) and the output
+    stack are left out."""
+    axes = {d.input.ax: (0.2, 2.45, 2.6, 2.3), d.equation.ax: (3.0, 2.45, 4.9, 2.3),
+            d.output_view.ax: (8.3, 0.95, 2.4, 2.4), d.bars.ax: None, d.stack.ax: None}
+    axes.update(_strip_rows(d, left=1.3, width=6.6, bottom=0.1, row=0.25, gap=0.3))
+    note = d.input.parts.get("note")      # "depth: channels, drawn at 1/5.9 ...": wider than the volume at 11 pt
+    return Arrangement((SLIDE_WIDTH, 5.05), axes, show=d.strips.slide_only, hide=[note] if note else [])
+
+
+def colour_mix_slides(d, matrix_ax, swatches_ax) -> Arrangement:
+    """Lesson 07's figure on a slide (11.1 × 4.25 inches under its nine weight sliders): the two photos,
+    the sum between them, the strips under it and the pixel's colours. The matrix (the sliders show
+    it), the bars and the output stack are left out."""
+    axes = {d.input.ax: (0.2, 1.45, 2.6, 2.4), d.equation.ax: (2.95, 1.45, 2.6, 2.4),
+            d.output_view.ax: (5.7, 1.45, 2.6, 2.4), swatches_ax: (8.6, 1.45, 2.3, 1.9),
+            matrix_ax: None, d.bars.ax: None, d.stack.ax: None}
+    axes.update(_strip_rows(d, left=1.3, width=4.2, bottom=0.1, row=0.27, gap=0.3))
+    return Arrangement((SLIDE_WIDTH, 4.25), axes, show=d.strips.slide_only)
+
+
+def cost_slides(chart) -> Arrangement:
+    """Lesson 04's calculator on a slide. Under six sliders the slide holds 565 px of height, so the
+    figure is drawn at 0.87 of its size: its text is 12 pt (the slide's 14 px body text there), and it
+    is 12.6 inches wide, the width the slide gives at that scale, so that the counts beside the bars
+    keep their room at 12 pt. The boxes keep their inches (they are drawn to scale in them)."""
+    return Arrangement((12.6, 6.2), {chart.ax_boxes: (0.2, 3.2, 10.6, 2.45), chart.ax_mult: (1.55, 1.95, 4.6, 0.85),
+                                     chart.ax_weights: (1.55, 0.5, 4.6, 0.85)}, text=12)

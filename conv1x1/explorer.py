@@ -19,6 +19,7 @@ from matplotlib.lines import Line2D
 from . import controls as controls_
 from ._render import FastText, in_draw_order
 from .alt import figure_html, split
+from .layouts import Arrangement, Layouts, shown
 from .core import format_number
 
 __all__ = ["ARROWS", "CAPTION_PIXELS", "Explorer", "Values", "add_caption", "nudge_pixel", "on_off", "pixel_choice",
@@ -68,6 +69,10 @@ class Explorer:
     photos : callable () -> list of boxes, optional
         Where photos are drawn, as ``(left, top, right, bottom)`` pixel boxes of the frame: those parts
         of a move are sent as JPEG (every other part is lossless).
+    slides : callable () -> conv1x1.layouts.Arrangement, optional
+        The figure's layout on a slide: what :meth:`arrange` applies when the notebook is presented
+        (the figure's view asks for it when jupyterlab-deck presents the notebook, and for the notebook
+        layout back when it stops).
 
     Attributes
     ----------
@@ -90,7 +95,8 @@ class Explorer:
                  pick: Callable[[float, float], dict | None] | None = None,
                  nudge: Callable[[Values, str], dict | None] | None = None,
                  photos: Callable[[], list] | None = None,
-                 sweep: tuple[int, Callable[[int], dict]] | None = None):
+                 sweep: tuple[int, Callable[[int], dict]] | None = None,
+                 slides: Callable[[], Arrangement] | None = None):
         self.figure = figure
         self._details = details
         self.controls = controls
@@ -101,6 +107,8 @@ class Explorer:
         self._quiet = False
         self.description = describe(self.state())
         self._caption = add_caption(figure)
+        self._layouts = None if slides is None else Layouts(figure, slides, caption_height=CAPTION_PIXELS / figure.dpi,
+                                                            rule=self._caption.rule)
         # blitting draws the animated artists after the static ones, one by one: draw them in the order a
         # full draw of the figure would, so that what is in front in the static figure stays in front
         self._animated = in_draw_order(figure, [*animated, self._caption])
@@ -128,8 +136,10 @@ class Explorer:
         self.render(full=True)
 
     def _header_html(self) -> str:
+        # the instructions in a span of their own: a slide leaves them out (the teacher says them)
         return (f"<b>{html.escape(self.description)}</b>"
-                + (f" {html.escape(self.instructions)}" if self.instructions else ""))
+                + (f" <span class='conv1x1-instructions'>{html.escape(self.instructions)}</span>"
+                   if self.instructions else ""))
 
     def state(self) -> dict[str, Any]:
         """The controls' current values, by name."""
@@ -159,9 +169,26 @@ class Explorer:
         self._set_quietly({name: values[name] for name in changed})
         self._guarded(lambda: self._apply(changed[0]))
 
+    @property
+    def layout(self) -> str:
+        """How the figure is laid out now: "notebook", or "slides" while the notebook is presented."""
+        return "notebook" if self._layouts is None else self._layouts.name
+
+    def arrange(self, layout: str) -> None:
+        """Lay the figure out for ``layout``, "notebook" or "slides", and show it: same state, same
+        controls. An explorer without a slide layout keeps its figure as it is."""
+        if layout not in Layouts.NAMES:
+            raise ValueError(f"layout must be one of {list(Layouts.NAMES)}; got {layout!r}")
+        if self._layouts is not None and self._layouts.apply(layout):
+            self._background = None          # the next render draws the whole figure anew
+            self._apply(None)                # the views redo what depends on their size (bars' hatching, photos)
+
     def _on_event(self, event: dict) -> None:
-        """A click or an arrow key from the figure in the browser."""
+        """A click or an arrow key from the figure in the browser, or a change of layout."""
         def handle() -> None:
+            if event.get("event") == "layout":
+                self.arrange(str(event.get("name")))
+                return
             if event.get("event") == "click" and self._pick is not None:
                 height = self.figure.canvas.get_width_height()[1]
                 values = self._pick(float(event["x"]), height - float(event["y"]))
@@ -248,7 +275,8 @@ class Explorer:
         else:
             canvas.restore_region(self._background)
         for artist in self._animated:
-            self.figure.draw_artist(artist)
+            if shown(artist):                  # not in an Axes the slide layout leaves out
+                self.figure.draw_artist(artist)
         self._words = None                     # the figure's description, made once per frame (below)
         self.image.alt = self.alt_text()       # the words go with the picture, in one message
         self.image.description = self.long_description()
@@ -329,11 +357,12 @@ def add_caption(figure: Figure) -> FastText:
             artist.set_position((x, lift(y)))
     # a thin rule between the figure and its caption (static: drawn once, in the background)
     rule = extra - 3 / dpi                           # inside the strip: the figure above is untouched
-    figure.add_artist(Line2D([0.1, width - 0.1], [rule, rule], transform=figure.dpi_scale_trans,
-                             color="#cccccc", linewidth=0.8))
+    line = figure.add_artist(Line2D([0.1, width - 0.1], [rule, rule], transform=figure.dpi_scale_trans,
+                                    color="#cccccc", linewidth=0.8))
     caption = FastText(0.15, extra / 2, "", ha="left", va="center", fontsize=CAPTION_FONTSIZE,
                        color="#222222", transform=figure.dpi_scale_trans, segments=", ")
     figure.add_artist(caption)
+    caption.rule = line                  # kept, to stretch it when a slide layout changes the figure's width
     return caption
 
 

@@ -32,6 +32,7 @@ from ._render import CellGrid, FastText, add_fast_text
 from .cost import conv_cost
 from .count import layer_kind, values_read
 from .explorer import Explorer, Values, slider
+from .layouts import Arrangement
 from .style import HIGHLIGHT, POSITIVE, axes_or_new, new_figure
 from .validate import check_choice, check_int, describe, pixel_pair
 from .volumes import DEPTH_DIRECTION, draw_box, move_box
@@ -301,7 +302,7 @@ class LayerKindView:
                                weight="bold" if k == 0 else "normal", transform=fig.transFigure) for k in range(5)]
         for line in self.lines:
             fig.add_artist(line)
-        fig.text(0.3 / fw, 0.12 / fh, "Counted by one rule (conv1x1.COUNTING_RULES): a multiply-add per weight per "
+        self.note = fig.text(0.3 / fw, 0.12 / fh, "Counted by one rule (conv1x1.COUNTING_RULES): a multiply-add per weight per "
                  "output pixel, the padding's zeros included; FLOPs = 2 × multiply-adds; no biases here.",
                  fontsize=8.5, color="#444444")
         self._write()
@@ -480,7 +481,10 @@ class LayerKindExplorer(Explorer):
         super().__init__(figure, view.animated_artists(), controls, update, describe=words, caption=caption,
                          layout=layout, details=view.describe,
                          instructions="Choose a kind and the sizes; move the output value (i, j, f) and watch what "
-                                      "it reads. The menu and the sizes follow each other.")
+                                      "it reads. The menu and the sizes follow each other.",
+                         # on a slide the figure is drawn at 0.92 of its size: 11.5 pt is the body text's 14 px
+                         # there; the counting rule's note (a line wider than the figure at that size) is left out
+                         slides=lambda: Arrangement(LayerKindView.FIGSIZE, {}, text=11.5, hide=[view.note]))
 
     def describe(self) -> str:
         """The figure's text alternative: what it shows, with its numbers."""

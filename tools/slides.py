@@ -30,12 +30,14 @@ The rules, in order (the first that matches decides):
 Each notebook also carries the slides' stylesheet, ``STYLESHEET``, in its metadata under
 ``@deathbeds/jupyterlab-fonts`` (the per-notebook styles that jupyterlab-deck's companion applies;
 they apply only while the notebook is presented, and travel with the notebook to Binder and to a
-hub). It makes two fixes:
+hub). It makes three changes:
 
 * jupyterlab-deck 0.2.0 was written for JupyterLab 4.0, where the notebook itself scrolled; in
   JupyterLab 4.1+ an inner ``.jp-WindowedPanel-outer`` scrolls, keeps the scroll of the notebook
   before the talk and shifts every slide up by it (the title slide started 166 px above the screen).
   The inner element stops scrolling, so the deck's own centring and scrolling apply again;
+* an explorer's slide shows the explorer without the code cell that made it and without its
+  instructions (the teacher says them), so that the figure has the height of the slide;
 * an explorer's figure grows or shrinks to what the slide holds: the slide's width, or the height
   left under the rest of its cell (``--conv1x1-above``) with 5em kept for the words under it, at
   the figure's own aspect ratio (``--conv1x1-aspect``); ``FigureView`` sets both on its canvas.
@@ -69,6 +71,9 @@ STYLESHEET = {
     "styles": {
         ":root": {
             "&.jp-Deck .jp-WindowedPanel-outer": {"overflow": "visible"},
+            # an explorer's slide shows the explorer, not the code that made it, nor its instructions
+            "&.jp-Deck .jp-Cell:has(.conv1x1-explorer) .jp-Cell-inputWrapper": {"display": "none"},
+            "&.jp-Deck .conv1x1-instructions": {"display": "none"},
             "&.jp-Deck .conv1x1-figure": {
                 "width": "min(100%, calc((100vh - var(--conv1x1-above, 10em) - 5em) * var(--conv1x1-aspect, 2)))"},
         },

@@ -74,9 +74,17 @@ def text_sizes(figure: Figure) -> list[tuple[float, str]]:
     if not isinstance(figure, Figure):
         raise TypeError(f"figure must be a matplotlib Figure; got {describe(figure)}")
     figure.canvas.draw()
+    # tick labels count only where the axis draws them (not on an Axes set_axis_off, nor stale ticks)
+    ticks, drawn = set(), set()
+    for ax in figure.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            for tick in [*axis.majorTicks, *axis.minorTicks]:
+                ticks.update((id(tick.label1), id(tick.label2)))
+            if ax.axison and axis.get_visible():
+                drawn.update(id(label) for label in axis.get_ticklabels(which="both"))
     out = []
     for artist in _texts(figure):
-        if not shown(artist):
+        if not shown(artist) or (id(artist) in ticks and id(artist) not in drawn):
             continue
         if isinstance(artist, CellGrid):
             if any(str(s) for s in artist.strings.ravel()):
@@ -111,9 +119,7 @@ class Layouts:
         if name == self.name:
             return False
         if name == "slides":
-            arrangement = self._arrangement()
-            if not isinstance(arrangement, Arrangement):
-                raise TypeError(f"the slide layout must be an Arrangement; got {describe(arrangement)}")
+            arrangement = self._checked(self._arrangement())     # before anything changes
             self._saved = self._save()
             self._arrange(arrangement)
         else:
@@ -148,15 +154,28 @@ class Layouts:
         for artist, visible in saved["visible"].items():
             artist.set_visible(visible)
 
+    def _checked(self, arrangement: Any) -> Arrangement:
+        """``arrangement``, if it can be applied to this figure; else a TypeError or ValueError."""
+        if not isinstance(arrangement, Arrangement):
+            raise TypeError(f"the slide layout must be an Arrangement; got {describe(arrangement)}")
+        for v, name in zip(arrangement.size, ("size[0]", "size[1]")):
+            check_real(v, name, minimum=1)
+        check_real(arrangement.text, "text", minimum=1)
+        for ax, box in arrangement.axes.items():
+            if ax not in self.figure.axes:
+                raise ValueError(f"the slide layout names an Axes that is not in the figure: {describe(ax)}")
+            if box is not None and (len(box) != 4 or min(box[2:]) <= 0):
+                raise ValueError(f"an Axes' box must be (left, bottom, width, height) in inches, width and "
+                                 f"height > 0; got {box!r}")
+        return arrangement
+
     def _arrange(self, arrangement: Arrangement) -> None:
         fig = self.figure
-        width, height = (check_real(v, name, minimum=1) for v, name in zip(arrangement.size, ("width", "height")))
+        width, height = (float(v) for v in arrangement.size)
         strip = self._caption_height
         total = height + strip
         fig.set_size_inches(width, total)
         for ax, box in arrangement.axes.items():
-            if ax not in fig.axes:
-                raise ValueError(f"the slide layout names an Axes that is not in the figure: {describe(ax)}")
             if box is None:          # left out: hidden, and off the figure, so that no click picks it
                 ax.set_visible(False)
                 ax.set_position((-2.0, -2.0, 0.5, 0.5))

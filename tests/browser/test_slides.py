@@ -1,13 +1,16 @@
 """Slides: every lesson with an explorer, presented with jupyterlab-deck at 1280×720, keeps its explorer live
-on a slide of its own.
+on a slide of its own, in the figure's slide layout.
 
 The lesson runs in JupyterLab (Run All Cells), then deck presents the same live notebook from its
 first cell. The test goes on as a teacher would: one click on deck's "next" button, then the right
-arrow key, until the explorer's slide is on screen; moves the explorer with the keyboard and checks
-that the figure changed and that the slide stayed. It measures how large the figure's smallest text
-is drawn on the slide against the slide's body text. A second test presents the saved lesson without
-running it: the explorer's slide then shows the static figure, whose text alternative still says the
-explorer's state.
+arrow key, until the explorer's slide is on screen. The slide shows the explorer without the code
+that made it, and the figure in its slide layout (the kernel re-renders it when deck starts: the
+canvas takes the size of the slide frame, ``Explorer.arrange("slides")``). The test moves the
+explorer with the keyboard and checks that the figure changed and that the slide stayed; then that
+the figure's smallest text (``conv1x1.layouts.text_sizes`` of the slide layout), as drawn on the
+slide, is at least the slide's body text. When deck stops, the figure is back in its notebook
+layout. A second test presents the saved lesson without running it: the explorer's slide then shows
+the static figure, whose text alternative still says the explorer's state.
 
 The lessons are those of ``conv1x1.registry.EXPLORERS``, so a new explorer's lesson is presented too.
 """
@@ -21,11 +24,11 @@ import time
 
 import lab
 import matplotlib
-import matplotlib.text
 import pytest
 
 matplotlib.use("Agg")
 
+from conv1x1.layouts import text_sizes  # noqa: E402
 from conv1x1.registry import EXPLORERS  # noqa: E402
 
 pytestmark = pytest.mark.browser
@@ -65,12 +68,23 @@ def saved_alt(name: str) -> tuple[int, str]:
     raise AssertionError(f"{name}: no saved explorer")
 
 
-def smallest_text_px(lesson: str) -> float:
-    """The smallest text of the lesson's explorer figure, in the figure's own pixels."""
+def layouts_of(lesson: str):
+    """The lesson's explorer, built here as its lesson builds it: its figure in the slide layout, and the
+    ``[width, height]`` in pixels of its notebook frame and of its slide frame (the canvas's size)."""
     spec = next(s for s in EXPLORERS.values() if s.lesson == lesson)
-    figure = spec.make(None).figure
-    sizes = [t.get_fontsize() for t in figure.findobj(matplotlib.text.Text) if t.get_visible() and t.get_text().strip()]
-    return min(sizes) * figure.dpi / 72
+    explorer = spec.make(None)
+    notebook = list(explorer.image._tiles.last.shape[1::-1])
+    explorer.arrange("slides")
+    return explorer.figure, notebook, list(explorer.image._tiles.last.shape[1::-1])
+
+
+def wait_canvas(canvas, size: list, timeout: float = 10.0) -> list:
+    """Wait until the figure's canvas is ``size`` (the kernel re-renders when deck starts or stops);
+    returns the size it has."""
+    deadline = time.monotonic() + timeout
+    while (now := canvas.evaluate("(c) => [c.width, c.height]")) != size and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return now
 
 
 def on_screen(view) -> list[dict]:
@@ -143,6 +157,12 @@ def test_the_explorer_is_live_on_a_slide_of_its_own(lesson, slides_page, screens
     explorer = view.explorers().first
     figure = explorer.locator(lab.FIGURE).first
     lab.assert_explorer_renders(explorer, view.controls(explorer), f"{name} as slides")
+    code = view.page.locator(CELLS).nth(cell).locator(".jp-Cell-inputWrapper")
+    assert code.count() == 1 and not code.first.is_visible(), f"{name}: the explorer's slide shows its code"
+    # the figure in its slide layout: the kernel re-rendered it at the slide frame's size
+    slide_figure, notebook_size, slide_size = layouts_of(lesson)
+    size = wait_canvas(figure, slide_size)
+    assert size == slide_size, f"{name}: the canvas is {size} px, not the slide frame's {slide_size} px"
     box = figure.bounding_box()
     assert 0 <= box["y"] and box["y"] + box["height"] <= SLIDE["height"], f"{name}: the figure leaves the slide: {box}"
     assert 0 <= box["x"] and box["x"] + box["width"] <= SLIDE["width"], f"{name}: the figure leaves the slide: {box}"
@@ -157,17 +177,24 @@ def test_the_explorer_is_live_on_a_slide_of_its_own(lesson, slides_page, screens
     assert not page_errors, page_errors
     view.page.screenshot(path=str(screenshot_dir / f"slides-explorer-{lesson}.png"))
 
-    # readable: the figure's smallest text, as drawn on the slide, against the slide's body text
-    scale = box["width"] / figure.evaluate("(c) => c.width")
-    smallest = smallest_text_px(lesson) * scale
+    # readable: the slide layout's smallest text, as drawn on the slide, against the slide's body text
+    scale = box["width"] / size[0]
+    points, text = text_sizes(slide_figure)[0]
+    smallest = points * slide_figure.dpi / 72 * scale
     body = view.page.evaluate(BODY_TEXT_PX_JS, CELLS)
-    print(f"\n{name}: figure drawn at {scale:.3f}× its pixels ({box['width']:.0f}×{box['height']:.0f} px); "
-          f"smallest text {smallest:.1f} px, body text {body:.1f} px")
-    if smallest < body - 0.05:
-        # Known, and not a stylesheet's to fix: the slide caps the figure's size, and the figures' smallest
-        # text (tick labels, 7-8 pt) is drawn below the body text at that size. Every check above passed.
-        pytest.xfail(f"{name}: the figure's smallest text is {smallest:.1f} px on the slide (figure at "
-                     f"{scale:.2f}×), smaller than the body text ({body:.1f} px)")
+    print(f"\n{name}: figure drawn at {scale:.3f}× its {size[0]}×{size[1]} px ({box['width']:.0f}×"
+          f"{box['height']:.0f} px); smallest text {smallest:.1f} px ({points:g} pt, {text!r}), "
+          f"body text {body:.1f} px")
+    assert smallest >= body - 0.05, (f"{name}: the figure's smallest text is {smallest:.1f} px on the slide "
+                                     f"({points:g} pt {text!r}, figure at {scale:.2f}×), smaller than the body "
+                                     f"text ({body:.1f} px)")
+
+    # the talk ends: the figure goes back to its notebook layout
+    view.page.evaluate("() => window.jupyterapp.commands.execute('deck:stop')")
+    view.page.wait_for_selector("body:not([data-jp-deck-mode='presenting'])", state="attached", timeout=10_000)
+    size = wait_canvas(figure, notebook_size)
+    assert size == notebook_size, (f"{name}: after deck stopped the canvas is {size} px, not the notebook "
+                                   f"frame's {notebook_size} px")
 
 
 @pytest.mark.parametrize("lesson", LESSONS)

@@ -170,15 +170,29 @@ def figure_bytes(fig: Figure, fmt: str = "png") -> bytes:
     return buffer.getvalue()
 
 
-def figure_html(data: bytes, description: str, *, fmt: str = "png", width: int | None = None) -> str:
-    """``<figure>``: the image with the description's first line as ``alt``, the rest in a ``<details>``."""
+def figure_html(data: bytes, description: str, *, fmt: str = "png", width: int | None = None,
+                text: float | None = None) -> str:
+    """``<figure>``: the image with the description's first line as ``alt``, the rest in a ``<details>``.
+
+    ``text`` is the height in pixels of the image's smallest text: the figure then carries it, with the
+    image's width, as ``--conv1x1-text`` and ``--conv1x1-width``, and a slide (tools/slides.py's
+    stylesheet) draws the image at the width where that text is as large as the slide's body text.
+    """
     short, rest = split(description)
     uri = f"data:image/{fmt};base64,{base64.b64encode(data).decode('ascii')}"
     size = f' width="{width}"' if width else ""
     details = (f"<figcaption><details><summary>{DETAILS_SUMMARY}</summary>"
                f"<pre style=\"white-space: pre-wrap\">{html.escape(rest)}</pre></details></figcaption>"
                if rest else "")
-    return (f'<figure class="conv1x1-static-figure" style="margin: 0">'
+    sizes = ""
+    if text:
+        from io import BytesIO
+
+        from PIL import Image          # matplotlib's own dependency
+
+        natural = width or Image.open(BytesIO(data)).size[0]
+        sizes = f"; --conv1x1-width: {natural}; --conv1x1-text: {float(text):.1f}"
+    return (f'<figure class="conv1x1-static-figure" style="margin: 0{sizes}">'
             f'<img src="{uri}" alt="{html.escape(short, quote=True)}"{size} style="max-width: 100%; height: auto">'
             f"{details}</figure>")
 
@@ -197,8 +211,13 @@ def parse_figure_html(text: str) -> tuple[bytes, str, str]:
 
 def bundle(fig: Figure, description: str) -> dict[str, str]:
     """The mime bundle :func:`show` displays: ``text/html`` (the figure and its words) and ``text/plain``."""
+    from .layouts import text_sizes
+
     fmt = _image_format()
-    return {"text/html": figure_html(figure_bytes(fig, fmt), description, fmt=fmt), "text/plain": description}
+    sizes = text_sizes(fig)
+    text = sizes[0][0] * fig.dpi / 72 if sizes else None         # the smallest text, in the image's pixels
+    return {"text/html": figure_html(figure_bytes(fig, fmt), description, fmt=fmt, text=text),
+            "text/plain": description}
 
 
 def show(*parts: Any, description: str | None = None) -> None:

@@ -341,12 +341,13 @@ class LayerCostChart:
         if title is not None and not isinstance(title, str):
             raise TypeError(f"title must be a string or None; got {describe(title)}")
         self.network = network
-        self.ax = ax = axes_or_new(ax, (11, 0.2 * len(network.layers) + 1.4))
+        # 9 inches: on a slide, drawn as wide as makes its 9 pt names the body text's size, it fits the slide
+        self.ax = ax = axes_or_new(ax, (9, 0.22 * len(network.layers) + 1.4))
         layers = network.layers
         millions = [layer.multiply_adds / 1e6 for layer in layers]
         self.bars = ax.barh(range(len(layers)), millions, color=[KIND_COLOURS[layer.kind] for layer in layers],
                             height=0.75)
-        ax.set_yticks(range(len(layers)), [layer.name for layer in layers], fontsize=8)
+        ax.set_yticks(range(len(layers)), [layer.name for layer in layers], fontsize=9)
         ax.set_ylim(len(layers) - 0.5, -0.5)                                   # the first layer on top
         ax.set_xlabel("multiply-adds, in millions")
         ax.grid(axis="x", color="#dddddd", linewidth=0.6)
@@ -356,7 +357,7 @@ class LayerCostChart:
         shares = network.shares()
         handles = [Rectangle((0, 0), 1, 1, color=KIND_COLOURS[kind]) for kind in shares]
         ax.legend(handles, [f"{kind}: {100 * m:.2f}% of the multiply-adds" for kind, (m, _) in shares.items()],
-                  loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9, frameon=False)    # beside the bars
+                  loc="upper right", fontsize=9, framealpha=0.9)      # inside, over the short bars at the top
         ax.set_title(title if title is not None else
                      f"Multiply-adds of each of the {len(layers)} layers ({network.multiply_adds:,} in all)",
                      fontsize=11)

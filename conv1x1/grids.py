@@ -199,7 +199,7 @@ def plot_grid(
     ax.set_xticks(np.arange(width + 1) - 0.5, minor=True)
     ax.set_yticks(np.arange(height + 1) - 0.5, minor=True)
     ax.tick_params(which="minor", length=0)
-    ax.tick_params(labelsize=8, length=2)
+    ax.tick_params(labelsize=9, length=2)     # 9 pt: a slide draws a still figure with it at its body text
     if labels:
         ax.set_xlabel("column j", fontsize=9)
         ax.set_ylabel("row i", fontsize=9)
@@ -560,9 +560,9 @@ def plot_picture(
             shown = ax.imshow(image, cmap=cmap, norm=norm, interpolation="antialiased")
     if colorbar if colorbar is not None else image.ndim == 2:
         bar = ax.figure.colorbar(shown, ax=ax, fraction=0.046, pad=0.03)
-        bar.ax.tick_params(labelsize=8)
+        bar.ax.tick_params(labelsize=9)
         if shown.get_cmap().name == CMAP_SIGNED:
-            bar.set_label("orange > 0, purple < 0", fontsize=8)
+            bar.set_label("orange > 0, purple < 0", fontsize=9)
     if pixel is not None:
         i, j = pixel = pixel_pair(pixel, image.shape)
         size = max(height, width) / 16     # a ring around the pixel, wide enough not to hide it
@@ -571,7 +571,7 @@ def plot_picture(
                                    linewidth=lw))
     ax.set_xlabel("column j", fontsize=9)
     ax.set_ylabel("row i", fontsize=9)
-    ax.tick_params(labelsize=8)
+    ax.tick_params(labelsize=9)
     if title:
         ax.set_title(title, fontsize=10)
     return Picture(shown, image, pixel)

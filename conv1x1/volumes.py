@@ -216,13 +216,13 @@ def plot_volume(
     if scale_note:
         import textwrap
 
-        artists["depth_label"] = _depth_label(ax, 0, 0, width, height, depth, "channels", fontsize=7.5,
+        artists["depth_label"] = _depth_label(ax, 0, 0, width, height, depth, "channels", fontsize=8.5,
                                               edge="top" if channel is not None else "bottom")
         fig_width = ax.figure.get_size_inches()[0]
-        chars = int(np.clip(ax.get_position().width * fig_width * 16, 20, 60))     # about 16 a inch at 7.5 pt
+        chars = int(np.clip(ax.get_position().width * fig_width * 14, 20, 60))     # about 14 a inch at 8.5 pt
         artists["note"] = ax.annotate(textwrap.fill(depth_note(depth_scale), chars), xy=(width / 2 + dx / 2, -0.8),
                                       xytext=(0, -15), textcoords="offset points", ha="center", va="top",
-                                      fontsize=7.5, color="#555555", annotation_clip=False)
+                                      fontsize=8.5, color="#555555", annotation_clip=False)
     ax.set_xlim(-1, width + dx + 1)
     ax.set_ylim(-2.5, height + dy + 1)
     ax.set_aspect("equal")
@@ -269,7 +269,7 @@ def _depth_label(ax: Axes, x0: float, y0: float, width: float, height: float, de
     normal = np.array([DEPTH_DIRECTION[1], -DEPTH_DIRECTION[0]]) / np.hypot(*DEPTH_DIRECTION) * side * 2.5 / 72
     offset = ScaledTranslation(normal[0], normal[1], ax.figure.dpi_scale_trans)
     return ax.text(x, y, text, rotation=angle, rotation_mode="anchor", ha="center", va=va,
-                   transform=ax.transData + offset, fontsize=kwargs.pop("fontsize", 8), color=kwargs.pop("color", "#333333"),
+                   transform=ax.transData + offset, fontsize=kwargs.pop("fontsize", 9), color=kwargs.pop("color", "#333333"),
                    **kwargs)
 
 
@@ -402,7 +402,7 @@ def plot_volumes(
     # under the labels, whatever the scale: placed in points below the label line
     below = 30 if any(labels) else 16
     ax.annotate(note, xy=(0.5, label_y if any(labels) else -2), xycoords=("axes fraction", "data"),
-                xytext=(0, -below), textcoords="offset points", ha="center", va="top", fontsize=8, color="#555555",
+                xytext=(0, -below), textcoords="offset points", ha="center", va="top", fontsize=9, color="#555555",
                 annotation_clip=False)
     ax.set_xlim(-3, x0 - gap + 3)
     ax.set_ylim(-0.3 * (top + 10), top + 3)

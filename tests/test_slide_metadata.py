@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import nbformat
@@ -86,3 +87,43 @@ def test_nav_keeps_the_slide_types_of_the_cells_it_regenerates():
             was = next((c for c in old.cells if c.get("id") == cell["id"]), None)
             if was is not None:
                 assert cell.metadata.get("slideshow") == was.metadata.get("slideshow"), (lesson.name, cell["id"])
+
+
+#: A 1280×720 slide of jupyterlab-deck 0.2.0: its body text and the width it gives a cell's output, in
+#: CSS pixels (tests/browser/test_slides.py measures both).
+SLIDE_BODY_PX, SLIDE_OUTPUT_PX = 14.0, 1110
+STILL_FIGURE = re.compile(r'<figure class="conv1x1-static-figure" style="[^"]*--conv1x1-width: (\d+); '
+                          r'--conv1x1-text: ([\d.]+)"><img [^>]*alt="([^"]{0,60})')
+
+
+#: Still figures that a slide cannot show with their text at the body size, by notebook and the start of
+#: their alt text, and why. Lesson 02's still diagram is the explorer's notebook figure (12 inches, its
+#: 32 strips at 7.5 pt; its words name the bars and the stack); two slides later the explorer shows the
+#: same diagram live, in its slide layout, at the body size.
+EXEMPT = {("02-many-channels.ipynb", "Dot-product diagram"): "the explorer's figure, shown live two slides on"}
+
+
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if p.name[0].isdigit()], ids=lambda p: p.name)
+def test_every_still_figure_fits_a_slide_with_its_text_at_the_body_size(path):
+    """The slides' stylesheet draws a still figure as wide as makes its smallest text the body text's size:
+    that width must fit the slide, or the slide shrinks it and the text with it."""
+    nb = nbformat.read(path, as_version=4)
+    figures, too_wide = 0, []
+    for k, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            page = "".join(out.get("data", {}).get("text/html", ""))
+            if "conv1x1-static-figure" not in page or "application/vnd.jupyter.widget-view+json" in out.get("data", {}):
+                continue
+            found = STILL_FIGURE.search(page)
+            assert found, f"{path.name} cell {k}: a still figure without its width and smallest text"
+            figures += 1
+            width, text, alt = int(found[1]), float(found[2]), found[3]
+            wanted = width * SLIDE_BODY_PX / text
+            if wanted > SLIDE_OUTPUT_PX and not any(path.name == name and alt.startswith(start)
+                                                    for name, start in EXEMPT):
+                too_wide.append(f"cell {k} ({alt}…): {width} px with its smallest text at {text} px would be "
+                                f"{wanted:.0f} px wide; the slide shows {SLIDE_OUTPUT_PX}, so its text is "
+                                f"{text * SLIDE_OUTPUT_PX / width:.1f} px")
+    assert figures or not any("draw.show(" in cell.source for cell in nb.cells), f"{path.name}: no still figure found"
+    assert not too_wide, f"{path.name}: still figures whose text is smaller than the body text on a slide:\n" + \
+        "\n".join(too_wide)

@@ -30,7 +30,7 @@ The rules, in order (the first that matches decides):
 Each notebook also carries the slides' stylesheet, ``STYLESHEET``, in its metadata under
 ``@deathbeds/jupyterlab-fonts`` (the per-notebook styles that jupyterlab-deck's companion applies;
 they apply only while the notebook is presented, and travel with the notebook to Binder and to a
-hub). It makes three changes:
+hub). It makes four changes:
 
 * jupyterlab-deck 0.2.0 was written for JupyterLab 4.0, where the notebook itself scrolled; in
   JupyterLab 4.1+ an inner ``.jp-WindowedPanel-outer`` scrolls, keeps the scroll of the notebook
@@ -38,6 +38,11 @@ hub). It makes three changes:
   The inner element stops scrolling, so the deck's own centring and scrolling apply again;
 * an explorer's slide shows the explorer without the code cell that made it and without its
   instructions (the teacher says them), so that the figure has the height of the slide;
+* a still figure (``conv1x1.alt.figure_html``) is drawn as wide as makes its smallest text as large
+  as the slide's body text (``1em``), from its width and its smallest text in pixels
+  (``--conv1x1-width``, ``--conv1x1-text``), and never wider than the slide. A notebook that has not
+  been run shows its saved figures as in the notebook (JupyterLab strips the style of an untrusted
+  output);
 * an explorer's figure grows or shrinks to what the slide holds: the slide's width, or the height
   left under the rest of its cell (``--conv1x1-above``) with 5em kept for the words under it, at
   the figure's own aspect ratio (``--conv1x1-aspect``); ``FigureView`` sets both on its canvas.
@@ -74,6 +79,9 @@ STYLESHEET = {
             # an explorer's slide shows the explorer, not the code that made it, nor its instructions
             "&.jp-Deck .jp-Cell:has(.conv1x1-explorer) .jp-Cell-inputWrapper": {"display": "none"},
             "&.jp-Deck .conv1x1-instructions": {"display": "none"},
+            # a still figure as wide as makes its smallest text the body text's size, the slide's width at most
+            "&.jp-Deck .conv1x1-static-figure img": {
+                "width": "min(100%, calc(var(--conv1x1-width) / var(--conv1x1-text) * 1em))"},
             "&.jp-Deck .conv1x1-figure": {
                 "width": "min(100%, calc((100vh - var(--conv1x1-above, 10em) - 5em) * var(--conv1x1-aspect, 2)))"},
         },

@@ -3,7 +3,8 @@ on a slide of its own, in the figure's slide layout.
 
 The lesson runs in JupyterLab (Run All Cells), then deck presents the same live notebook from its
 first cell. The test goes on as a teacher would: one click on deck's "next" button, then the right
-arrow key, until the explorer's slide is on screen. The slide shows the explorer without the code
+arrow key, until the explorer's slide is on screen; every still figure met on the way must draw its
+smallest text at least at the body text's size (the slides' stylesheet sizes it). The slide shows the explorer without the code
 that made it, and the figure in its slide layout (the kernel re-renders it when deck starts: the
 canvas takes the size of the slide frame, ``Explorer.arrange("slides")``). The test moves the
 explorer with the keyboard and checks that the figure changed and that the slide stayed; then that
@@ -30,6 +31,7 @@ matplotlib.use("Agg")
 
 from conv1x1.layouts import text_sizes  # noqa: E402
 from conv1x1.registry import EXPLORERS  # noqa: E402
+from test_slide_metadata import EXEMPT  # noqa: E402  (tests/: still figures a slide cannot show at the body size)
 
 pytestmark = pytest.mark.browser
 
@@ -103,11 +105,28 @@ def start_deck(view) -> None:
     assert first[0]["top"] >= 0 and first[-1]["bottom"] <= SLIDE["height"], f"{view.name}: title slide at {first}"
 
 
-def go_to(view, cell: int, limit: int = 80) -> list[int]:
-    """Forward through the deck until ``cell`` is on screen: a click on "next", then the right arrow key."""
+#: Every still figure (conv1x1.alt.figure_html) on the screen: its smallest text as drawn (CSS px), its
+#: alt text's start, and the body text's size.
+STILL_TEXT_JS = """(selector) => Array.from(document.querySelectorAll(selector))
+  .filter((cell) => cell.classList.contains('jp-deck-mod-onscreen'))
+  .flatMap((cell) => Array.from(cell.querySelectorAll('.conv1x1-static-figure')))
+  .map((figure) => {
+    const img = figure.querySelector('img'), style = getComputedStyle(figure);
+    const text = parseFloat(style.getPropertyValue('--conv1x1-text'));
+    const shown = img.getBoundingClientRect().width;
+    return {alt: img.alt.slice(0, 50), text: text * shown / img.naturalWidth, body: parseFloat(style.fontSize),
+            visible: shown > 0};
+  })"""
+
+
+def go_to(view, cell: int, limit: int = 80, stills: list | None = None) -> list[int]:
+    """Forward through the deck until ``cell`` is on screen: a click on "next", then the right arrow key.
+    With ``stills``, every still figure met on the way is appended to it, measured (STILL_TEXT_JS)."""
     view.page.locator(FORWARD).click()
     for _ in range(limit):
         shown = [c["cell"] for c in on_screen(view)]
+        if stills is not None:
+            stills += [s for s in view.page.evaluate(STILL_TEXT_JS, CELLS) if s["visible"] and s not in stills]
         if cell in shown:
             time.sleep(0.3)                                   # deck fades a slide in
             return shown
@@ -151,8 +170,15 @@ def test_the_explorer_is_live_on_a_slide_of_its_own(lesson, slides_page, screens
     assert state["errors"] == 0, view.errors()
     cell, _ = saved_alt(lab.notebooks_dir() / name)
     start_deck(view)
-    shown = go_to(view, cell)
+    stills: list[dict] = []
+    shown = go_to(view, cell, stills=stills)
     assert shown == [cell], f"{name}: the explorer shares its slide with cells {shown}"
+    # the still figures on the way (run, so their outputs are trusted and keep their sizes) read at the body size
+    small = [s for s in stills if s["text"] < s["body"] - 0.05
+             and not any(name == exempt and s["alt"].startswith(start) for exempt, start in EXEMPT)]
+    print(f"\n{name}: {len(stills)} still figures before the explorer, smallest text "
+          + ", ".join(f"{s['text']:.1f}" for s in stills) + " px")
+    assert not small, f"{name}: still figures with text below the body text on their slide: {small}"
 
     explorer = view.explorers().first
     figure = explorer.locator(lab.FIGURE).first

@@ -214,10 +214,10 @@ def bundle(fig: Figure, description: str) -> dict[str, str]:
     from .layouts import text_sizes
 
     fmt = _image_format()
-    sizes = text_sizes(fig)
+    data = figure_bytes(fig, fmt)
+    sizes = text_sizes(fig, draw=False)                          # as the picture just drawn shows them
     text = sizes[0][0] * fig.dpi / 72 if sizes else None         # the smallest text, in the image's pixels
-    return {"text/html": figure_html(figure_bytes(fig, fmt), description, fmt=fmt, text=text),
-            "text/plain": description}
+    return {"text/html": figure_html(data, description, fmt=fmt, text=text), "text/plain": description}
 
 
 def show(*parts: Any, description: str | None = None) -> None:

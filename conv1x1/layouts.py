@@ -65,15 +65,17 @@ def shown(artist) -> bool:
     return ax is None or ax.get_visible()
 
 
-def text_sizes(figure: Figure) -> list[tuple[float, str]]:
-    """``(points, text)`` of every text the figure shows, smallest first, after drawing it once.
+def text_sizes(figure: Figure, *, draw: bool = True) -> list[tuple[float, str]]:
+    """``(points, text)`` of every text the figure shows, smallest first, after drawing it once
+    (``draw=False``: the figure was just drawn, as it is now).
 
     Grids of numbers count at the size their labels were drawn (:attr:`CellGrid.drawn_fontsize`),
     so a grid that had to shrink its numbers to fit its cells counts at the shrunk size.
     """
     if not isinstance(figure, Figure):
         raise TypeError(f"figure must be a matplotlib Figure; got {describe(figure)}")
-    figure.canvas.draw()
+    if draw:
+        figure.canvas.draw()
     # tick labels count only where the axis draws them (not on an Axes set_axis_off, nor stale ticks)
     ticks, drawn = set(), set()
     for ax in figure.axes:

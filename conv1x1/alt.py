@@ -39,6 +39,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from .core import format_number
+from .validate import check_real
 
 __all__ = ["describe_axes", "describe_figure", "figure_html", "parse_figure_html", "row_text", "show", "split"]
 
@@ -166,7 +167,7 @@ def figure_bytes(fig: Figure, fmt: str = "png") -> bytes:
     from io import BytesIO
 
     buffer = BytesIO()
-    fig.canvas.print_figure(buffer, format=fmt, bbox_inches="tight", facecolor="white")
+    fig.canvas.print_figure(buffer, format=fmt, dpi=fig.dpi, bbox_inches="tight", facecolor="white")
     return buffer.getvalue()
 
 
@@ -185,13 +186,19 @@ def figure_html(data: bytes, description: str, *, fmt: str = "png", width: int |
                f"<pre style=\"white-space: pre-wrap\">{html.escape(rest)}</pre></details></figcaption>"
                if rest else "")
     sizes = ""
-    if text:
+    if text is not None:
         from io import BytesIO
 
-        from PIL import Image          # matplotlib's own dependency
+        from PIL import Image, UnidentifiedImageError          # matplotlib's own dependency
 
-        natural = width or Image.open(BytesIO(data)).size[0]
-        sizes = f"; --conv1x1-width: {natural}; --conv1x1-text: {float(text):.1f}"
+        text = check_real(text, "text")
+        if text <= 0:
+            raise ValueError(f"text must be the smallest text's height in pixels, > 0; got {text!r}")
+        try:
+            natural = Image.open(BytesIO(data)).size[0]        # the image's own pixels, as text is
+        except UnidentifiedImageError:
+            raise ValueError("data must be PNG or JPEG bytes when text is given") from None
+        sizes = f"; --conv1x1-width: {natural}; --conv1x1-text: {text:.1f}"
     return (f'<figure class="conv1x1-static-figure" style="margin: 0{sizes}">'
             f'<img src="{uri}" alt="{html.escape(short, quote=True)}"{size} style="max-width: 100%; height: auto">'
             f"{details}</figure>")

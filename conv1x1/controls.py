@@ -291,7 +291,9 @@ function render({ model, el }) {
   el.append(canvas, live, details);
   // Presented with jupyterlab-deck (its notebook panel then has the class jp-Deck): ask the kernel for
   // the figure's slide layout (larger text, fewer parts), and for the notebook layout when the talk ends.
-  let panel = null, watcher = null, presenting = false;
+  // (null at first: a new view always says which layout it shows, so a page reloaded during a talk,
+  // or the notebook reopened after one, gets its figure back in the notebook layout)
+  let panel = null, watcher = null, presenting = null;
   const follow = () => {
     const now = panel.classList.contains("jp-Deck");
     if (now === presenting) return;

@@ -233,7 +233,7 @@ class StripsView:
         if len(self.spans) == 2:
             for p, (start, end) in enumerate(self.spans):
                 ax = self.grids[p].ax
-                self.slide_only.append(ax.text(1.0, 1.0, f"channels {start}–{end - 1}", transform=ax.transAxes,
+                self.slide_only.append(ax.text(1.0, 1.0, f"c = {start}–{end - 1}", transform=ax.transAxes,
                                                ha="right", va="bottom", fontsize=9, visible=False))
             for label, grids in zip(self.LABELS, self.halves()):
                 ax = grids[1].ax

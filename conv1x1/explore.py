@@ -149,7 +149,8 @@ class WeightExplorer(Explorer):
                                       "choose the pixel whose arithmetic is written out.",
                          pick=lambda x, y: pixel_choice(self.view.pixel_at(x, y)),
                          nudge=lambda v, key: nudge_pixel(controls, v, key), sweep=(height * width, sweep_to),
-                         slides=lambda: Arrangement((10, 4.2), {}))      # as it is, every text at least 11 pt
+                         # as it is, every text at least 10 pt: the slide draws it at 1.12× (15.5 px)
+                         slides=lambda: Arrangement((10, 4.2), {}, text=10))
 
     @property
     def output(self) -> np.ndarray:
@@ -222,7 +223,8 @@ class DotProductExplorer(Explorer):
                                       "filter; every part of the diagram follows.",
                          pick=lambda x, y: pixel_choice(d.pixel_at(x, y)),
                          nudge=lambda v, key: nudge_pixel(controls, v, key),
-                         sweep=diagram_sweep(d), slides=lambda: dot_product_slides(d))
+                         sweep=diagram_sweep(d),
+                         slides=(lambda: dot_product_slides(d)) if _fits_dot_product_slide(d) else None)
 
 
 # --------------------------------------------------------------------------
@@ -478,7 +480,7 @@ def _matrix_and_swatches(fig: Figure, w: np.ndarray, limit: float):
 
 
 # --------------------------------------------------------------------------
-# On slides (Explorer.arrange): the same figures, laid out for 1280×720 with no text under 11 pt
+# On slides (Explorer.arrange): the same figures, laid out for 1280×720 with no text under the body text
 # --------------------------------------------------------------------------
 #: The width of an explorer's figure on a slide, in inches (1,110 px at 100 dpi: a 1280×720 slide's
 #: cell, its margins taken off).
@@ -497,14 +499,22 @@ def _strip_rows(d, left: float, width: float, bottom: float, row: float, gap: fl
     return boxes
 
 
+def _fits_dot_product_slide(d) -> bool:
+    """Whether :func:`dot_product_slides` was sized for this diagram: a 6×6 grid of numbers with up to 32
+    channels (a larger volume keeps its notebook figure on a slide, rather than a slide with numbers
+    shrunk below the body text)."""
+    return d.small and d.height <= 6 and d.width <= 6 and d.channels <= 32
+
+
 def dot_product_slides(d) -> Arrangement:
     """Lesson 02's diagram on a slide (11.1 × 5.05 inches under its controls): the input volume and the
     sum above the strips, whose halves (channels 0–15, 16–31) are stacked so that every number has
     room at 11 pt; the output grid on the right. The bars (they repeat the products) and the output
-    stack are left out."""
-    axes = {d.input.ax: (0.2, 2.45, 2.6, 2.3), d.equation.ax: (3.0, 2.45, 4.9, 2.3),
-            d.output_view.ax: (8.3, 0.95, 2.4, 2.4), d.bars.ax: None, d.stack.ax: None}
-    axes.update(_strip_rows(d, left=1.3, width=6.6, bottom=0.1, row=0.25, gap=0.3))
+    stack are left out. Sized for the lesson's volumes (6×6, up to 32 channels: see
+    :func:`_fits_dot_product_slide`)."""
+    axes = {d.input.ax: (0.2, 2.45, 2.6, 2.3), d.equation.ax: (3.0, 2.45, 4.2, 2.3),
+            d.output_view.ax: (7.7, 0.55, 2.9, 2.9), d.bars.ax: None, d.stack.ax: None}   # "−24.7" fits at 11 pt
+    axes.update(_strip_rows(d, left=1.15, width=6.4, bottom=0.1, row=0.25, gap=0.3))
     note = d.input.parts.get("note")      # "depth: channels, drawn at 1/5.9 ...": wider than the volume at 11 pt
     return Arrangement((SLIDE_WIDTH, 5.05), axes, show=d.strips.slide_only, hide=[note] if note else [])
 

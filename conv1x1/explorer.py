@@ -19,8 +19,9 @@ from matplotlib.lines import Line2D
 from . import controls as controls_
 from ._render import FastText, in_draw_order
 from .alt import figure_html, split
-from .layouts import Arrangement, Layouts, shown
 from .core import format_number
+from .layouts import Arrangement, Layouts, shown
+from .validate import check_choice
 
 __all__ = ["ARROWS", "CAPTION_PIXELS", "Explorer", "Values", "add_caption", "nudge_pixel", "on_off", "pixel_choice",
            "slider", "switch"]
@@ -107,6 +108,8 @@ class Explorer:
         self._quiet = False
         self.description = describe(self.state())
         self._caption = add_caption(figure)
+        if slides is not None and not callable(slides):
+            raise TypeError(f"slides must be a function returning an Arrangement, or None; got {slides!r}")
         self._layouts = None if slides is None else Layouts(figure, slides, caption_height=CAPTION_PIXELS / figure.dpi,
                                                             rule=self._caption.rule)
         # blitting draws the animated artists after the static ones, one by one: draw them in the order a
@@ -174,14 +177,34 @@ class Explorer:
         """How the figure is laid out now: "notebook", or "slides" while the notebook is presented."""
         return "notebook" if self._layouts is None else self._layouts.name
 
+    @property
+    def arrangement(self) -> Arrangement | None:
+        """The slide layout while it is on (its size, boxes and text floor), else None."""
+        return None if self._layouts is None else self._layouts.applied
+
     def arrange(self, layout: str) -> None:
         """Lay the figure out for ``layout``, "notebook" or "slides", and show it: same state, same
         controls. An explorer without a slide layout keeps its figure as it is."""
-        if layout not in Layouts.NAMES:
-            raise ValueError(f"layout must be one of {list(Layouts.NAMES)}; got {layout!r}")
-        if self._layouts is not None and self._layouts.apply(layout):
+        layout = check_choice(layout, "layout", list(Layouts.NAMES))
+        if self._layouts is None:
+            return
+        try:
+            changed = self._layouts.apply(layout)
+        finally:
             self._background = None          # the next render draws the whole figure anew
-            self._apply(None)                # the views redo what depends on their size (bars' hatching, photos)
+        if changed:
+            self._redraw()
+
+    def _redraw(self) -> None:
+        """Draw the state shown anew, in full: the views redo what depends on their size (the bars'
+        hatching), and a sweep under way keeps its place (a layout change is not a learner's move)."""
+        follow = self._update(self.state(), None)
+        if follow:
+            self._set_quietly(follow)
+        sweep = self.sweeper
+        if sweep is not None and 0 <= sweep.step < sweep.count - 1:
+            self._set_quietly(self._sweep_to(sweep.step))
+        self.render(full=True)
 
     def _on_event(self, event: dict) -> None:
         """A click or an arrow key from the figure in the browser, or a change of layout."""

@@ -10,8 +10,9 @@ teacher starts or stops presenting (:meth:`conv1x1.explorer.Explorer.arrange`).
 
 Nothing is rebuilt: Axes are moved (their data, transforms and picking follow), texts are raised to
 the floor, and what is left out is hidden and moved off the figure, so that a click never lands on
-it. :func:`text_sizes` lists the size of every text a draw of the figure shows, which is how the
-tests check the floor holds on the slide.
+it. :func:`text_sizes` lists the size of every text a draw of the figure shows: the tests check the
+floor with it, and :func:`conv1x1.alt.bundle` gives every still figure its smallest text, so that a
+slide can draw it at the body text's size. A drawing module: matplotlib only, no widgets.
 """
 
 from __future__ import annotations
@@ -92,8 +93,7 @@ def text_sizes(figure: Figure, *, draw: bool = True) -> list[tuple[float, str]]:
             if any(str(s) for s in artist.strings.ravel()):
                 out.append((float(artist.drawn_fontsize), "numbers of a grid"))
         elif artist.get_text().strip():
-            size = artist.fontsize if isinstance(artist, FastText) else artist.get_fontsize()
-            out.append((float(size), artist.get_text()))
+            out.append((float(_size(artist)), artist.get_text()))
     return sorted(out, key=lambda pair: pair[0])
 
 
@@ -107,12 +107,17 @@ class Layouts:
     NAMES = ("notebook", "slides")
 
     def __init__(self, figure: Figure, arrangement: Any, *, caption_height: float = 0.0, rule=None):
+        if not isinstance(figure, Figure):
+            raise TypeError(f"figure must be a matplotlib Figure; got {describe(figure)}")
+        if not callable(arrangement):
+            raise TypeError(f"arrangement must be a function returning an Arrangement; got {describe(arrangement)}")
         self.figure = figure
         self._arrangement = arrangement          # a callable () -> Arrangement, called on the first switch
         self._caption_height = caption_height
         self._rule = rule
         self._saved: dict | None = None
         self.name = "notebook"
+        self.applied: Arrangement | None = None          # the slide layout, while it is on
 
     def apply(self, name: str) -> bool:
         """Lay the figure out as ``name`` ("notebook" or "slides"); False when it already was."""
@@ -123,9 +128,15 @@ class Layouts:
         if name == "slides":
             arrangement = self._checked(self._arrangement())     # before anything changes
             self._saved = self._save()
-            self._arrange(arrangement)
+            try:
+                self._arrange(arrangement)
+            except BaseException:
+                self._restore(self._saved)                        # never left half arranged
+                raise
+            self.applied = arrangement
         else:
             self._restore(self._saved)
+            self.applied = None
         self.name = name
         return True
 
@@ -135,8 +146,8 @@ class Layouts:
         return {
             "size": tuple(fig.get_size_inches()),
             "axes": {ax: (ax.get_position(original=True).bounds, ax.get_visible()) for ax in fig.axes},
-            "texts": {a: (a.fontsize if isinstance(a, (FastText, CellGrid)) else a.get_fontsize()) for a in _texts(fig)},
-            "ticks": {(ax, axis): _tick_size(ax, axis) for ax in fig.axes for axis in ("x", "y")},
+            "texts": {a: _size(a) for a in _texts(fig)},
+            "ticks": {},                     # tick label sizes the arrangement raised (filled by _arrange)
             "rule": None if self._rule is None else list(self._rule.get_xdata()),
             "visible": {},                   # the artists an arrangement shows or hides (filled by _arrange)
         }
@@ -148,8 +159,7 @@ class Layouts:
             ax.set_position(bounds)
             ax.set_visible(visible)
         for (ax, axis), size in saved["ticks"].items():
-            if size is not None:
-                ax.tick_params(axis=axis, which="both", labelsize=size)
+            ax.tick_params(axis=axis, which="both", labelsize=size)
         _set_sizes(saved["texts"])
         if self._rule is not None:
             self._rule.set_xdata(saved["rule"])
@@ -157,18 +167,32 @@ class Layouts:
             artist.set_visible(visible)
 
     def _checked(self, arrangement: Any) -> Arrangement:
-        """``arrangement``, if it can be applied to this figure; else a TypeError or ValueError."""
+        """``arrangement``, if it can be applied to this figure; else a TypeError or ValueError naming the
+        field that is wrong."""
         if not isinstance(arrangement, Arrangement):
             raise TypeError(f"the slide layout must be an Arrangement; got {describe(arrangement)}")
-        for v, name in zip(arrangement.size, ("size[0]", "size[1]")):
+        size = arrangement.size
+        if isinstance(size, (str, bytes)) or not hasattr(size, "__len__") or len(size) != 2:
+            raise TypeError(f"size must be (width, height) in inches; got {describe(size)}")
+        for v, name in zip(size, ("size[0]", "size[1]")):
             check_real(v, name, minimum=1)
         check_real(arrangement.text, "text", minimum=1)
+        if not isinstance(arrangement.axes, Mapping):
+            raise TypeError(f"axes must map each Axes to a box or None; got {describe(arrangement.axes)}")
         for ax, box in arrangement.axes.items():
             if ax not in self.figure.axes:
-                raise ValueError(f"the slide layout names an Axes that is not in the figure: {describe(ax)}")
-            if box is not None and (len(box) != 4 or min(box[2:]) <= 0):
-                raise ValueError(f"an Axes' box must be (left, bottom, width, height) in inches, width and "
-                                 f"height > 0; got {box!r}")
+                raise ValueError(f"axes names an Axes that is not in the figure: {describe(ax)}")
+            if box is None:
+                continue
+            if isinstance(box, (str, bytes)) or not hasattr(box, "__len__") or len(box) != 4:
+                raise ValueError(f"an Axes' box must be (left, bottom, width, height) in inches; got {describe(box)}")
+            left, bottom, width, height = (check_real(v, "box") for v in box)
+            if width <= 0 or height <= 0:
+                raise ValueError(f"an Axes' box must have a width and a height > 0; got {box!r}")
+        for field in ("show", "hide"):
+            for artist in getattr(arrangement, field):
+                if not isinstance(artist, Artist) or artist.figure is not self.figure:
+                    raise ValueError(f"{field} must hold artists of this figure; got {describe(artist)}")
         return arrangement
 
     def _arrange(self, arrangement: Arrangement) -> None:
@@ -189,6 +213,7 @@ class Layouts:
             for axis in ("x", "y"):
                 size = _tick_size(ax, axis)
                 if size is not None and size < floor:
+                    self._saved["ticks"][ax, axis] = size
                     ax.tick_params(axis=axis, which="both", labelsize=floor)
         _set_sizes({a: floor for a in _texts(fig)}, at_least=True)
         if self._rule is not None:
@@ -204,10 +229,16 @@ def _tick_size(ax: Axes, axis: str) -> float | None:
     return float(labels[0].get_fontsize()) if labels else None
 
 
+def _size(artist) -> float:
+    """A text's size in points (FastText and CellGrid keep it as an attribute, Text behind a getter)."""
+    return artist.fontsize if isinstance(artist, (FastText, CellGrid)) else artist.get_fontsize()
+
+
 def _set_sizes(sizes: Mapping, *, at_least: bool = False) -> None:
     for artist, size in sizes.items():
+        size = max(_size(artist), size) if at_least else size
         if isinstance(artist, (FastText, CellGrid)):
-            artist.fontsize = max(artist.fontsize, size) if at_least else size
+            artist.fontsize = size
             artist.stale = True
         else:
-            artist.set_fontsize(max(artist.get_fontsize(), size) if at_least else size)
+            artist.set_fontsize(size)

@@ -1,7 +1,8 @@
 """The explorers' slide layout (:mod:`conv1x1.layouts`, :meth:`Explorer.arrange`), without a browser.
 
 For every explorer of ``conv1x1.registry.EXPLORERS``, laid out for slides: no text is below
-``SLIDE_TEXT`` (grids counted at the size their numbers are drawn) and the frame is no wider than a
+its layout's text floor (grids counted at the size their numbers are drawn), after every move of
+the registry's tour too, and the frame is no wider than a
 1280×720 slide (the slide scales it to the room under the controls: tests/browser/test_slides.py
 measures the text as drawn there); back to the notebook, the frame is the very same, pixel for pixel, and so are
 the text sizes; on slides the registry's tour of moves draws without error, the figure's words say what
@@ -13,6 +14,8 @@ an ``Arrangement``.
 
 from __future__ import annotations
 
+import io
+import re
 from collections import Counter
 
 import matplotlib
@@ -21,8 +24,10 @@ matplotlib.use("Agg")
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from PIL import Image  # noqa: E402
 
-from conv1x1.layouts import SLIDE_TEXT, Arrangement, Layouts, text_sizes  # noqa: E402
+from conv1x1.alt import bundle, figure_html, parse_figure_html  # noqa: E402
+from conv1x1.layouts import Arrangement, Layouts, text_sizes  # noqa: E402
 from conv1x1.registry import EXPLORERS  # noqa: E402
 from conv1x1.style import new_figure  # noqa: E402
 
@@ -58,8 +63,9 @@ def on_slides(key: str):
 @pytest.mark.parametrize("key", EXPLORERS)
 def test_on_slides_no_text_is_below_the_floor_and_the_frame_fits(key):
     explorer = on_slides(key)
-    sizes = text_sizes(explorer.figure)
-    assert sizes[0][0] >= SLIDE_TEXT, f"{key}: texts below {SLIDE_TEXT} pt on the slide: {sizes[:5]}"
+    sizes, floor = text_sizes(explorer.figure), explorer.arrangement.text
+    assert floor >= 10, f"{key}: a slide layout's text floor of {floor} pt"
+    assert sizes[0][0] >= floor, f"{key}: texts below its {floor} pt floor on the slide: {sizes[:5]}"
     height, width = frame(explorer).shape[:2]
     assert width <= SLIDE_WIDTH, f"{key}: the slide frame is {width}×{height} px, wider than {SLIDE_WIDTH} px"
 
@@ -96,7 +102,44 @@ def test_on_slides_the_tour_of_moves_draws_and_the_words_follow(key):
         assert explorer.state() == twin.state(), where
         assert explorer.image.alt == explorer.alt_text() == twin.alt_text(), where
         assert frame(explorer).shape == size, f"{where}: the frame is {frame(explorer).shape}, not {size}"
+        # no grid shrinks its numbers below the floor to fit its cells, whatever the state
+        smallest = text_sizes(explorer.figure, draw=False)[0]
+        assert smallest[0] >= explorer.arrangement.text, f"{where}: {smallest} below {explorer.arrangement.text} pt"
     assert explorer.layout == "slides"
+
+
+def test_a_layout_change_leaves_a_sweep_where_it_is():
+    """Starting or stopping a talk is not a learner's move: a sweep under way keeps playing at its step,
+    a finished one keeps its whole output."""
+    explorer = EXPLORERS["02 DotProductExplorer"].make(None)
+    sweep = explorer.sweeper
+    sweep.playing, sweep.step = True, 5
+    for layout in ("slides", "notebook"):
+        explorer.arrange(layout)
+        assert (sweep.playing, sweep.step, sweep.shown) == (True, 5, 5), layout
+    sweep.step = sweep.count - 1
+    for layout in ("slides", "notebook"):
+        explorer.arrange(layout)
+        assert sweep.step == sweep.count - 1 and explorer.last_error is None, layout
+
+
+def test_a_slide_layout_that_fails_half_way_leaves_the_notebook_layout(monkeypatch):
+    explorer = EXPLORERS["02 DotProductExplorer"].make(None)
+    before = frame(explorer).copy()
+    arrange = Layouts._arrange
+
+    def broken(self, arrangement):             # every change made, then a failure: all must be undone
+        arrange(self, arrangement)
+        raise RuntimeError("broken half way")
+    monkeypatch.setattr(Layouts, "_arrange", broken)
+    with pytest.raises(RuntimeError, match="half way"):
+        explorer.arrange("slides")
+    monkeypatch.undo()
+    assert explorer.layout == "notebook" and explorer.arrangement is None
+    explorer.render(full=True)
+    assert np.array_equal(frame(explorer), before), "the figure was left half arranged"
+    explorer.arrange("slides")                                  # and the slide layout still comes
+    assert explorer.layout == "slides" and frame(explorer).shape != before.shape
 
 
 @pytest.mark.parametrize("key", CELL_VIEWS)
@@ -146,3 +189,47 @@ def test_an_arrangement_naming_an_axes_not_in_the_figure_is_refused():
     # refused as a whole: the figure is left in the notebook layout, as it was
     assert layouts.name == "notebook"
     assert tuple(figure.get_size_inches()) == (4, 3) and ax.get_position().bounds == pytest.approx((0.1, 0.1, 0.8, 0.8))
+
+
+@pytest.mark.parametrize("arrangement, error, words", [
+    (Arrangement((5,), {}), TypeError, "size must be"),
+    (Arrangement((5, 0.2), {}), ValueError, "size"),
+    (Arrangement((5, 2), [], ), TypeError, "axes must map"),
+    (Arrangement((5, 2), {}, text=0), ValueError, "text"),
+    (Arrangement((5, 2), {}, hide=[None]), ValueError, "hide must hold artists of this figure"),
+    ("not an arrangement", TypeError, "must be an Arrangement"),
+])
+def test_a_bad_arrangement_is_refused_with_the_field_named(arrangement, error, words):
+    figure = new_figure((4, 3))
+    layouts = Layouts(figure, lambda: arrangement)
+    with pytest.raises(error, match=words):
+        layouts.apply("slides")
+    assert layouts.name == "notebook" and tuple(figure.get_size_inches()) == (4, 3)
+
+
+def test_a_bad_box_and_a_bad_layouts_are_refused():
+    figure = new_figure((4, 3))
+    ax = figure.add_axes((0.1, 0.1, 0.8, 0.8))
+    for box, words in ((3, "box must be"), ((0, 0, 1), "box must be"), ((0, 0, 0, 1), "width and a height")):
+        with pytest.raises(ValueError, match=words):
+            Layouts(figure, lambda box=box: Arrangement((5, 2), {ax: box})).apply("slides")
+    with pytest.raises(TypeError, match="figure must be"):
+        Layouts("fig", lambda: None)
+    with pytest.raises(TypeError, match="arrangement must be a function"):
+        Layouts(figure, "slides")
+
+
+def test_a_still_figure_carries_its_own_width_and_checks_its_text():
+    fig = new_figure((3, 2))
+    fig.add_axes((0.2, 0.2, 0.7, 0.7)).set_title("t", fontsize=9)
+    html = bundle(fig, "a figure")["text/html"]
+    png = parse_figure_html(html)[0]
+    width, text = re.search(r"--conv1x1-width: (\d+); --conv1x1-text: ([\d.]+)", html).groups()
+    assert int(width) == Image.open(io.BytesIO(png)).size[0]
+    assert float(text) == pytest.approx(min(9, 10) * fig.dpi / 72, abs=0.05)    # tick labels are 10 pt here
+    assert "--conv1x1-width: " + width in figure_html(png, "x", width=50, text=12)   # the image's pixels, not 50
+    for bad, error, words in ((-1, ValueError, "text must be"), ("big", TypeError, "text")):
+        with pytest.raises(error, match=words):
+            figure_html(png, "x", text=bad)
+    with pytest.raises(ValueError, match="data must be PNG or JPEG"):
+        figure_html(b"not an image", "x", text=12)

@@ -103,6 +103,11 @@ STILL_FIGURE = re.compile(r'<figure class="conv1x1-static-figure" style="[^"]*--
 EXEMPT = {("02-many-channels.ipynb", "Dot-product diagram"): "the explorer's figure, shown live two slides on"}
 
 
+def exempt(notebook: str, alt: str) -> bool:
+    """Whether the still figure of ``notebook`` whose alt text is ``alt`` is one of :data:`EXEMPT`."""
+    return any(notebook == name and alt.startswith(start) for name, start in EXEMPT)
+
+
 @pytest.mark.parametrize("path", [p for p in NOTEBOOKS if p.name[0].isdigit()], ids=lambda p: p.name)
 def test_every_still_figure_fits_a_slide_with_its_text_at_the_body_size(path):
     """The slides' stylesheet draws a still figure as wide as makes its smallest text the body text's size:
@@ -119,8 +124,7 @@ def test_every_still_figure_fits_a_slide_with_its_text_at_the_body_size(path):
             figures += 1
             width, text, alt = int(found[1]), float(found[2]), found[3]
             wanted = width * SLIDE_BODY_PX / text
-            if wanted > SLIDE_OUTPUT_PX and not any(path.name == name and alt.startswith(start)
-                                                    for name, start in EXEMPT):
+            if wanted > SLIDE_OUTPUT_PX and not exempt(path.name, alt):
                 too_wide.append(f"cell {k} ({alt}…): {width} px with its smallest text at {text} px would be "
                                 f"{wanted:.0f} px wide; the slide shows {SLIDE_OUTPUT_PX}, so its text is "
                                 f"{text * SLIDE_OUTPUT_PX / width:.1f} px")

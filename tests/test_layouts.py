@@ -1,15 +1,16 @@
 """The explorers' slide layout (:mod:`conv1x1.layouts`, :meth:`Explorer.arrange`), without a browser.
 
-For every explorer of ``conv1x1.registry.EXPLORERS``, laid out for slides: no text is below
-its layout's text floor (grids counted at the size their numbers are drawn), after every move of
-the registry's tour too, and the frame is no wider than a
-1280×720 slide (the slide scales it to the room under the controls: tests/browser/test_slides.py
-measures the text as drawn there); back to the notebook, the frame is the very same, pixel for pixel, and so are
-the text sizes; on slides the registry's tour of moves draws without error, the figure's words say what
-a notebook explorer given the same moves says, and the frame keeps the slide's size; a click at the
-centre of a cell selects that cell. Also the layout message the browser sends when a talk starts, a bad
-layout's name shown to the learner and refused by ``arrange``, and the checks of ``text_sizes`` and of
-an ``Arrangement``.
+For every explorer of ``conv1x1.registry.EXPLORERS``, laid out for slides: no text is below its
+layout's text floor (grids counted at the size their numbers are drawn), after every move of the
+registry's tour too, and the frame is no wider than a 1280×720 slide (the slide scales it to the room
+under the controls: tests/browser/test_slides.py measures the text as drawn there); back to the
+notebook, the frame is the very same, pixel for pixel, and so are the text sizes; on slides the tour
+draws without error, the figure's words say what a notebook explorer given the same moves says, and
+the frame keeps the slide's size; a click at the centre of a cell selects that cell; a layout change
+leaves a sweep where it is, and a layout that fails half way is undone. Also the layout message the
+browser sends when a talk starts, a bad layout's name shown to the learner and refused by
+``arrange``, the checks of ``text_sizes``, of ``Layouts`` and of an ``Arrangement`` (each error naming
+its field), and the width and smallest text a still figure carries (``conv1x1.alt``).
 """
 
 from __future__ import annotations

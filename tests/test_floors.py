@@ -25,7 +25,7 @@ PACKAGE_TESTS = ["tests/test_core.py", "tests/test_pixel_steps.py", "tests/test_
                  "tests/test_accessibility.py", "tests/test_checks_lessons01_02.py",
                  "tests/test_checks_lessons03_04.py", "tests/test_checks_lessons05_06.py",
                  "tests/test_checks_lessons07_08.py", "tests/test_validate.py", "tests/test_explorers.py",
-                 "tests/test_render.py"]
+                 "tests/test_render.py", "tests/test_layouts.py"]
 #: Test tools are not the learner's promise: any version that supports the floors will do.
 TOOLS = ["pytest>=8", "hypothesis>=6.100"]
 

@@ -90,6 +90,7 @@ def test_back_to_the_notebook_the_frame_and_the_texts_are_as_before(key):
                            f"before, not after: {_less(sizes, back)}")
 
 
+@pytest.mark.slow                      # the whole tour, on slides and in a notebook twin: not at the floors
 @pytest.mark.parametrize("key", EXPLORERS)
 def test_on_slides_the_tour_of_moves_draws_and_the_words_follow(key):
     spec = EXPLORERS[key]

@@ -5,7 +5,7 @@
 # axe-core accessibility audit of every lesson (axe-core fetched from the npm registry with npm).
 #   CONV1X1_NO_TORCH=1 bash scripts/test.sh   # skip installing PyTorch (its tests then skip)
 #   CONV1X1_CHROMIUM=/path/to/chrome bash scripts/test.sh   # another Chromium or Chrome
-#   bash scripts/test.sh -k core              # extra arguments go to pytest
+#   bash scripts/test.sh -k core              # extra arguments go to pytest (to both of its runs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 "${PYTHON:-python3}" scripts/lab.py --setup-only --extras test
@@ -60,5 +60,21 @@ print("sha512-" + base64.b64encode(hashlib.sha512(open(sys.argv[1], "rb").read()
   fi
 fi
 
-echo "== running the tests"
-exec .venv/bin/python -m pytest --nbval --nbval-current-env "$@"
+# Two pytest runs, and both always run: the browser tests one at a time (they time key presses and
+# frames, and share one JupyterLab), then everything else in two processes (pytest-xdist; --dist
+# loadfile keeps a notebook's cells, and a test file's tests, in one process). A run that selects
+# nothing (extra arguments naming only one kind of test) is not a failure; both selecting nothing is.
+run() {
+  local rc=0
+  .venv/bin/python -m pytest "$@" || rc=$?
+  return $rc
+}
+echo "== running the tests: the browser tests"
+browser=0; run -m browser "$@" || browser=$?
+echo "== running the tests: everything else (two processes)"
+rest=0; run --nbval --nbval-current-env -m "not browser" -n 2 --dist loadfile "$@" || rest=$?
+if [ "$browser" = 5 ] && [ "$rest" = 5 ]; then exit 5; fi
+for rc in "$browser" "$rest"; do
+  if [ "$rc" != 0 ] && [ "$rc" != 5 ]; then exit "$rc"; fi
+done
+exit 0

@@ -228,6 +228,8 @@ class StripsView:
                 ax.set_yticks([0], [label] if start == 0 else [""], fontsize=9)
                 ax.tick_params(length=0)
                 self.grids.append(grid)
+        n = len(self.spans)
+        self._halves = [self.grids[k:k + n] for k in range(0, len(self.grids), n)]     # made once, read every move
         # for a slide that stacks the halves: each half's channels, and the second half's row labels
         self.slide_only: list = []
         if len(self.spans) == 2:
@@ -250,8 +252,7 @@ class StripsView:
 
     def halves(self) -> list[list[Grid]]:
         """The grids of each strip (x, w, x × w), one per half: ``[[x 0–15, x 16–31], [w ...], ...]``."""
-        n = len(self.spans)
-        return [self.grids[k:k + n] for k in range(0, len(self.grids), n)]
+        return self._halves
 
     def show(self, step: PixelSteps) -> None:
         for grids, values in zip(self.halves(), (step.column, step.weights, step.products)):

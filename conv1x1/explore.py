@@ -489,7 +489,7 @@ SLIDE_WIDTH = 11.1
 
 def _strip_rows(d, left: float, width: float, bottom: float, row: float, gap: float) -> dict:
     """The strips of a dot-product diagram stacked half over half (channels 0–15 over 16–31): their
-    boxes, the bottom half lowest. ``gap`` leaves room for the lower half's "channels 16–31"."""
+    boxes, the bottom half lowest. ``gap`` leaves room for the lower half's label, "c = 16–31"."""
     boxes, halves = {}, d.strips.halves()
     spans = len(d.strips.spans)
     for p in range(spans):

@@ -178,14 +178,11 @@ def time_clicks(page, view, explorer, img) -> list[float]:
 
 
 def drag_settle(page, handle, img) -> float:
-    """ms from releasing a fast drag of the slider to the frame that shows the released value."""
-    values = [k % 6 for k in range(40)] + [3]
-    result = page.evaluate(lab.DRAG_JS, [handle.element_handle(), img.element_handle(), values])
+    """ms from releasing a fast drag of the slider to the frame from which on the released value stays shown."""
+    values = [k % 5 for k in range(40)] + [5]            # the released value only at the release
     label = handle.evaluate("(h) => document.querySelector(`label[for=${h.id}]`).textContent")
-    final = f"{label} = 3,"
-    drawn = [t - result["released"] for t, alt in result["frames"] if final in (alt or "")
-             and t >= result["released"] - 1]
-    return drawn[0] if drawn else float("nan")
+    settled = lab.drag(handle, img, values).settled(f"{label} = 5,")
+    return float("nan") if settled is None else settled
 
 
 def in_kernel() -> tuple[float, dict[str, float]]:

@@ -438,10 +438,12 @@ ARM_MOVE_TIMER_JS = """([handle, figure, timeoutMs]) => {
 }"""
 
 
-#: Fire input events on a range slider every 8 ms, then release it; record every frame drawn after.
+#: Fire input events on a range slider every 8 ms, then release it; record every frame painted meanwhile and
+#: for 1.5 s after, in the order the page paints them: [time, the kernel's frame number, the figure's words].
 DRAG_JS = """async ([input, figure, values]) => {
   const frames = [];
-  const observer = new MutationObserver(() => frames.push([performance.now(), figure.getAttribute('aria-label')]));
+  const observer = new MutationObserver(() => frames.push([performance.now(), Number(figure.dataset.frame),
+                                                           figure.getAttribute('aria-label')]));
   observer.observe(figure, {attributes: true, attributeFilter: ['data-frame']});
   for (const value of values) {
     input.value = String(value);
@@ -454,6 +456,38 @@ DRAG_JS = """async ([input, figure, values]) => {
   observer.disconnect();
   return {released, frames};
 }"""
+
+
+@dataclass
+class Drag:
+    """What a fast drag painted: ``frames`` as (ms after the release, the kernel's frame number, the figure's
+    words), in the order the page painted them."""
+
+    frames: list
+
+    def settled(self, final: str) -> float | None:
+        """ms after the release from which every frame painted shows ``final`` (a piece of the words, such
+        as "filter weight w = 1.5,"), or None when the last frame painted does not show it. Read from the
+        end: a value the drag passed through earlier may be painted after the release too, and that frame
+        is not the released value's (the kernel draws the values it receives, in order)."""
+        if not self.frames or final not in self.frames[-1][2]:
+            return None
+        k = len(self.frames)
+        while k > 0 and final in self.frames[k - 1][2]:
+            k -= 1
+        return self.frames[k][0]
+
+    def out_of_order(self) -> list:
+        """Frames painted after a later one (frame numbers that do not increase): none when the page paints
+        in the order the kernel sent."""
+        return [(a, b) for (_, a, _), (_, b, _) in zip(self.frames, self.frames[1:]) if b <= a]
+
+
+def drag(handle, figure, values: list) -> Drag:
+    """Drag the range slider ``handle`` fast through ``values`` (an input event every 8 ms), release it on the
+    last, and return what the explorer's ``figure`` painted (see :class:`Drag`)."""
+    result = handle.page.evaluate(DRAG_JS, [handle.element_handle(), figure.element_handle(), values])
+    return Drag([(t - result["released"], int(n), label or "") for t, n, label in result["frames"]])
 
 
 @dataclass

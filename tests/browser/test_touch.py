@@ -119,17 +119,21 @@ def test_a_fast_drag_settles_on_the_released_value_and_draws_nothing_stale_after
     front_end, pages = opened
     view, explorer = pages["01"]
     handle = slider(view, explorer, "filter weight w")
-    values = [round(-3 + 0.5 * (k % 13), 1) for k in range(40)] + [1.5]       # 41 input events, then release
-    result = handle.page.evaluate(lab.DRAG_JS, [handle.element_handle(), explorer.locator(lab.FIGURE).first.element_handle(),
-                                            values])
+    # 40 input events through -3..1 (never the released value, so that a frame showing it can only be the
+    # released one's), then the release on 1.5
+    values = [round(-3 + 0.5 * (k % 9), 1) for k in range(40)] + [1.5]
+    painted = lab.drag(handle, explorer.locator(lab.FIGURE).first, values)
     final = "filter weight w = 1.5,"
-    after = [(t - result["released"], label) for t, label in result["frames"] if t >= result["released"] - 1]
-    settled = next((t for t, label in after if final in label), None)
-    assert settled is not None, f"{front_end}: no frame showed the released value: {result['frames'][-3:]}"
-    assert settled <= 150, f"{front_end}: the released value was drawn {settled:.0f} ms after release"
-    stale = [label for t, label in after if t > settled and final not in label]
-    assert not stale, f"{front_end}: frames drawn after the released value show another one: {stale}"
-    assert len(result["frames"]) < len(values), "frames are coalesced: the latest value wins"
+    shown = [(round(t), n, label.split(" = ")[1].split(",")[0]) for t, n, label in painted.frames]
+    assert not painted.out_of_order(), f"{front_end}: frames painted out of the kernel's order: {shown}"
+    settled = painted.settled(final)
+    assert settled is not None, f"{front_end}: the last frame painted is not the released value's: {shown}"
+    first = next(t for t, _, label in painted.frames if final in label)
+    assert first == settled, f"{front_end}: a frame of another value was painted after the released one: {shown}"
+    # how fast it settles is the latency benchmark's (benchmarks/browser_latency.py), not a timed test's: here,
+    # only that the released value is painted while the drag's window lasts
+    assert settled <= 1500, f"{front_end}: the released value was drawn {settled:.0f} ms after release"
+    assert len(painted.frames) < len(values), "frames are coalesced: the latest value wins"
     time.sleep(0.2)
     assert view.slider_value(handle) == 1.5
 

@@ -5,7 +5,7 @@
 
 Starts JupyterLab and headless Chromium exactly as the browser tests do
 (tests/browser/lab.py: the server with the course's own server configuration,
-jupyter-config/, so conv1x1.server sends kernel messages without Nagle's delay,
+jupyter-config/, so conv1x1.engine.server sends kernel messages without Nagle's delay,
 as in an installed course), opens notebooks/02-*.ipynb, runs all cells, then moves
 a slider of the DotProductExplorer with the arrow keys. Each move is timed in
 the page, with the page's clock: from the keydown event to the moment the
@@ -191,7 +191,7 @@ def in_kernel() -> tuple[float, dict[str, float]]:
     import matplotlib
 
     matplotlib.use("Agg")
-    from conv1x1.registry import EXPLORERS
+    from conv1x1.explore.registry import EXPLORERS
 
     sent, kernel = {}, float("nan")
     for name, spec in EXPLORERS.items():

@@ -34,7 +34,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from conv1x1.registry import EXPLORERS, Move  # noqa: E402
+from conv1x1.explore.registry import EXPLORERS, Move  # noqa: E402
 
 def measure(make, moves: list[Move], repeat: int, layout: str = "notebook") -> tuple[float, float, float, float]:
     """Median ms per move, median ms to build the same figure from scratch (in ``layout``: built, then

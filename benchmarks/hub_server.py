@@ -28,7 +28,7 @@ import psutil
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
 
 HUB_SERVICE = "hub-load"
-#: The course's server configuration (conv1x1.server: kernel websockets without Nagle's delay), which an
+#: The course's server configuration (conv1x1.engine.server: kernel websockets without Nagle's delay), which an
 #: installed course has in etc/jupyter; the hub's editable install does not, so every learner's server reads it here.
 JUPYTER_CONFIG = Path(__file__).resolve().parent.parent / "jupyter-config"
 CONFIG = """\

@@ -26,7 +26,7 @@ if solutions_withheld():
     raise ImportError(WITHHELD_BY_SWITCH)
 
 from . import checks  # noqa: E402  (after the switch: a withheld import stops above)
-from .core import example_filters, example_volume, lecture_image  # noqa: E402
+from .compute.core import example_filters, example_volume, lecture_image  # noqa: E402
 
 
 class Exercise(NamedTuple):
@@ -245,15 +245,15 @@ def pillow_filter(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 def _lesson08_patch() -> tuple[np.ndarray, np.ndarray]:
     """Every 100th row and column of the photo (6×6×3), and its sepia version: data for 08.1."""
-    from .core import colour_mix, conv1x1
-    from .data import load_photo
+    from .compute.core import colour_mix, conv1x1
+    from .compute.data import load_photo
 
     x = load_photo()[::100, ::100]
     return x, conv1x1(x, colour_mix("sepia"))
 
 
 def _lesson08_grey_pair() -> dict[str, np.ndarray]:
-    from .data import load_photo, pillow_grey
+    from .compute.data import load_photo, pillow_grey
 
     return {"x": load_photo(), "y": pillow_grey()}
 

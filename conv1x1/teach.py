@@ -31,7 +31,7 @@ import urllib.parse
 from pathlib import Path
 from typing import Any, Sequence
 
-from .validate import describe
+from .compute.validate import describe
 
 __all__ = [
     "BRANCH",

@@ -388,7 +388,7 @@ def write_lab_overrides(venv: Path) -> Path:
     return path
 
 
-#: The course's Jupyter Server configuration (enables conv1x1.server: kernel websockets without Nagle's
+#: The course's Jupyter Server configuration (enables conv1x1.engine.server: kernel websockets without Nagle's
 #: delay). A plain ``pip install .`` puts it in the environment (pyproject.toml's data-files); an
 #: editable install does not, so the launcher writes it there, as it writes the lab overrides.
 SERVER_CONFIG = Path("jupyter-config") / "jupyter_server_config.d" / f"{PACKAGE}.json"

@@ -33,7 +33,7 @@ def install_package(source: Path, target: Path) -> Path:
     for name in ("pyproject.toml", "README.md"):
         shutil.copy2(source / name, stage / name)
     shutil.copytree(source / "conv1x1", stage / "conv1x1", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    # pyproject's data-files: the server extension's config (conv1x1.server), installed into etc/jupyter
+    # pyproject's data-files: the server extension's config (conv1x1.engine.server), installed into etc/jupyter
     shutil.copytree(source / "jupyter-config", stage / "jupyter-config")
     # offline with this environment's setuptools when it is new enough (pyproject.toml's build floor);
     # otherwise pip fetches one for an isolated build, as on a machine that builds a hub's image

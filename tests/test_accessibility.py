@@ -8,7 +8,8 @@ import ipywidgets as widgets
 import matplotlib
 import pytest
 
-from conv1x1 import controls, registry
+from conv1x1.engine import controls
+from conv1x1.explore import registry
 
 matplotlib.use("Agg")
 

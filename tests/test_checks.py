@@ -17,7 +17,7 @@ import pytest
 
 import conv1x1 as package
 from conv1x1 import checks
-from conv1x1.data import load_photo, pillow_grey
+from conv1x1.compute.data import load_photo, pillow_grey
 from conv1x1.solutions import EXERCISES
 
 IDS = [f"{e.lesson}-{e.name}" for e in EXERCISES]

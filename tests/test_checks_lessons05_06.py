@@ -7,7 +7,7 @@ import pytest
 from checks_support import exercise, wrong
 
 from conv1x1 import checks, conv1x1, example_filters
-from conv1x1.export import framework_weights
+from conv1x1.compute.export import framework_weights
 
 
 # -- 05.1 einsum -----------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import pytest
 from checks_support import exercise, wrong
 
 from conv1x1 import checks, colour_mix, conv1x1
-from conv1x1.data import load_photo, pillow_grey
+from conv1x1.compute.data import load_photo, pillow_grey
 
 BT601 = np.array([0.299, 0.587, 0.114])
 BT709 = np.array([0.2126, 0.7152, 0.0722])

@@ -13,7 +13,7 @@ import pytest  # noqa: E402
 
 from conv1x1 import COLOUR_MIXES, conv1x1, draw, explore  # noqa: E402
 from frames import decode  # noqa: E402
-from conv1x1.data import load_photo  # noqa: E402
+from conv1x1.compute.data import load_photo  # noqa: E402
 
 PHOTO = load_photo()
 NAMES = explore.ColourMixExplorer.WEIGHT_NAMES

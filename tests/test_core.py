@@ -1,4 +1,4 @@
-"""The computation: conv1x1 and its loop version, relu, the cost of layers (conv1x1.cost), and their errors."""
+"""The computation: conv1x1 and its loop version, relu, the cost of layers (conv1x1.compute.cost), and their errors."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from conv1x1 import (
     lecture_image,
     relu,
 )
-from conv1x1.core import format_number, format_significant, format_significant_pair
+from conv1x1.compute.core import format_number, format_significant, format_significant_pair
 
 # -- the lecture's numbers ---------------------------------------------------
 
@@ -297,7 +297,7 @@ def test_numpy_integers_are_sizes():
 def test_computation_imports_without_matplotlib_or_ipywidgets():
     code = (
         "import sys; sys.modules['matplotlib'] = None; sys.modules['ipywidgets'] = None\n"
-        "import conv1x1, conv1x1.core, conv1x1.cost, conv1x1.learn, conv1x1.model, conv1x1.validate\n"
+        "import conv1x1, conv1x1.compute.core, conv1x1.compute.cost, conv1x1.compute.learn, conv1x1.compute.model, conv1x1.compute.validate\n"
         "print(conv1x1.conv1x1([[[1.0, 2.0]]], [1.0, 1.0]).tolist())"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -12,7 +12,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from conv1x1 import bottleneck_cost, draw, explore  # noqa: E402
-from conv1x1.alt import parse_figure_html  # noqa: E402
+from conv1x1.draw.alt import parse_figure_html  # noqa: E402
 from frames import decode  # noqa: E402
 
 

@@ -1,4 +1,4 @@
-"""Counting with groups, stride and padding (conv1x1.cost) and whole networks (conv1x1.count), against PyTorch."""
+"""Counting with groups, stride and padding (conv1x1.compute.cost) and whole networks (conv1x1.compute.count), against PyTorch."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from torch_support import import_torch
 
 from conv1x1 import block_diagonal, conv1x1, conv_cost, conv_output_size, depthwise_conv
-from conv1x1.count import (MOBILENET_V1_PAPER, Conv, Dense, count_layers, count_module, layer_kind,
+from conv1x1.compute.count import (MOBILENET_V1_PAPER, Conv, Dense, count_layers, count_module, layer_kind,
                            mobilenet_v1_layers, values_read)
 
 

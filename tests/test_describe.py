@@ -1,5 +1,5 @@
 """Every public drawing function and every view of the dot-product diagram describes what it shows,
-with the numbers it shows (conv1x1.alt): a grid its values, a cost chart its counts, volumes their
+with the numbers it shows (conv1x1.draw.alt): a grid its values, a cost chart its counts, volumes their
 shapes, a picture its shape, range and marked pixel."""
 
 from __future__ import annotations
@@ -12,8 +12,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from conv1x1 import alt, draw, example_filters, example_volume, lecture_image, registry  # noqa: E402
-from conv1x1.core import format_number  # noqa: E402
+from conv1x1 import draw, example_filters, example_volume, lecture_image  # noqa: E402
+from conv1x1.draw import alt  # noqa: E402
+from conv1x1.explore import registry  # noqa: E402
+from conv1x1.compute.core import format_number  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

@@ -407,7 +407,7 @@ def test_pixel_product_arrows_cross_no_number(pixel):
 
 def yiq_q() -> np.ndarray:
     from conv1x1 import COLOUR_MIXES
-    from conv1x1.data import load_photo
+    from conv1x1.compute.data import load_photo
 
     return conv1x1(load_photo(), COLOUR_MIXES["RGB to YIQ"])[:, :, 2]
 

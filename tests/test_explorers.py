@@ -12,8 +12,9 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from conv1x1 import explore, lecture_image, registry, separable  # noqa: E402
-from conv1x1.alt import parse_figure_html  # noqa: E402
+from conv1x1 import draw, explore, lecture_image  # noqa: E402
+from conv1x1.explore import registry  # noqa: E402
+from conv1x1.draw.alt import parse_figure_html  # noqa: E402
 from frames import decode  # noqa: E402
 
 NAMES = sorted(registry.EXPLORERS)
@@ -135,16 +136,16 @@ def test_display_keeps_a_static_figure(toured):
     (lambda: explore.ColourMixExplorer(w=np.ones((3, 2))), ValueError, r"w must be a 3×3 mixing matrix"),
     (lambda: explore.ColourMixExplorer(w=np.full((3, 3), np.nan)), ValueError,
      r"w's entries must be in -1..1 \(the sliders' range\); got w\[0, 0\] = nan"),
-    (lambda: separable.LayerKindExplorer("dilated"), ValueError, r"kind must be one of 'standard', .*; got 'dilated'"),
-    (lambda: separable.LayerKindExplorer("grouped"), ValueError,
+    (lambda: explore.LayerKindExplorer("dilated"), ValueError, r"kind must be one of 'standard', .*; got 'dilated'"),
+    (lambda: explore.LayerKindExplorer("grouped"), ValueError,
      r"kind must be the kind the sizes make: .* make a standard layer; got kind = 'grouped'"),
-    (lambda: separable.LayerKindExplorer(groups=3), ValueError, r"groups must divide in_channels \(4\)"),
-    (lambda: separable.LayerKindExplorer(in_channels=17), ValueError, r"in_channels must be an integer in 1..16"),
-    (lambda: separable.LayerKindExplorer(kernel_size=2), ValueError, r"kernel_size must be odd"),
-    (lambda: separable.LayerKindExplorer(channel=8), ValueError, r"channel must be an integer in 0..7; got 8"),
-    (lambda: separable.LayerKindExplorer(pixel=(0, 6)), ValueError, r"j must be a column index in 0..5; got 6"),
-    (lambda: separable.plot_connections(6, 8, 4), ValueError, r"groups must divide in_channels \(6\)"),
-    (lambda: separable.plot_reads(4, 8, 3, groups=1.5), TypeError, r"groups must be an integer; got 1.5"),
+    (lambda: explore.LayerKindExplorer(groups=3), ValueError, r"groups must divide in_channels \(4\)"),
+    (lambda: explore.LayerKindExplorer(in_channels=17), ValueError, r"in_channels must be an integer in 1..16"),
+    (lambda: explore.LayerKindExplorer(kernel_size=2), ValueError, r"kernel_size must be odd"),
+    (lambda: explore.LayerKindExplorer(channel=8), ValueError, r"channel must be an integer in 0..7; got 8"),
+    (lambda: explore.LayerKindExplorer(pixel=(0, 6)), ValueError, r"j must be a column index in 0..5; got 6"),
+    (lambda: draw.plot_connections(6, 8, 4), ValueError, r"groups must divide in_channels \(6\)"),
+    (lambda: draw.plot_reads(4, 8, 3, groups=1.5), TypeError, r"groups must be an integer; got 1.5"),
 ], ids=lambda v: "" if callable(v) else None)
 def test_bad_arguments_get_errors_naming_them(make, error, message):
     with pytest.raises(error, match=message):
@@ -173,7 +174,7 @@ def test_the_weight_explorer_output_follows_the_slider():
 
 
 def test_the_layer_kind_explorer_settles_the_sizes_each_kind_needs():
-    ex = separable.LayerKindExplorer()
+    ex = explore.LayerKindExplorer()
     ex.controls["kind"].value = "depthwise"
     assert (ex.controls["out_channels"].value, ex.controls["groups"].value) == (4, 4)
     ex.controls["in_channels"].value = 8                   # a depthwise layer widened stays depthwise
@@ -191,7 +192,7 @@ def test_the_layer_kind_card_compares_with_a_standard_layer_as_a_fraction():
     """The card's last line says 1/g of a standard layer's multiply-adds, and never '1 of them' when g = 1."""
     import matplotlib.pyplot as plt
 
-    view = separable.plot_layer_kind(4, 8, 3, 1)
+    view = draw.plot_layer_kind(4, 8, 3, 1)
     assert view.lines[4].get_text().endswith("10,368 multiply-adds; with g = 1 this is that standard layer")
     view.update(4, 4, 3, 4, (2, 3), 0)                     # depthwise 3×3, 4 -> 4: 1,296 multiply-adds
     assert view.lines[4].get_text() == ("a standard 3×3 layer of the same sizes: 5,184 multiply-adds; "

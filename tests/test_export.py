@@ -1,4 +1,4 @@
-"""conv1x1.export: the PyTorch and Keras code it prints, the weight layouts, and its errors (lesson 05).
+"""conv1x1.compute.export: the PyTorch and Keras code it prints, the weight layouts, and its errors (lesson 05).
 
 The printed PyTorch code is executed and compared with conv1x1 when PyTorch is
 installed (CI sets CONV1X1_REQUIRE_TORCH=1 so that it must be: see
@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conv1x1 import conv1x1
-from conv1x1.export import FRAMEWORKS, check_framework, export_code, framework_weights, print_export, weight_layout
+from conv1x1.compute.export import FRAMEWORKS, check_framework, export_code, framework_weights, print_export, weight_layout
 from torch_support import import_torch
 
 RNG = np.random.default_rng(0)
@@ -178,7 +178,7 @@ def test_print_export_prints_each_framework_with_its_layout(capsys):
 
 
 def test_export_module_does_not_import_torch():
-    code = "import sys, conv1x1.export; print('torch' in sys.modules, 'matplotlib' in sys.modules)"
+    code = "import sys, conv1x1.compute.export; print('torch' in sys.modules, 'matplotlib' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["False", "False"]
 

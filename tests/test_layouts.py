@@ -1,6 +1,6 @@
-"""The explorers' slide layout (:mod:`conv1x1.layouts`, :meth:`Explorer.arrange`), without a browser.
+"""The explorers' slide layout (:mod:`conv1x1.engine.layouts`, :meth:`Explorer.arrange`), without a browser.
 
-For every explorer of ``conv1x1.registry.EXPLORERS``, laid out for slides: no text is below its
+For every explorer of ``conv1x1.explore.registry.EXPLORERS``, laid out for slides: no text is below its
 layout's text floor (grids counted at the size their numbers are drawn), after every move of the
 registry's tour too, and the frame is no wider than a 1280×720 slide (the slide scales it to the room
 under the controls: tests/browser/test_slides.py measures the text as drawn there); back to the
@@ -10,7 +10,7 @@ the frame keeps the slide's size; a click at the centre of a cell selects that c
 leaves a sweep where it is, and a layout that fails half way is undone. Also the layout message the
 browser sends when a talk starts, a bad layout's name shown to the learner and refused by
 ``arrange``, the checks of ``text_sizes``, of ``Layouts`` and of an ``Arrangement`` (each error naming
-its field), and the width and smallest text a still figure carries (``conv1x1.alt``).
+its field), and the width and smallest text a still figure carries (``conv1x1.draw.alt``).
 """
 
 from __future__ import annotations
@@ -27,10 +27,10 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from conv1x1.alt import bundle, figure_html, parse_figure_html  # noqa: E402
-from conv1x1.layouts import Arrangement, Layouts, text_sizes  # noqa: E402
-from conv1x1.registry import EXPLORERS  # noqa: E402
-from conv1x1.style import new_figure  # noqa: E402
+from conv1x1.draw.alt import bundle, figure_html, parse_figure_html  # noqa: E402
+from conv1x1.engine.layouts import Arrangement, Layouts, text_sizes  # noqa: E402
+from conv1x1.explore.registry import EXPLORERS  # noqa: E402
+from conv1x1.draw.style import new_figure  # noqa: E402
 
 #: A 1280×720 slide's width, in pixels: a slide frame drawn wider than that would be drawn smaller.
 SLIDE_WIDTH = 1280

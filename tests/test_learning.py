@@ -18,7 +18,7 @@ from conv1x1 import (
     mse_gradient,
     mse_loss,
 )
-from conv1x1.data import load_photo, pillow_grey
+from conv1x1.compute.data import load_photo, pillow_grey
 
 RNG = np.random.default_rng(5)
 X = RNG.random((12, 10, 3))                          # a small, well-conditioned "photo"

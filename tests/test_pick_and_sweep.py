@@ -11,7 +11,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from conv1x1 import conv1x1, explore, lecture_image  # noqa: E402
-from conv1x1.grids import EMPTY_CELL, swept  # noqa: E402
+from conv1x1.draw.grids import EMPTY_CELL, swept  # noqa: E402
 
 
 def drawn(ex):

@@ -1,4 +1,4 @@
-"""The fast-rendering shortcuts (conv1x1._render) against matplotlib's own rendering.
+"""The fast-rendering shortcuts (conv1x1.engine.render) against matplotlib's own rendering.
 
 These artists rely on matplotlib and FreeType internals (see the module's docstring). If an upgrade
 changes how matplotlib lays out or rasterises text, these tests fail instead of the figures silently
@@ -16,8 +16,8 @@ import pytest  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
 from conv1x1 import draw  # noqa: E402
-from conv1x1._render import (FastText, TileEncoder, abbreviations, encode_png, text_bitmap)  # noqa: E402
-from conv1x1.style import new_figure  # noqa: E402
+from conv1x1.engine.render import (FastText, TileEncoder, abbreviations, encode_png, text_bitmap)  # noqa: E402
+from conv1x1.draw.style import new_figure  # noqa: E402
 from frames import decode  # noqa: E402
 
 

@@ -1,4 +1,4 @@
-"""conv1x1.server: the Jupyter server extension that turns Nagle's algorithm off on kernel websockets."""
+"""conv1x1.engine.server: the Jupyter server extension that turns Nagle's algorithm off on kernel websockets."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conv1x1 import server
+from conv1x1.engine import server
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -82,8 +82,8 @@ def test_jupyter_servers_connection_class_is_wrapped():
 
 def test_installing_the_course_enables_the_extension():
     config = ROOT / "jupyter-config" / "jupyter_server_config.d" / "conv1x1.json"
-    assert json.loads(config.read_text())["ServerApp"]["jpserver_extensions"] == {"conv1x1.server": True}
-    assert server._jupyter_server_extension_points() == [{"module": "conv1x1.server"}]
+    assert json.loads(config.read_text())["ServerApp"]["jpserver_extensions"] == {"conv1x1.engine.server": True}
+    assert server._jupyter_server_extension_points() == [{"module": "conv1x1.engine.server"}]
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
     shipped = pyproject["tool"]["setuptools"]["data-files"]["etc/jupyter/jupyter_server_config.d"]
     assert shipped == [str(config.relative_to(ROOT))]

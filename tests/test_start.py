@@ -105,7 +105,7 @@ def test_the_course_server_extension_is_enabled_in_the_environment(tmp_path):
     path = launcher.write_server_config(tmp_path)
     assert path == tmp_path / "etc" / "jupyter" / "jupyter_server_config.d" / "conv1x1.json"
     config = json.loads(path.read_text(encoding="utf-8"))
-    assert config == {"ServerApp": {"jpserver_extensions": {"conv1x1.server": True}}}
+    assert config == {"ServerApp": {"jpserver_extensions": {"conv1x1.engine.server": True}}}
     # the same file a plain `pip install .` installs (pyproject.toml's data-files)
     assert path.read_text(encoding="utf-8") == (ROOT / launcher.SERVER_CONFIG).read_text(encoding="utf-8")
 

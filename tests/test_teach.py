@@ -121,7 +121,7 @@ def installed(tmp_path_factory) -> Path:
 @pytest.mark.slow
 def test_installed_package_works_from_any_folder_with_its_data(installed, tmp_path):
     code = ("import conv1x1, conv1x1.checks, conv1x1.draw, conv1x1.explore, conv1x1.solutions\n"
-            "from conv1x1.data import load_photo, pillow_grey\n"
+            "from conv1x1.compute.data import load_photo, pillow_grey\n"
             "print(conv1x1.__file__)\n"
             "print(load_photo().shape, pillow_grey().shape, len(conv1x1.solutions.EXERCISES) > 0)\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,

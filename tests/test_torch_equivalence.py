@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conv1x1 import conv1x1
-from conv1x1.export import framework_weights
+from conv1x1.compute.export import framework_weights
 from torch_support import REQUIRE_ENV, import_torch, torch_required
 
 

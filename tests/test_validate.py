@@ -1,4 +1,4 @@
-"""conv1x1.validate: every error names the argument, says what it got and what was expected.
+"""conv1x1.compute.validate: every error names the argument, says what it got and what was expected.
 
 Each public function of the package checks its input with these validators, so
 their messages are what a learner reads after a slip: "<name> must be <what is
@@ -12,7 +12,7 @@ import re
 import numpy as np
 import pytest
 
-from conv1x1.validate import (as_real_array, check_activation, check_bool, check_choice, check_int, check_pixel,
+from conv1x1.compute.validate import (as_real_array, check_activation, check_bool, check_choice, check_int, check_pixel,
                               check_range, check_real, check_texts, describe, pixel_pair, real)
 
 # (call, error, argument name, what was expected, what it got)

@@ -18,7 +18,7 @@ The rules, in order (the first that matches decides):
 3. **slide** a markdown cell that opens with a ``#`` or ``##`` heading: the title, each numbered
    section, the summary, the exercises, each optional "Going further" part;
 4. **slide** an explorer's cell (its source calls one of the explorer classes of
-   ``conv1x1.registry.EXPLORERS``): the explorer, live, on a slide of its own;
+   ``conv1x1.explore.registry.EXPLORERS``): the explorer, live, on a slide of its own;
 5. **slide** the cell after an explorer's cell, so that nothing shares the explorer's slide;
 6. **slide** a markdown cell that opens with a ``###`` heading, an exercise (``**Exercise ...``)
    or follows a code cell: a new idea (one idea a slide);
@@ -38,7 +38,7 @@ hub). It makes four changes:
   The inner element stops scrolling, so the deck's own centring and scrolling apply again;
 * an explorer's slide shows the explorer without the code cell that made it and without its
   instructions (the teacher says them), so that the figure has the height of the slide;
-* a still figure (``conv1x1.alt.figure_html``) is drawn as wide as makes its smallest text as large
+* a still figure (``conv1x1.draw.alt.figure_html``) is drawn as wide as makes its smallest text as large
   as the slide's body text (``1em``), from its width and its smallest text in pixels
   (``--conv1x1-width``, ``--conv1x1-text``), and never wider than the slide. A notebook that has not
   been run shows its saved figures as in the notebook (JupyterLab strips the style of an untrusted
@@ -90,9 +90,9 @@ STYLESHEET = {
 
 
 def explorer_names() -> list[str]:
-    """The class names of the course's explorers, from ``conv1x1.registry.EXPLORERS``'s keys
+    """The class names of the course's explorers, from ``conv1x1.explore.registry.EXPLORERS``'s keys
     ("01 WeightExplorer" -> "WeightExplorer")."""
-    from conv1x1.registry import EXPLORERS
+    from conv1x1.explore.registry import EXPLORERS
 
     return sorted({key.split()[1] for key in EXPLORERS})
 

@@ -16,7 +16,7 @@ wrong one is told *what* differs and given a hint aimed at the likely mistake
 * one grey standard (BT.601, BT.709) given for the other.
 
 An answer left as ``...`` (or ``None``) gets "not answered yet". Every number
-in a message is written by one formatter, :func:`conv1x1.core.format_significant`:
+in a message is written by one formatter, :func:`conv1x1.compute.core.format_significant`:
 whole numbers with thousands separators (``16,448``), others to three
 significant digits.
 
@@ -32,11 +32,23 @@ The reference solutions live in :mod:`conv1x1.solutions`; the tests run every
 check against them and against typical wrong answers.
 """
 
-from .colour import COLOUR_TASKS, GREY_STANDARDS, check_colour_mix, check_gradient, check_learned_bank
+from .colour import (
+                     COLOUR_TASKS,
+                     GREY_STANDARDS,
+                     check_colour_mix,
+                     check_gradient,
+                     check_learned_bank,
+)
 from .costs import check_bottleneck_cost, check_bottleneck_crossover, check_cost
 from .feedback import Feedback, Mistake, check_array, check_number
-from .layers import (check_collapsed_bias, check_collapsed_filters, check_einsum, check_framework_weights,
-                     check_from_framework_weights, check_rank)
+from .layers import (
+                     check_collapsed_bias,
+                     check_collapsed_filters,
+                     check_einsum,
+                     check_framework_weights,
+                     check_from_framework_weights,
+                     check_rank,
+)
 from .pixels import check_conv_output, check_filter_bank, check_pixel
 from .separable import check_cost_ratio, check_layer_roles, check_separable_cost
 

@@ -14,15 +14,15 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from ..core import COLOUR_MIXES, GREY_FILTER, conv1x1, format_significant
-from ..learn import fit_least_squares, mse_gradient
+from ..compute.core import COLOUR_MIXES, GREY_FILTER, conv1x1, format_significant
+from ..compute.learn import fit_least_squares, mse_gradient
 from .feedback import Feedback, Mistake, as_numbers, check_array, matches
 
 __all__ = ["COLOUR_TASKS", "GREY_STANDARDS", "check_colour_mix", "check_gradient", "check_learned_bank"]
 
 _RGB = ("R", "G", "B")
 
-#: The two standard grey (luma) filters, R, G, B weights: SDTV's BT.601 (:data:`conv1x1.core.GREY_FILTER`,
+#: The two standard grey (luma) filters, R, G, B weights: SDTV's BT.601 (:data:`conv1x1.compute.core.GREY_FILTER`,
 #: what Pillow uses) and HDTV's BT.709. Pass it to :func:`check_learned_bank` as ``candidates`` (lesson 08).
 GREY_STANDARDS: dict[str, np.ndarray] = {
     "BT.601": GREY_FILTER,
@@ -69,7 +69,7 @@ def check_colour_mix(answer: Any, task: str) -> Feedback:
         A key of :data:`COLOUR_TASKS`: ``"grey filter"`` (BT.601, 3 → 1),
         ``"grey BT.709"`` (3 → 3, every output channel BT.709's grey),
         ``"rotate channels"`` (output R takes input G, G takes B, B takes R)
-        or a preset of :data:`conv1x1.core.COLOUR_MIXES` such as
+        or a preset of :data:`conv1x1.compute.core.COLOUR_MIXES` such as
         ``"swap red and blue"``.
 
     Returns
@@ -241,7 +241,7 @@ def check_learned_bank(answer: Any, x: Any, y: Any, *, candidates: Mapping[str, 
     Returns
     -------
     Feedback
-        The expected answer is :func:`conv1x1.learn.fit_least_squares` of ``x``
+        The expected answer is :func:`conv1x1.compute.learn.fit_least_squares` of ``x``
         and ``y``. Recognises the whole tuple that ``np.linalg.lstsq``
         returns, the map fitted the wrong way round (from ``y`` to ``x``), a
         transposed bank, an extra axis, weights from gradient descent that

@@ -1,6 +1,6 @@
 """Checks of lessons 03 and 04: the cost of a layer, of a 1×1 bottleneck path, and the widest bottleneck that pays.
 
-Each check recomputes the count with :mod:`conv1x1.cost` and recognises the
+Each check recomputes the count with :mod:`conv1x1.compute.cost` and recognises the
 counts that typical slips give: off by the kernel area (k² or k), by a
 channel count or by the image size, parameters for multiplications, biases
 counted or forgotten, one layer of the bottleneck path alone, off by one.
@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from ..core import format_significant
-from ..cost import bottleneck_cost, conv_cost
+from ..compute.core import format_significant
+from ..compute.cost import bottleneck_cost, conv_cost
 from .feedback import Feedback, Mistake, as_numbers, check_number, not_answered
 
 __all__ = ["check_bottleneck_cost", "check_bottleneck_crossover", "check_cost"]

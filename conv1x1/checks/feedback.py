@@ -9,8 +9,8 @@ a list of mistakes plus, where a message needs more, its own words.
 helpers those checks share.
 
 Every number in a message is written by
-:func:`conv1x1.core.format_significant` (two numbers that must not look equal
-by :func:`conv1x1.core.format_significant_pair`).
+:func:`conv1x1.compute.core.format_significant` (two numbers that must not look equal
+by :func:`conv1x1.compute.core.format_significant_pair`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ..core import format_significant, format_significant_pair
+from ..compute.core import format_significant, format_significant_pair
 
 __all__ = ["Feedback", "Mistake", "as_numbers", "check_array", "check_number", "matches", "not_answered"]
 

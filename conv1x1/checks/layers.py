@@ -17,8 +17,13 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ..core import conv1x1, format_significant, format_significant_pair
-from ..export import FRAMEWORKS, check_framework, framework_weights, weight_layout
+from ..compute.core import conv1x1, format_significant, format_significant_pair
+from ..compute.export import (
+    FRAMEWORKS,
+    check_framework,
+    framework_weights,
+    weight_layout,
+)
 from .feedback import Feedback, Mistake, as_numbers, check_array, not_answered
 
 __all__ = ["check_collapsed_bias", "check_collapsed_filters", "check_einsum", "check_framework_weights",
@@ -102,7 +107,7 @@ def check_framework_weights(answer: Any, w: Any, framework: str = "pytorch") -> 
 
     ``framework`` is "pytorch" (``nn.Conv2d``: ``(F, C, 1, 1)``),
     "pytorch-linear" (``(F, C)``) or "keras" (``(1, 1, C, F)``); see
-    :func:`conv1x1.export.framework_weights`. Recognises a reshape used in
+    :func:`conv1x1.compute.export.framework_weights`. Recognises a reshape used in
     place of a transpose (right shape, scrambled weights) and the other
     frameworks' layouts.
     """

@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from .. import validate
-from ..core import conv1x1, format_significant
+from ..compute import validate
+from ..compute.core import conv1x1, format_significant
 from .feedback import Feedback, Mistake, as_numbers, check_array, check_number
 
 __all__ = ["check_conv_output", "check_filter_bank", "check_pixel"]

@@ -1,6 +1,6 @@
 """Checks of lessons 09 and 10: what four layers see, the cost ratio, the cost of a depthwise-separable layer.
 
-Each check recomputes the answer with :mod:`conv1x1.cost` and recognises the usual slips: the depthwise
+Each check recomputes the answer with :mod:`conv1x1.compute.cost` and recognises the usual slips: the depthwise
 part counted as a full k×k×C_in filter per channel, the pointwise part forgotten, the input size used
 where stride 2 halves the output, parameters or FLOPs given for multiply-adds, the saving turned upside
 down or taken with the wrong channel count.
@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core import format_significant
-from ..cost import conv_cost
-from ..count import layer_kind
+from ..compute.core import format_significant
+from ..compute.cost import conv_cost
+from ..compute.count import layer_kind
 from .feedback import Feedback, Mistake, check_number, not_answered
 
 __all__ = ["check_layer_roles", "check_cost_ratio", "check_separable_cost"]

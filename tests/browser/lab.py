@@ -74,10 +74,10 @@ LAB_SETTINGS = {
 
 EXPLORER = ".conv1x1-explorer"
 FIGURE = ".conv1x1-figure"
-SLIDER = ".conv1x1-slider"          # conv1x1.controls: a labelled <input type=range>
+SLIDER = ".conv1x1-slider"          # conv1x1.engine.controls: a labelled <input type=range>
 CHECKBOX = ".widget-checkbox"
-DROPDOWN = ".conv1x1-dropdown"      # conv1x1.controls: a labelled <select>
-SWEEP = ".conv1x1-sweep"            # conv1x1.controls.Sweep: a play/pause <button> and a labelled speed <select>
+DROPDOWN = ".conv1x1-dropdown"      # conv1x1.engine.controls: a labelled <select>
+SWEEP = ".conv1x1-sweep"            # conv1x1.engine.controls.Sweep: a play/pause <button> and a labelled speed <select>
 #: Anything a learner can operate inside an explorer (a slider's editable readout is part of the slider).
 INTERACTIVE = "[role=slider], input, select, button, textarea"
 #: The ARIA role of each kind of control.
@@ -262,7 +262,7 @@ class LabServer:
         ]
         env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp / "runtime"), PYTHONUNBUFFERED="1")
         # the course's server configuration, as installing the course puts it in the environment's
-        # etc/jupyter (pyproject.toml's data-files): conv1x1.server, kernel websockets without Nagle's delay
+        # etc/jupyter (pyproject.toml's data-files): conv1x1.engine.server, kernel websockets without Nagle's delay
         env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
             p for p in (str(JUPYTER_CONFIG), os.environ.get("JUPYTER_CONFIG_PATH", "")) if p)
         # The kernels share few cores with the browser and the server: OpenBLAS threads then spin

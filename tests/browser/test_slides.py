@@ -8,12 +8,12 @@ smallest text at least at the body text's size (the slides' stylesheet sizes it)
 that made it, and the figure in its slide layout (the kernel re-renders it when deck starts: the
 canvas takes the size of the slide frame, ``Explorer.arrange("slides")``). The test moves the
 explorer with the keyboard and checks that the figure changed and that the slide stayed; then that
-the figure's smallest text (``conv1x1.layouts.text_sizes`` of the slide layout), as drawn on the
+the figure's smallest text (``conv1x1.engine.layouts.text_sizes`` of the slide layout), as drawn on the
 slide, is at least the slide's body text. When deck stops, the figure is back in its notebook
 layout. A second test presents the saved lesson without running it: the explorer's slide then shows
 the static figure, whose text alternative still says the explorer's state.
 
-The lessons are those of ``conv1x1.registry.EXPLORERS``, so a new explorer's lesson is presented too.
+The lessons are those of ``conv1x1.explore.registry.EXPLORERS``, so a new explorer's lesson is presented too.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ import pytest
 
 matplotlib.use("Agg")
 
-from conv1x1.layouts import text_sizes  # noqa: E402
-from conv1x1.registry import EXPLORERS  # noqa: E402
+from conv1x1.engine.layouts import text_sizes  # noqa: E402
+from conv1x1.explore.registry import EXPLORERS  # noqa: E402
 from test_slide_metadata import exempt  # noqa: E402  (tests/: still figures a slide cannot show at the body size)
 
 pytestmark = pytest.mark.browser
@@ -105,7 +105,7 @@ def start_deck(view) -> None:
     assert first[0]["top"] >= 0 and first[-1]["bottom"] <= SLIDE["height"], f"{view.name}: title slide at {first}"
 
 
-#: Every still figure (conv1x1.alt.figure_html) on the screen: its smallest text as drawn (CSS px), its
+#: Every still figure (conv1x1.draw.alt.figure_html) on the screen: its smallest text as drawn (CSS px), its
 #: alt text's start, and the body text's size.
 STILL_TEXT_JS = """(selector) => Array.from(document.querySelectorAll(selector))
   .filter((cell) => cell.classList.contains('jp-deck-mod-onscreen'))

@@ -179,6 +179,6 @@ def test_play_sweeps_the_filter_filling_the_output_and_pause_stops_it(opened, sc
 
 
 def test_the_server_sends_kernel_messages_without_nagles_delay(lab_server):
-    """The course's server extension (conv1x1.server, enabled by the configuration installing the course
+    """The course's server extension (conv1x1.engine.server, enabled by the configuration installing the course
     puts in etc/jupyter) is loaded: a move's messages are not held back waiting for the browser's ACK."""
     assert "conv1x1: kernel websockets send without Nagle's delay" in lab_server.log_tail(100_000)

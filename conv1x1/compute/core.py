@@ -3,8 +3,8 @@
 This module imports NumPy only, so the arithmetic of the course can be used
 (and tested) without matplotlib or ipywidgets. It holds the operation, one
 pixel step by step, the number formatters, the example data and the colour
-mixes; the cost of layers is in :mod:`conv1x1.cost`, learning a 1×1 layer in
-:mod:`conv1x1.learn`.
+mixes; the cost of layers is in :mod:`conv1x1.compute.cost`, learning a 1×1 layer in
+:mod:`conv1x1.compute.learn`.
 
 Notation, as in the lecture: volumes are channels-last, ``(H, W, C)``, or a
 batch ``(N, H, W, C)``. A bank of ``F`` filters of size 1×1×C is a ``(C, F)``
@@ -20,7 +20,14 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from .validate import as_real_array, check_activation, check_int, check_pixel, describe, real
+from .validate import (
+    as_real_array,
+    check_activation,
+    check_int,
+    check_pixel,
+    describe,
+    real,
+)
 
 __all__ = [
     "ACTIVATIONS",
@@ -67,7 +74,7 @@ ACTIVATIONS = (None, "relu")
 
 
 # --------------------------------------------------------------------------
-# Input checking: see :mod:`conv1x1.validate`
+# Input checking: see :mod:`conv1x1.compute.validate`
 # --------------------------------------------------------------------------
 def _prepare(x: Any, w: Any, b: Any, activation: Any):
     """Check and convert the arguments shared by :func:`conv1x1` and the loops.

@@ -2,8 +2,8 @@
 
 Lesson 10 counts MobileNet v1 (Howard et al. 2017, Table 1) twice: from the paper's table of layers
 (:func:`count_layers` over :func:`mobilenet_v1_layers`) and from a PyTorch module built from that
-table (:func:`count_module`). Both go through :func:`conv1x1.cost.conv_cost`, so both follow the one
-statement of what is counted, :data:`conv1x1.cost.COUNTING_RULES`.
+table (:func:`count_module`). Both go through :func:`conv1x1.compute.cost.conv_cost`, so both follow the one
+statement of what is counted, :data:`conv1x1.compute.cost.COUNTING_RULES`.
 
 Every convolution is put in one of four kinds by :func:`layer_kind` (standard, grouped, depthwise,
 pointwise); fully connected layers are a fifth kind. NumPy only: PyTorch is imported inside
@@ -59,7 +59,7 @@ class Reads(NamedTuple):
     """The input values one output value reads: rows × columns (inside the image) × channels.
 
     ``count`` is what its dot product multiplies, k² × C_in / g, zeros of the padding included
-    (:data:`conv1x1.cost.COUNTING_RULES`).
+    (:data:`conv1x1.compute.cost.COUNTING_RULES`).
     """
 
     rows: range
@@ -201,7 +201,7 @@ def count_layers(layers: Sequence[Conv | Dense], input_shape: Sequence[int]) -> 
     """Count a table of layers (:class:`Conv`, :class:`Dense`) applied in order to ``input_shape`` (H, W, C).
 
     A global average pooling before a :class:`Dense` layer is implied when the volume is not 1×1 (it
-    costs no multiply-adds by :data:`conv1x1.cost.COUNTING_RULES`): the dense layer reads C numbers.
+    costs no multiply-adds by :data:`conv1x1.compute.cost.COUNTING_RULES`): the dense layer reads C numbers.
 
     Raises
     ------
@@ -284,8 +284,8 @@ def count_module(module: Any, input_shape: Sequence[int]) -> NetworkCount:
     """Count a PyTorch ``nn.Conv2d`` or a whole ``nn.Module``, run once on a zero input of ``input_shape``.
 
     Every ``nn.Conv2d`` and ``nn.Linear`` the forward pass calls is counted, in the order it is called,
-    with its input's true size, by :func:`conv1x1.cost.conv_cost` (so stride, padding and groups are
-    followed, and :data:`conv1x1.cost.COUNTING_RULES` holds). Other layers (batch norm, ReLU, pooling)
+    with its input's true size, by :func:`conv1x1.compute.cost.conv_cost` (so stride, padding and groups are
+    followed, and :data:`conv1x1.compute.cost.COUNTING_RULES` holds). Other layers (batch norm, ReLU, pooling)
     cost nothing by those rules. The module is run in eval mode, without gradients, and left as it was.
 
     Parameters

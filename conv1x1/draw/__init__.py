@@ -2,21 +2,24 @@
 
 The lessons call ``draw.plot_grid(...)`` and friends; the code lives in small modules by what it draws:
 
-========================  ================================================================
-:mod:`conv1x1.grids`      grids of numbers (:func:`plot_grid`), lesson 01's
-                          :func:`plot_pixel_product`, photos (:func:`plot_picture`)
-:mod:`conv1x1.volumes`    volumes as boxes (:func:`plot_volume`, :func:`plot_volumes`)
-:mod:`conv1x1.diagram`    lesson 02's per-pixel dot-product diagram (:func:`plot_dot_product`),
-                          composed of views over a :class:`conv1x1.model.Layer`
-:mod:`conv1x1.costchart`  lessons 03–04's cost figure (:func:`plot_cost`), lesson 10's
-                          network layer by layer (:func:`plot_layer_costs`)
-:mod:`conv1x1.separable`  lesson 09's layer kinds (:func:`plot_reads`, :func:`plot_connections`,
-                          :func:`plot_layer_kind`)
-:mod:`conv1x1.alt`        text alternatives: every drawing's ``describe()`` in words, and
-                          :func:`show`, which displays a figure with them
-:mod:`conv1x1.style`      colour maps and colours, one rule for all
-:mod:`conv1x1._render`    fast rendering (cached glyphs, unresampled images, the changed parts of a frame)
-========================  ================================================================
+================================  ========================================================
+:mod:`conv1x1.draw.grids`         grids of numbers (:func:`plot_grid`), lesson 01's
+                                  :func:`plot_pixel_product`, photos (:func:`plot_picture`)
+:mod:`conv1x1.draw.volumes`       volumes as boxes (:func:`plot_volume`, :func:`plot_volumes`)
+:mod:`conv1x1.draw.diagram`       lesson 02's per-pixel dot-product diagram
+                                  (:func:`plot_dot_product`), composed of views over a
+                                  :class:`conv1x1.compute.model.Layer`
+:mod:`conv1x1.draw.costchart`     lessons 03–04's cost figure (:func:`plot_cost`), lesson 10's
+                                  network layer by layer (:func:`plot_layer_costs`)
+:mod:`conv1x1.draw.layer_kinds`   lesson 09's layer kinds (:func:`plot_reads`,
+                                  :func:`plot_connections`, :func:`plot_layer_kind`)
+:mod:`conv1x1.draw.alt`           text alternatives: every drawing's ``describe()`` in words,
+                                  and :func:`show`, which displays a figure with them
+:mod:`conv1x1.draw.style`         colour maps and colours, one rule for all
+================================  ========================================================
+
+The fast artists the figures use (cached text, cell grids) come from the frame engine,
+:mod:`conv1x1.engine.render`; nothing here imports a widget library.
 
 Every function follows matplotlib's advice for reusable plots: it takes ``ax=None`` (or ``fig=None``
 for multi-panel figures), creates one only when none is given, uses the object-oriented API, never
@@ -36,14 +39,35 @@ shows a negative zero.
 
 from __future__ import annotations
 
-from ._render import MIN_FONTSIZE, CellGrid, FastText
+from ..compute.core import MINUS, format_number
+from ..engine.render import MIN_FONTSIZE, CellGrid, FastText
 from .alt import describe_axes, describe_figure, show
-from .core import MINUS, format_number
-from .costchart import COST_COLOURS, COST_SHARE_MAX, CostChart, LayerCostChart, plot_cost, plot_layer_costs
+from .costchart import (
+    COST_COLOURS,
+    COST_SHARE_MAX,
+    CostChart,
+    LayerCostChart,
+    plot_cost,
+    plot_layer_costs,
+)
 from .diagram import DotProductDiagram, plot_dot_product
-from .grids import Grid, Picture, PixelProduct, plot_grid, plot_picture, plot_pixel_product
-from .separable import plot_connections, plot_layer_kind, plot_reads
-from .style import CMAP_SEQUENTIAL, CMAP_SIGNED, HIGHLIGHT, NEGATIVE, POSITIVE, new_figure
+from .grids import (
+    Grid,
+    Picture,
+    PixelProduct,
+    plot_grid,
+    plot_picture,
+    plot_pixel_product,
+)
+from .layer_kinds import plot_connections, plot_layer_kind, plot_reads
+from .style import (
+    CMAP_SEQUENTIAL,
+    CMAP_SIGNED,
+    HIGHLIGHT,
+    NEGATIVE,
+    POSITIVE,
+    new_figure,
+)
 from .volumes import VOLUME_COLOURS, Volume, Volumes, plot_volume, plot_volumes
 
 __all__ = [

@@ -16,8 +16,8 @@ from matplotlib.collections import LineCollection
 from matplotlib.patches import FancyArrowPatch, Polygon
 from matplotlib.text import Text
 
+from ..compute.validate import check_int, check_pixel, check_real, check_texts, describe
 from .style import HIGHLIGHT, POSITIVE, axes_or_new
-from .validate import check_int, check_pixel, check_real, check_texts, describe
 
 __all__ = ["DEPTH_DIRECTION", "VOLUME_COLOURS", "Volume", "Volumes", "depth_note", "draw_box", "move_box", "plot_volume",
            "plot_volumes"]

@@ -14,7 +14,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from .validate import check_range, check_real, describe
+from ..compute.validate import check_range, check_real, describe
 
 __all__ = ["CMAP_SEQUENTIAL", "CMAP_SIGNED", "HIGHLIGHT", "NEGATIVE", "POSITIVE", "axes_or_new", "new_figure",
            "norm_for"]

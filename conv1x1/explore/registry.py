@@ -8,8 +8,14 @@ from __future__ import annotations
 
 from typing import Any, Callable, NamedTuple
 
-from .explore import ColourMixExplorer, CostExplorer, DotProductExplorer, Explorer, WeightExplorer
-from .separable import LayerKindExplorer
+from .layer_kind import LayerKindExplorer
+from .explorers import (
+    ColourMixExplorer,
+    CostExplorer,
+    DotProductExplorer,
+    Explorer,
+    WeightExplorer,
+)
 
 __all__ = ["EXPLORERS", "ExplorerSpec", "Move"]
 

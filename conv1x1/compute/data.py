@@ -4,7 +4,7 @@ The course must run without a network, so its photo comes from matplotlib's
 own sample data: ``grace_hopper.jpg``, a 600×512 colour portrait of the
 computer scientist Grace Hopper, installed with matplotlib. Nothing is
 downloaded. Decoding uses matplotlib (which reads JPEG through Pillow, one of
-its dependencies); this is why the loader is not in :mod:`conv1x1.core`, which
+its dependencies); this is why the loader is not in :mod:`conv1x1.compute.core`, which
 needs NumPy only.
 """
 
@@ -75,7 +75,7 @@ def pillow_grey() -> np.ndarray:
 
     Pillow's ``Image.convert("L")`` computes, on the 0..255 values in integer
     arithmetic, ``L = (R·19595 + G·38470 + B·7471 + 0x8000) >> 16``: the
-    BT.601 weights of :data:`conv1x1.core.GREY_FILTER` in 16-bit fixed point
+    BT.601 weights of :data:`conv1x1.compute.core.GREY_FILTER` in 16-bit fixed point
     (19595/65536 ≈ 0.299, ...), rounded to an integer. So it agrees with the
     exact weighted sum to within about half a grey level (0.501 at worst over
     all colours).

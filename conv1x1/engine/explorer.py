@@ -16,12 +16,12 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from . import controls as controls_
-from ._render import FastText, in_draw_order
-from .alt import figure_html, split
-from .core import format_number
+from ..compute.core import format_number
+from ..compute.validate import check_choice
+from ..draw.alt import figure_html, split
+from ..engine import controls as controls_
 from .layouts import Arrangement, Layouts, shown
-from .validate import check_choice
+from .render import FastText, in_draw_order
 
 __all__ = ["ARROWS", "CAPTION_PIXELS", "Explorer", "Values", "add_caption", "nudge_pixel", "on_off", "pixel_choice",
            "slider", "switch"]
@@ -35,7 +35,7 @@ class Explorer:
     Parameters
     ----------
     figure : matplotlib.figure.Figure
-        The figure, made with :func:`conv1x1.style.new_figure` (not registered with pyplot).
+        The figure, made with :func:`conv1x1.draw.style.new_figure` (not registered with pyplot).
     animated : list of Artist
         The artists ``update`` changes: redrawn on every move, over a saved background.
     controls : dict of str to widget
@@ -70,7 +70,7 @@ class Explorer:
     photos : callable () -> list of boxes, optional
         Where photos are drawn, as ``(left, top, right, bottom)`` pixel boxes of the frame: those parts
         of a move are sent as JPEG (every other part is lossless).
-    slides : callable () -> conv1x1.layouts.Arrangement, optional
+    slides : callable () -> conv1x1.engine.layouts.Arrangement, optional
         The figure's layout on a slide: what :meth:`arrange` applies when the notebook is presented
         (the figure's view asks for it when jupyterlab-deck presents the notebook, and for the notebook
         layout back when it stops).
@@ -79,7 +79,7 @@ class Explorer:
     ----------
     controls, figure
         As given. Setting ``controls[name].value`` updates the figure exactly as the browser does.
-    image : conv1x1.controls.FigureView
+    image : conv1x1.engine.controls.FigureView
         The rendered figure (``image.value`` is the PNG, ``image.alt`` its alt text).
     status : ipywidgets.HTML
         Empty, or the error raised by the last update.
@@ -391,9 +391,9 @@ def add_caption(figure: Figure) -> FastText:
 
 def slider(kind: type, description: str, value, minimum, maximum, step=1, *, decimals: int | None = None,
             tooltip: str | None = None) -> widgets.Widget:
-    """A labelled slider (:mod:`conv1x1.controls`): screen readers say what it sets, arrow keys move it.
+    """A labelled slider (:mod:`conv1x1.engine.controls`): screen readers say what it sets, arrow keys move it.
 
-    ``kind`` is :class:`conv1x1.controls.IntSlider` or ``FloatSlider``; ``decimals`` is how many a float
+    ``kind`` is :class:`conv1x1.engine.controls.IntSlider` or ``FloatSlider``; ``decimals`` is how many a float
     slider shows and announces (default 2).
     """
     if decimals is None:

@@ -1,7 +1,7 @@
-"""Lesson 02's per-pixel dot-product diagram: views over a :class:`conv1x1.model.Layer`.
+"""Lesson 02's per-pixel dot-product diagram: views over a :class:`conv1x1.compute.model.Layer`.
 
 The diagram is composed of small views, each drawing one part of one pixel's computation and each
-updated in place from the numbers of :meth:`conv1x1.model.Layer.step`:
+updated in place from the numbers of :meth:`conv1x1.compute.model.Layer.step`:
 
 * the input: a box with the pixel's 1×1×C column marked (:class:`VolumeView`), or, for a photo,
   the picture with the pixel ringed (:class:`PictureView`);
@@ -27,13 +27,13 @@ from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from ._render import FastText, ScreenImage, add_fast_text, points_up
+from ..compute.core import PixelSteps, format_number
+from ..compute.model import Layer
+from ..compute.validate import check_real, check_texts, describe
+from ..engine.render import FastText, ScreenImage, add_fast_text, points_up
 from .alt import row_text
-from .core import PixelSteps, format_number
 from .grids import EMPTY_CELL, Grid, PathArrow, plot_grid, swept
-from .model import Layer
 from .style import HIGHLIGHT, NEGATIVE, POSITIVE, norm_for
-from .validate import check_real, check_texts, describe
 from .volumes import plot_volume
 
 __all__ = ["BarsView", "DotProductDiagram", "EquationView", "OutputGridView", "PictureView", "StackView",
@@ -455,7 +455,7 @@ class DotProductDiagram:
     which is shown whole. A small box shows the output volume H×W×F with slice ``f`` marked.
 
     Use :func:`plot_dot_product` to make one; :meth:`update` changes the pixel, filter, weights, bias
-    or activation. :attr:`layer` is the model shown (:class:`conv1x1.model.Layer`).
+    or activation. :attr:`layer` is the model shown (:class:`conv1x1.compute.model.Layer`).
     """
 
     def __init__(self, x: Any, w: Any, b: Any = None, *, pixel=(0, 0), filter: int = 0,

@@ -6,12 +6,12 @@ shrinks to a third of the slide's body text. :class:`Arrangement` says how the s
 out on a slide instead: its size in inches (the height left under the controls), where each Axes
 goes (or that it is left out), and a floor for every text in it. :class:`Layouts` applies it to the
 live figure and undoes it, so the explorer keeps its state, its controls and its artists when a
-teacher starts or stops presenting (:meth:`conv1x1.explorer.Explorer.arrange`).
+teacher starts or stops presenting (:meth:`conv1x1.engine.explorer.Explorer.arrange`).
 
 Nothing is rebuilt: Axes are moved (their data, transforms and picking follow), texts are raised to
 the floor, and what is left out is hidden and moved off the figure, so that a click never lands on
 it. :func:`text_sizes` lists the size of every text a draw of the figure shows: the tests check the
-floor with it, and :func:`conv1x1.alt.bundle` gives every still figure its smallest text, so that a
+floor with it, and :func:`conv1x1.draw.alt.bundle` gives every still figure its smallest text, so that a
 slide can draw it at the body text's size. A drawing module: matplotlib only, no widgets.
 """
 
@@ -20,13 +20,12 @@ from __future__ import annotations
 from typing import Any, Mapping, NamedTuple, Sequence
 
 from matplotlib.artist import Artist
-
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from ._render import CellGrid, FastText
-from .validate import check_real, describe
+from ..compute.validate import check_real, describe
+from .render import CellGrid, FastText
 
 __all__ = ["Arrangement", "Layouts", "SLIDE_TEXT", "shown", "text_sizes"]
 
@@ -39,7 +38,7 @@ class Arrangement(NamedTuple):
     """How an explorer's figure is laid out on a slide.
 
     ``size`` is the figure's ``(width, height)`` in inches, without the caption strip that
-    :func:`conv1x1.explorer.add_caption` keeps at the bottom. ``axes`` maps an Axes of the figure to
+    :func:`conv1x1.engine.explorer.add_caption` keeps at the bottom. ``axes`` maps an Axes of the figure to
     its box ``(left, bottom, width, height)`` in inches from the bottom left of that area, or to None
     to leave it out; an Axes not named keeps its place as a fraction of the figure. Every text is
     raised to at least ``text`` points (tick labels, titles, cells' numbers, captions). The artists of

@@ -3,7 +3,7 @@
 An explorer is composed of four parts, given to :class:`Explorer` (no methods to override):
 
 * a **figure**, built once, and the artists that change (a view's ``animated_artists()``);
-* its **controls** (:mod:`conv1x1.controls`: native, labelled range inputs and selects that screen
+* its **controls** (:mod:`conv1x1.engine.controls`: native, labelled range inputs and selects that screen
   readers announce by name and arrow keys move);
 * an **update** function from the controls' values to the view's new state (it calls the view's
   ``update``), which may also return values for other controls that follow (a preset sets nine
@@ -12,17 +12,17 @@ An explorer is composed of four parts, given to :class:`Explorer` (no methods to
   it ("Showing: ..."), and, with them, the image's alt text;
 
 and an optional **layout** of the controls. On every move only the changed artists are redrawn over a
-saved background (blitting), and :class:`conv1x1.controls.FigureView` sends the browser only the parts
+saved background (blitting), and :class:`conv1x1.engine.controls.FigureView` sends the browser only the parts
 of the frame that changed. Errors inside callbacks are shown in the explorer itself, never lost.
 Displaying an explorer also leaves a static picture (with its alt text and description) in the saved
 notebook, so readers without a kernel still see it, with its caption.
 
 A slider move passes: the control's ``value`` trait → :meth:`Explorer._on_change` → the explorer's
-update function → the view's ``update`` (which asks the model, :class:`conv1x1.model.Layer`, for the
+update function → the view's ``update`` (which asks the model, :class:`conv1x1.compute.model.Layer`, for the
 pixel's numbers and sets its artists) → :meth:`Explorer.render` (blit) → ``FigureView.show`` (the changed
 rectangles and the figure's words, in one message).
 
-:data:`conv1x1.registry.EXPLORERS` lists every explorer of the course, with a tour of its controls:
+:data:`conv1x1.explore.registry.EXPLORERS` lists every explorer of the course, with a tour of its controls:
 the tests, the latency benchmark and the accessibility checks all take the explorers from it. A new
 explorer is composed from :class:`Explorer`, :func:`slider` and :func:`switch` in its own module and
 added to the registry.
@@ -37,16 +37,39 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from . import controls as controls_
-from .core import COLOUR_MIXES, example_filters, example_volume, format_number, lecture_image
-from .costchart import plot_cost
-from .diagram import plot_dot_product
-from .explorer import (ARROWS, CAPTION_PIXELS, Explorer, Values, add_caption, nudge_pixel, on_off, pixel_choice,
-                       slider, switch)
-from .grids import plot_grid, plot_pixel_product
-from .layouts import Arrangement
-from .style import CMAP_SIGNED, HIGHLIGHT, new_figure
-from .validate import as_real_array, check_bool, check_choice, check_int, check_real, pixel_pair
+from ..compute.core import (
+    COLOUR_MIXES,
+    example_filters,
+    example_volume,
+    format_number,
+    lecture_image,
+)
+from ..compute.validate import (
+    as_real_array,
+    check_bool,
+    check_choice,
+    check_int,
+    check_real,
+    pixel_pair,
+)
+from ..draw.costchart import plot_cost
+from ..draw.diagram import plot_dot_product
+from ..draw.grids import plot_grid, plot_pixel_product
+from ..draw.style import CMAP_SIGNED, HIGHLIGHT, new_figure
+from ..engine import controls as controls_
+from ..engine.explorer import (
+    ARROWS,
+    CAPTION_PIXELS,
+    Explorer,
+    Values,
+    add_caption,
+    nudge_pixel,
+    on_off,
+    pixel_choice,
+    slider,
+    switch,
+)
+from ..engine.layouts import Arrangement
 
 __all__ = ["ARROWS", "CAPTION_PIXELS", "ColourMixExplorer", "CostExplorer", "DotProductExplorer", "Explorer",
            "WeightExplorer", "add_caption", "nudge_pixel", "on_off", "pixel_choice", "slider", "switch"]
@@ -165,7 +188,7 @@ class DotProductExplorer(Explorer):
     """Lesson 02: the per-pixel dot product, for any pixel and any filter.
 
     Sliders choose the pixel ``(i, j)`` and the filter ``f``; a switch turns
-    the ReLU on and off. Every part of :class:`conv1x1.diagram.DotProductDiagram`
+    the ReLU on and off. Every part of :class:`conv1x1.draw.diagram.DotProductDiagram`
     follows at once.
 
     Parameters
@@ -236,7 +259,7 @@ class CostExplorer(Explorer):
     Sliders set the height H and width W, the channels in and out, the kernel
     size k and the bottleneck width B. The boxes (to scale), the exact
     multiplication and weight counts and the bars of
-    :class:`conv1x1.costchart.CostChart` follow at once; the bars' axes are
+    :class:`conv1x1.draw.costchart.CostChart` follow at once; the bars' axes are
     fixed, so a move never rescales them.
 
     Parameters
@@ -311,7 +334,7 @@ class ColourMixExplorer(Explorer):
     Nine sliders set the mixing matrix: ``w[R→G]`` is ``w[c=0, f=1]``, how
     much input red adds to output green (column f of ``w`` is the filter that
     makes output channel f). A drop-down sets all nine at once to a named
-    preset (:data:`conv1x1.core.COLOUR_MIXES`), drawn in a single frame.
+    preset (:data:`conv1x1.compute.core.COLOUR_MIXES`), drawn in a single frame.
     Sliders choose the pixel ``(i, j)`` and the output channel ``f`` the
     per-pixel diagram (lesson 02's) follows. The figure also shows the matrix
     with its numbers and the pixel's colour before and after.
@@ -323,13 +346,13 @@ class ColourMixExplorer(Explorer):
     Parameters
     ----------
     preset : str, default "sepia"
-        A name in :data:`conv1x1.core.COLOUR_MIXES`; ignored when ``w`` is given.
+        A name in :data:`conv1x1.compute.core.COLOUR_MIXES`; ignored when ``w`` is given.
     w : array_like (3, 3), optional
         The mixing matrix ``(C, F)``, entries in -1..1 (the sliders' range),
         rounded to 3 decimals (as the sliders show them).
     image : array_like (H, W, 3), optional
         RGB values in 0..1; default the full-size photo from
-        :func:`conv1x1.data.load_photo` (600×512×3).
+        :func:`conv1x1.compute.data.load_photo` (600×512×3).
     pixel : (int, int), default (339, 90)
         The pixel followed (default: on a red stripe of the flag).
     filter : int, default 0
@@ -353,7 +376,7 @@ class ColourMixExplorer(Explorer):
             raise ValueError(f"w's entries must be in -{self.LIMIT:g}..{self.LIMIT:g} (the sliders' range); "
                              f"got w[{c}, {f}] = {w[c, f]}")
         if image is None:
-            from .data import load_photo
+            from ..compute.data import load_photo
 
             image = load_photo()
         image = as_real_array(image, "image")

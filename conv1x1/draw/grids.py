@@ -4,7 +4,7 @@ Every function takes ``ax=None`` (or ``fig=None``), creates a figure only when n
 calls ``plt.show()``, and returns the artists it made as an object whose ``set_*``/``update`` methods
 change them in place (what the explorers call on every move). Every grid cell shows its value as text
 as well as colour; a label too wide for its cell is shrunk, then shortened, never dropped
-(:class:`conv1x1._render.CellGrid`).
+(:class:`conv1x1.engine.render.CellGrid`).
 """
 
 from __future__ import annotations
@@ -22,11 +22,18 @@ from matplotlib.path import Path
 from matplotlib.text import Text
 from matplotlib.transforms import IdentityTransform
 
-from ._render import CellGrid, FastText, add_fast_text
+from ..compute.core import conv1x1, format_number
+from ..compute.validate import (
+    as_real_array,
+    check_int,
+    check_range,
+    check_real,
+    describe,
+    pixel_pair,
+)
+from ..engine.render import CellGrid, FastText, add_fast_text
 from .alt import row_text, split
-from .core import conv1x1, format_number
 from .style import CMAP_SIGNED, HIGHLIGHT, axes_or_new, norm_for
-from .validate import as_real_array, check_int, check_range, check_real, describe, pixel_pair
 
 #: The colour of a cell not computed yet (a sweep in progress): light grey, no number.
 EMPTY_CELL = (0.93, 0.93, 0.93, 1.0)

@@ -15,11 +15,11 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrow, Rectangle
 
-from ._render import FastText, add_fast_text
-from .cost import bottleneck_cost
-from .count import KINDS, NetworkCount
+from ..compute.cost import bottleneck_cost
+from ..compute.count import KINDS, NetworkCount
+from ..compute.validate import check_int, describe
+from ..engine.render import FastText, add_fast_text
 from .style import HIGHLIGHT, axes_or_new
-from .validate import check_int, describe
 from .volumes import DEPTH_DIRECTION, depth_note, draw_box, move_box
 
 __all__ = ["COST_COLOURS", "COST_SHARE_MAX", "CostChart", "KIND_COLOURS", "LayerCostChart", "plot_cost",
@@ -328,7 +328,7 @@ class LayerCostChart:
 
     Attributes
     ----------
-    network : conv1x1.count.NetworkCount
+    network : conv1x1.compute.count.NetworkCount
         What is drawn.
     bars : BarContainer
         One bar per layer, top to bottom in the network's order.

@@ -5,7 +5,7 @@ pixel, so learning it from input pixels ``x`` (..., C) and targets ``y``
 (..., F) is linear regression: :func:`fit_least_squares` solves it exactly,
 :func:`fit_gradient_descent` the way a network is trained, on the mean
 squared error :func:`mse_loss` with its gradient :func:`mse_gradient`.
-NumPy only, like :mod:`conv1x1.core`.
+NumPy only, like :mod:`conv1x1.compute.core`.
 """
 
 from __future__ import annotations

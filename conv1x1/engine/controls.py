@@ -339,7 +339,7 @@ class FigureView(anywidget.AnyWidget):
     a closed ``<details>`` with its long description (every number of the figure in words).
 
     :meth:`show` takes a whole rendered frame (RGBA), finds what changed since the last one and sends
-    only that (:class:`conv1x1._render.TileEncoder`). ``alt`` is the figure's text alternative (the
+    only that (:class:`conv1x1.engine.render.TileEncoder`). ``alt`` is the figure's text alternative (the
     canvas's ``aria-label``), ``live`` the short result a screen reader announces after a move,
     ``description`` the long description, ``hint`` the tooltip. Clicks (in the figure's pixels) and
     arrow keys on the focused figure (when ``arrows`` is on) come back as :attr:`on_event` calls.
@@ -359,7 +359,7 @@ class FigureView(anywidget.AnyWidget):
     frame = traitlets.Int(0)
 
     def __init__(self, **kwargs):
-        from ._render import TileEncoder
+        from .render import TileEncoder
 
         super().__init__(**kwargs)
         self._tiles = TileEncoder()
@@ -385,7 +385,7 @@ class FigureView(anywidget.AnyWidget):
         if self._png is None:
             if self._rgba is None:
                 return b""
-            from ._render import encode_png
+            from .render import encode_png
 
             self._png = encode_png(self._rgba)
         return self._png

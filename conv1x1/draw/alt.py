@@ -1,6 +1,6 @@
 """Text alternatives: every figure in words, with its numbers, and the display that carries them.
 
-Each drawing function's result (a :class:`~conv1x1.grids.Grid`, a cost chart, a volume, a picture, a
+Each drawing function's result (a :class:`~conv1x1.draw.grids.Grid`, a cost chart, a volume, a picture, a
 view of the dot-product diagram) has a ``describe()`` method that says what it shows, computed from
 the numbers it draws, so that a description cannot drift from its figure. A description is a
 string whose **first line** is short (the image's ``alt`` text: what the figure is, and its main
@@ -38,8 +38,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from .core import format_number
-from .validate import check_real
+from ..compute.core import format_number
+from ..compute.validate import check_real
 
 __all__ = ["describe_axes", "describe_figure", "figure_html", "parse_figure_html", "row_text", "show", "split"]
 
@@ -189,7 +189,7 @@ def figure_html(data: bytes, description: str, *, fmt: str = "png", width: int |
     if text is not None:
         from io import BytesIO
 
-        from PIL import Image, UnidentifiedImageError          # matplotlib's own dependency
+        from PIL import Image, UnidentifiedImageError  # matplotlib's own dependency
 
         text = check_real(text, "text")
         if text <= 0:
@@ -218,7 +218,7 @@ def parse_figure_html(text: str) -> tuple[bytes, str, str]:
 
 def bundle(fig: Figure, description: str) -> dict[str, str]:
     """The mime bundle :func:`show` displays: ``text/html`` (the figure and its words) and ``text/plain``."""
-    from .layouts import text_sizes
+    from ..engine.layouts import text_sizes
 
     fmt = _image_format()
     data = figure_bytes(fig, fmt)

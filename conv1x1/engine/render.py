@@ -41,7 +41,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 from matplotlib.transforms import IdentityTransform
 
-from .core import MINUS, format_number
+from ..compute.core import MINUS, format_number
 
 __all__ = ["MIN_FONTSIZE", "CellGrid", "FastText", "ScreenImage", "Sheet", "TileEncoder", "abbreviations", "add_fast_text",
            "encode_png", "in_draw_order", "largest_fitting_size", "points_up", "text_bitmap"]

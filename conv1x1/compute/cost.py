@@ -5,7 +5,7 @@ much a 1×1 bottleneck in front of a k×k convolution saves
 (:func:`bottleneck_cost`); lesson 09 adds grouped and depthwise layers, a
 stride and padding. By default a layer is stride 1 with 'same' padding, so the
 output has the input's height and width. What is counted, and what is not, is
-stated once, in :data:`COUNTING_RULES`. NumPy only, like :mod:`conv1x1.core`.
+stated once, in :data:`COUNTING_RULES`. NumPy only, like :mod:`conv1x1.compute.core`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from .validate import check_int, describe
 __all__ = ["BottleneckCost", "COUNTING_RULES", "ConvCost", "bottleneck_cost", "conv_cost", "conv_output_size"]
 
 #: How the course counts a layer's cost: the one statement the lessons, the explorers and the counters
-#: of :mod:`conv1x1.count` follow.
+#: of :mod:`conv1x1.compute.count` follow.
 COUNTING_RULES = (
     "Multiply-adds (\"multiplications\", the papers' Mult-Adds): one for every weight at every output "
     "position, a product added into a sum; the zeros of the padding are counted too. "

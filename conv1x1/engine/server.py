@@ -13,7 +13,7 @@ once the connection is open; this extension does that for every kernel websocket
 Enabled by ``etc/jupyter/jupyter_server_config.d/conv1x1.json`` of the environment (the file in
 ``jupyter-config/`` of the repository): a plain ``pip install .`` (Binder) installs it, ``scripts/lab.py``
 writes it into ``.venv``. An editable ``pip install -e .`` does not install it; there
-``jupyter server extension enable conv1x1.server`` does (then restart Jupyter). Without it the course
+``jupyter server extension enable conv1x1.engine.server`` does (then restart Jupyter). Without it the course
 works the same, only slower to answer a move.
 """
 
@@ -30,7 +30,7 @@ NODELAY = "_conv1x1_nodelay"
 
 
 def _jupyter_server_extension_points() -> list[dict[str, Any]]:
-    return [{"module": "conv1x1.server"}]
+    return [{"module": "conv1x1.engine.server"}]
 
 
 def no_delay(base: type) -> type:

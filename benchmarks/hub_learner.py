@@ -9,9 +9,9 @@ runs all its cells and moves the DotProductExplorer:
 * ``kernel_info_request`` and the widget manager's ``comm_info_request`` on connecting;
 * Run All Cells: one ``execute_request`` per code cell, all sent at once, ``stop_on_error`` as Lab does;
 * for every FigureView the kernel opens, the ``{"event": "ready"}`` custom message its view sends when it
-  renders (conv1x1/controls.py, ``_FIGURE_ESM``): the kernel answers with the whole frame;
+  renders (conv1x1/engine/static/figure.js): the kernel answers with the whole frame;
 * a slider move is what ``model.set("value", v); model.save_changes()`` puts on the wire
-  (conv1x1/controls.py, ``_SLIDER_ESM``): a ``comm_msg`` with ``{"method": "update", "state": {"value": v},
+  (conv1x1/engine/static/slider.js): a ``comm_msg`` with ``{"method": "update", "state": {"value": v},
   "buffer_paths": []}``. Like ipywidgets' WidgetModel, a model has at most one such message in flight: while
   one is pending, later values are merged and sent when the kernel goes idle after the pending one
   (that is how a fast drag reaches the kernel);

@@ -280,11 +280,12 @@ class PixelProduct:
     relu_text: Any = None
     ax_mid: Axes | None = None
     title: Any = None
+    figure_title: Any = None        # the figure's suptitle, when ``title`` is None (made by the first update)
 
     def animated_artists(self) -> list:
         """Every artist that :meth:`update` changes (for blitting), in drawing order."""
         extra = [self.relu_text] if self.relu_text is not None else []
-        title = self.title if self.title is not None else self.fig._suptitle
+        title = self.title if self.title is not None else self.figure_title
         return [*self.out.artists(), self.inp.highlight, self.equation, self.weight_text, *extra, *self.arrows,
                 title]
 
@@ -297,7 +298,7 @@ class PixelProduct:
 
     def describe(self) -> str:
         """The figure in words: the filter, the pixel's arithmetic as written, then both grids in full."""
-        title = (self.title.get_text() if self.title is not None else self.fig._suptitle.get_text()).strip()
+        title = (self.title if self.title is not None else self.figure_title).get_text().strip()
         inp, out = self.inp.describe("input x"), self.out.describe("output")
         arithmetic = "; ".join(line.strip() for line in self.equation.get_text().splitlines())
         short = f"{title}. Pixel {self.pixel}: {arithmetic}. {split(out)[0]}"
@@ -345,10 +346,10 @@ class PixelProduct:
                  + ": every output pixel comes from one input pixel")
         if self.title is not None:
             self.title.set_text(title)
-        elif self.fig._suptitle is None:
-            self.fig.suptitle(title, fontsize=12)
+        elif self.figure_title is None:
+            self.figure_title = self.fig.suptitle(title, fontsize=12)
         else:           # set_text only: suptitle() would put it back at its default place
-            self.fig._suptitle.set_text(title)
+            self.figure_title.set_text(title)
 
 
 def plot_pixel_product(

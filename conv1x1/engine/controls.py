@@ -17,12 +17,14 @@ only "slider". These controls are native HTML instead:
 Their Python API follows ipywidgets (``value``, ``min``, ``max``, ``step``,
 ``description``, ``observe``), so explorers and tests use them the same way.
 anywidget ships its front-end as a prebuilt JupyterLab / Notebook 7
-extension; the JavaScript below is inline, so nothing is fetched at run time.
+extension; each widget's JavaScript and CSS are files of this package
+(``conv1x1/engine/static/``), sent with the widget, so nothing is fetched at run time.
 """
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import anywidget
@@ -30,88 +32,17 @@ import traitlets
 
 __all__ = ["Dropdown", "FigureView", "FloatSlider", "IntSlider", "Sweep"]
 
-# A control's own keys must not reach the notebook's shortcuts (in command mode the arrows move
-# between cells), which would cancel the control's step. JupyterLab handles shortcuts on the
-# bubbling keydown: stopping it at the control is enough. Notebook 7 handles them on the capturing
-# keydown at the document, before the control sees the key; Lumino skips a key coming from an
-# element marked data-lm-suppress-shortcuts, so the window (first in the capture) marks the control
-# for its own keys only (Shift+Enter, Ctrl+S still work from it).
-_COMMON_JS = r"""
-function labelled(el, className, tag) {
-  // a <label for=id> naming the control: screen readers announce the control by it
-  const id = "conv1x1-" + Math.random().toString(36).slice(2);
-  el.classList.add(className);
-  const label = document.createElement("label");
-  label.htmlFor = id;
-  const control = document.createElement(tag);
-  control.id = id;
-  return [label, control];
-}
+_STATIC = Path(__file__).resolve().parent / "static"
 
-function guardKeys(control, keys) {
-  const own = new Set(keys);
-  const stop = (event) => { if (own.has(event.key)) event.stopPropagation(); };
-  const mark = (event) => {
-    if (event.target === control) control.toggleAttribute("data-lm-suppress-shortcuts", own.has(event.key));
-  };
-  control.addEventListener("keydown", stop);
-  window.addEventListener("keydown", mark, true);
-  return () => window.removeEventListener("keydown", mark, true);
-}
-"""
 
-_SLIDER_ESM = _COMMON_JS + r"""
-function render({ model, el }) {
-  const [label, input] = labelled(el, "conv1x1-slider", "input");
-  input.type = "range";
-  const output = document.createElement("output");
-  output.htmlFor = input.id;
-  output.setAttribute("aria-hidden", "true");   // the value is announced through aria-valuetext
-  const format = (v) => {
-    const d = model.get("decimals");
-    return Number(v).toFixed(d).replace("-", "\u2212");
-  };
-  function show() {
-    label.textContent = model.get("description");
-    input.min = model.get("min");
-    input.max = model.get("max");
-    input.step = model.get("step");
-    input.value = model.get("value");
-    input.disabled = model.get("disabled");
-    input.title = model.get("tooltip") || model.get("description");
-    const text = format(model.get("value"));
-    output.textContent = text;
-    input.setAttribute("aria-valuetext", text);
-  }
-  function send() {
-    model.set("value", Number(input.value));
-    model.save_changes();
-  }
-  input.addEventListener("input", () => {
-    output.textContent = format(input.value);
-    if (model.get("continuous_update")) send();
-  });
-  input.addEventListener("change", send);
-  const unguard = guardKeys(input, ["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown",
-                                    "PageUp", "PageDown", "Home", "End"]);
-  model.on("change", show);
-  show();
-  el.append(label, input, output);
-  return () => {
-    model.off("change", show);
-    unguard();
-  };
-}
-export default { render };
-"""
+def _static(name: str) -> str:
+    """A front-end file of the engine (``static/``), as the text anywidget sends to the browser."""
+    return (_STATIC / name).read_text(encoding="utf-8")
 
-_SLIDER_CSS = """
-.conv1x1-slider { display: inline-flex; align-items: center; gap: 0.5em; margin: 2px 1.2em 2px 0; }
-.conv1x1-slider label { white-space: nowrap; }
-.conv1x1-slider input[type=range] { width: 9em; }
-.conv1x1-slider output { min-width: 3em; font-variant-numeric: tabular-nums; }
-.conv1x1-slider input[type=range]:focus-visible { outline: 2px solid #1a5fb4; outline-offset: 2px; }
-"""
+
+def _module(name: str) -> str:
+    """A widget's ES module: the helpers every control shares (``common.js``), then its own file."""
+    return _static("common.js") + "\n" + _static(name)
 
 
 class _Labelled(anywidget.AnyWidget):
@@ -132,8 +63,8 @@ class _Labelled(anywidget.AnyWidget):
 
 
 class _Slider(_Labelled):
-    _esm = _SLIDER_ESM
-    _css = _SLIDER_CSS
+    _esm = _module("slider.js")
+    _css = _static("slider.css")
     continuous_update = traitlets.Bool(True).tag(sync=True)
     readout = traitlets.Bool(True).tag(sync=True)
     decimals = traitlets.Int(0).tag(sync=True)
@@ -180,36 +111,13 @@ class FloatSlider(_Slider):
         return round(float(value), 10)   # 0.30000000000000004 from the browser's step arithmetic -> 0.3
 
 
-_DROPDOWN_ESM = _COMMON_JS + r"""
-function render({ model, el }) {
-  const [label, select] = labelled(el, "conv1x1-dropdown", "select");
-  function show() {
-    label.textContent = model.get("description");
-    select.replaceChildren(...model.get("options").map((text) => new Option(text, text)));
-    select.value = model.get("value");
-    select.disabled = model.get("disabled");
-    select.title = model.get("tooltip") || model.get("description");
-  }
-  select.addEventListener("change", () => { model.set("value", select.value); model.save_changes(); });
-  const unguard = guardKeys(select, ["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "PageUp", "PageDown",
-                                     "Home", "End"]);
-  model.on("change", show);
-  show();
-  el.append(label, select);
-  return () => { model.off("change", show); unguard(); };
-}
-export default { render };
-"""
 
 
 class Dropdown(_Labelled):
     """A choice among strings: a native ``<select>`` labelled by its description, keyboard-operable."""
 
-    _esm = _DROPDOWN_ESM
-    _css = """
-.conv1x1-dropdown { display: inline-flex; align-items: center; gap: 0.5em; margin: 2px 1.2em 2px 0; }
-.conv1x1-dropdown select:focus-visible { outline: 2px solid #1a5fb4; outline-offset: 2px; }
-"""
+    _esm = _module("dropdown.js")
+    _css = _static("dropdown.css")
     options = traitlets.List(traitlets.Unicode()).tag(sync=True)
     value = traitlets.Unicode("").tag(sync=True)
 
@@ -224,114 +132,7 @@ class Dropdown(_Labelled):
         return proposal["value"]
 
 
-_FIGURE_ESM = r"""
-function render({ model, el }) {
-  // The figure is a canvas that the kernel paints in patches: a move sends only the rectangles that
-  // changed, packed in one sheet per codec (lossless PNG; JPEG inside photos), drawn in the order sent.
-  const canvas = document.createElement("canvas");
-  canvas.className = "conv1x1-figure";
-  canvas.setAttribute("role", "img");
-  canvas.tabIndex = 0;                     // focus it to move the chosen pixel with the arrow keys
-  canvas.style.maxWidth = "100%";
-  canvas.style.height = "auto";
-  // the result after a move, announced politely by a screen reader (visually hidden)
-  const live = document.createElement("div");
-  live.className = "conv1x1-live";
-  live.setAttribute("aria-live", "polite");
-  // every number of the figure in words, for a screen reader to open; not read out by default
-  const details = document.createElement("details");
-  details.className = "conv1x1-figure-details";
-  const summary = document.createElement("summary");
-  summary.textContent = model.get("summary");
-  const text = document.createElement("pre");
-  text.style.whiteSpace = "pre-wrap";
-  details.append(summary, text);
-  const context = canvas.getContext("2d");
-  let queue = Promise.resolve();
-  // the figure's words come with its pixels, in the same message: the label never runs ahead of the picture
-  function describe(words) {
-    canvas.setAttribute("aria-label", words.alt);
-    canvas.title = model.get("hint");
-    text.textContent = words.description;
-    details.hidden = !words.description;
-  }
-  function paint(msg, buffers) {
-    if (!msg || msg.kind !== "patch") return;
-    const decoded = msg.sheets.map((sheet, k) => createImageBitmap(new Blob([buffers[k]], { type: sheet.mime })));
-    queue = queue.then(() => Promise.all(decoded)).then((bitmaps) => {
-      if (canvas.width !== msg.width || canvas.height !== msg.height) {
-        canvas.width = msg.width;
-        canvas.height = msg.height;
-        canvas.style.setProperty("--conv1x1-aspect", String(msg.width / msg.height));   // tools/slides.py's fit
-      }
-      bitmaps.forEach((bitmap, k) => {
-        for (const [sx, sy, w, h, x, y] of msg.sheets[k].rects) context.drawImage(bitmap, sx, sy, w, h, x, y, w, h);
-        bitmap.close();
-      });
-      canvas.dataset.frame = String(msg.frame);
-      describe(msg.words);
-      if (msg.announce) live.textContent = msg.words.live;
-    }).catch((err) => console.error("conv1x1 figure:", err));
-  }
-  model.on("msg:custom", paint);
-  canvas.addEventListener("click", (event) => {
-    const box = canvas.getBoundingClientRect();
-    if (!box.width || !box.height) return;
-    model.send({ event: "click", x: (event.clientX - box.left) * canvas.width / box.width,
-                 y: (event.clientY - box.top) * canvas.height / box.height });
-  });
-  const keys = new Set(["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown"]);
-  canvas.addEventListener("keydown", (event) => {
-    if (!keys.has(event.key) || !model.get("arrows")) return;
-    event.preventDefault();
-    model.send({ event: "key", key: event.key });
-  });
-  const unguard = guardKeys(canvas, [...keys]);
-  describe({ alt: "", description: "" });
-  el.append(canvas, live, details);
-  // Presented with jupyterlab-deck (its notebook panel then has the class jp-Deck): ask the kernel for
-  // the figure's slide layout (larger text, fewer parts), and for the notebook layout when the talk ends.
-  // (null at first: a new view always says which layout it shows, so a page reloaded during a talk,
-  // or the notebook reopened after one, gets its figure back in the notebook layout)
-  let panel = null, watcher = null, presenting = null;
-  const follow = () => {
-    const now = panel.classList.contains("jp-Deck");
-    if (now === presenting) return;
-    presenting = now;
-    model.send({ event: "layout", name: now ? "slides" : "notebook" });
-  };
-  // How much of its notebook cell lies above the figure (code, text, controls): a slide's stylesheet
-  // (tools/slides.py) sizes the figure to the height left under it, with --conv1x1-aspect.
-  const place = () => {
-    const scope = canvas.closest(".jp-Cell") || el.parentElement;
-    if (!scope) return;
-    const above = canvas.getBoundingClientRect().top - scope.getBoundingClientRect().top;
-    canvas.style.setProperty("--conv1x1-above", `${Math.max(0, Math.round(above))}px`);
-    if (panel === null && (panel = canvas.closest(".jp-NotebookPanel")) !== null) {
-      watcher = new MutationObserver(follow);
-      watcher.observe(panel, { attributes: true, attributeFilter: ["class"] });
-      follow();
-    }
-  };
-  const resized = new ResizeObserver(place);
-  resized.observe(el.parentElement || el);
-  model.send({ event: "ready" });          // a new view: ask for the whole frame
-  return () => {
-    model.off("msg:custom", paint);
-    resized.disconnect();
-    if (watcher !== null) watcher.disconnect();
-    unguard();
-  };
-}
-export default { render };
-"""
 
-_FIGURE_CSS = """
-.conv1x1-figure:focus { outline: 3px solid #1a5fb4; outline-offset: 2px; }
-.conv1x1-figure-details summary:focus-visible { outline: 2px solid #1a5fb4; outline-offset: 2px; }
-.conv1x1-live { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
-                clip-path: inset(50%); white-space: nowrap; }
-"""
 
 
 class FigureView(anywidget.AnyWidget):
@@ -348,8 +149,8 @@ class FigureView(anywidget.AnyWidget):
     sent (its images, and its words, which travel in the same message).
     """
 
-    _esm = _COMMON_JS + _FIGURE_ESM
-    _css = _FIGURE_CSS
+    _esm = _module("figure.js")
+    _css = _static("figure.css")
     alt = traitlets.Unicode("")                 # sent with the pixels of each frame, not synced apart
     live = traitlets.Unicode("")
     description = traitlets.Unicode("")
@@ -409,56 +210,6 @@ class FigureView(anywidget.AnyWidget):
             self.on_event(content)
 
 
-_SWEEP_ESM = _COMMON_JS + r"""
-function render({ model, el }) {
-  // Play moves the filter across every pixel in raster order. The browser asks for the next step only
-  // once the kernel has drawn the last one (it sets "shown"), so a busy or interrupted kernel stops the
-  // sweep, and leaving the notebook (this view removed) stops its timer.
-  el.classList.add("conv1x1-sweep");
-  const button = document.createElement("button");
-  button.type = "button";
-  const [label, speed] = labelled(document.createElement("span"), "conv1x1-sweep-speed", "select");
-  label.textContent = "sweep speed";
-  for (const [name, ms] of [["slow", 700], ["medium", 300], ["fast", 80]]) speed.append(new Option(name, String(ms)));
-  const status = document.createElement("span");
-  status.className = "conv1x1-sweep-status";
-  let timer = null;
-  function show() {
-    const playing = model.get("playing");
-    button.textContent = playing ? "⏸ Pause the sweep" : "▶ Play the sweep";
-    button.setAttribute("aria-pressed", String(playing));
-    speed.value = String(model.get("interval"));
-    const step = model.get("step"), count = model.get("count");
-    status.textContent = step < 0 ? "" : `pixel ${step + 1} of ${count}`;
-  }
-  function next() {
-    timer = null;
-    if (!model.get("playing") || model.get("shown") !== model.get("step")) return;
-    const step = model.get("step") + 1;
-    if (step >= model.get("count")) { model.set("playing", false); model.save_changes(); return; }
-    model.set("step", step);
-    model.save_changes();
-  }
-  function schedule() {
-    if (timer === null && model.get("playing") && model.get("shown") === model.get("step"))
-      timer = setTimeout(next, model.get("interval"));
-  }
-  button.addEventListener("click", () => {
-    const playing = !model.get("playing");
-    model.set("playing", playing);
-    if (playing && (model.get("step") < 0 || model.get("step") >= model.get("count") - 1)) model.set("step", 0);
-    model.save_changes();
-  });
-  speed.addEventListener("change", () => { model.set("interval", Number(speed.value)); model.save_changes(); });
-  const onChange = () => { show(); schedule(); };
-  model.on("change", onChange);
-  show();
-  schedule();
-  el.append(button, label, speed, status);
-  return () => { model.off("change", onChange); if (timer !== null) clearTimeout(timer); };
-}
-export default { render };
-"""
 
 
 class Sweep(anywidget.AnyWidget):
@@ -469,13 +220,8 @@ class Sweep(anywidget.AnyWidget):
     ms later. It never starts by itself.
     """
 
-    _esm = _SWEEP_ESM
-    _css = """
-.conv1x1-sweep { display: flex; align-items: center; gap: 0.8em; margin: 4px 0; }
-.conv1x1-sweep button:focus-visible, .conv1x1-sweep select:focus-visible { outline: 2px solid #1a5fb4;
-  outline-offset: 2px; }
-.conv1x1-sweep-status { font-variant-numeric: tabular-nums; color: #333; }
-"""
+    _esm = _module("sweep.js")
+    _css = _static("sweep.css")
     playing = traitlets.Bool(False).tag(sync=True)
     step = traitlets.Int(-1).tag(sync=True)
     shown = traitlets.Int(-1).tag(sync=True)

@@ -18,10 +18,10 @@ from matplotlib.lines import Line2D
 
 from ..compute.core import format_number
 from ..compute.validate import check_choice
-from ..draw.alt import figure_html, split
-from ..engine import controls as controls_
+from . import controls as controls_
 from .layouts import Arrangement, Layouts, shown
 from .render import FastText, in_draw_order
+from .static_figure import figure_html, split
 
 __all__ = ["ARROWS", "CAPTION_PIXELS", "Explorer", "Values", "add_caption", "nudge_pixel", "on_off", "pixel_choice",
            "slider", "switch"]

@@ -80,7 +80,7 @@ def text_sizes(figure: Figure, *, draw: bool = True) -> list[tuple[float, str]]:
     ticks, drawn = set(), set()
     for ax in figure.axes:
         for axis in (ax.xaxis, ax.yaxis):
-            for tick in [*axis.majorTicks, *axis.minorTicks]:
+            for tick in [*axis.get_major_ticks(), *axis.get_minor_ticks()]:
                 ticks.update((id(tick.label1), id(tick.label2)))
             if ax.axison and axis.get_visible():
                 drawn.update(id(label) for label in axis.get_ticklabels(which="both"))

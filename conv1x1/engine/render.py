@@ -7,17 +7,9 @@ for a short label), and resamples every image on every draw; a frame of the less
 about 100 labels. So the explorers draw their changing parts with the artists below, which paste
 cached bitmaps, and encode frames with :func:`encode_png`.
 
-**matplotlib internals relied on** (checked against matplotlib's own rendering by
-``tests/test_render.py``, so that an upgrade cannot silently break them):
-
-* ``matplotlib.font_manager.get_font`` / ``findfont`` and the FT2Font methods ``set_size``,
-  ``set_text``, ``draw_glyphs_to_bitmap``, ``get_image``, ``get_descent``, with
-  ``backend_agg.get_hinting_flag``: the same FreeType font object and hinting the Agg renderer uses;
-* ``RendererAgg.draw_image(gc, x, y, rgba)`` with an upside-down uint8 RGBA array, and
-  ``renderer.height``;
-* ``AxesImage.make_image`` returning ``(rgba, x, y, transform)`` (:class:`ScreenImage`);
-* ``Text.get_window_extent`` (public) to measure how ``Text`` spaces lines (:func:`line_metrics`), and
-  the width of a space in DejaVu Sans (matplotlib's default font) between a caption's pieces.
+**matplotlib beyond its public API**: only through :mod:`conv1x1.engine.mpl`, which lists every such use
+(the Agg renderer's own FreeType rendering of text, an image pasted without resampling, the figure's
+draw order), and which ``tests/test_render.py`` checks against matplotlib's own rendering.
 
 Every artist here falls back to ordinary matplotlib artists for vector output (SVG, PDF) and for any
 renderer but Agg.
@@ -35,13 +27,12 @@ import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
-from matplotlib.image import AxesImage
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 from matplotlib.transforms import IdentityTransform
 
 from ..compute.core import MINUS, format_number
+from .mpl import ScreenImage, glyph_mask, in_draw_order
 
 __all__ = ["MIN_FONTSIZE", "CellGrid", "FastText", "ScreenImage", "Sheet", "TileEncoder", "abbreviations", "add_fast_text",
            "encode_png", "in_draw_order", "largest_fitting_size", "points_up", "text_bitmap"]
@@ -51,23 +42,14 @@ __all__ = ["MIN_FONTSIZE", "CellGrid", "FastText", "ScreenImage", "Sheet", "Tile
 def text_bitmap(text: str, size: float, dpi: float, weight: str = "normal") -> tuple[np.ndarray, float]:
     """One line of text as an anti-aliased alpha bitmap (uint8) and its descent in pixels, cached.
 
-    Rendered once by the same FreeType font object the Agg renderer uses, so
-    it looks exactly like matplotlib's text. Grids (:class:`CellGrid`) and
-    explorer labels (:class:`FastText`) paste these bitmaps instead of laying
-    out and rasterising a Text artist on every draw (about 40× faster).
+    Rendered once as the Agg renderer renders text (:func:`conv1x1.engine.mpl.glyph_mask`), so it
+    looks exactly like matplotlib's text. Grids (:class:`CellGrid`) and explorer labels
+    (:class:`FastText`) paste these bitmaps instead of laying out and rasterising a Text artist on every
+    draw (about 40× faster).
     """
-    from matplotlib.backends.backend_agg import get_hinting_flag
-    from matplotlib.font_manager import findfont, get_font
-
-    prop = FontProperties(size=size, weight=weight)
-    font = get_font(findfont(prop))
-    font.clear()
-    font.set_size(prop.get_size_in_points(), dpi)
-    font.set_text(text, 0, flags=get_hinting_flag())
-    font.draw_glyphs_to_bitmap(antialiased=True)
-    mask = np.array(font.get_image(), dtype=np.uint8)
+    mask, descent = glyph_mask(text, size, dpi, weight)
     mask.setflags(write=False)
-    return mask, font.get_descent() / 64.0
+    return mask, descent
 
 
 #: The smallest font size a cell label is shrunk to (points): still legible at 100 dpi.
@@ -308,30 +290,6 @@ class CellGrid(Artist):
             label.draw(renderer)
         if self.hidden:
             self._note(renderer)
-
-
-class ScreenImage(AxesImage):
-    """An image whose RGBA bytes are already at the size it takes on screen.
-
-    With the Agg renderer (PNG output and the explorers) it is pasted as it
-    is, with no resampling and no colour conversion, which saves several
-    milliseconds per frame for a photo; in any other case (vector output, a
-    different size, a zoomed axes) it is drawn as an ordinary AxesImage.
-    """
-
-    def make_image(self, renderer, magnification=1.0, unsampled=False):
-        from matplotlib.backends.backend_agg import RendererAgg
-
-        A = self._A
-        if (isinstance(renderer, RendererAgg) and magnification == 1.0 and not unsampled
-                and A.dtype == np.uint8 and A.ndim == 3 and A.shape[2] == 4 and self.origin == "upper"):
-            x1, x2, y1, y2 = self.get_extent()         # left, right, bottom, top: the y axis points down
-            (left, bottom), (right, top) = self.get_transform().transform([(x1, y1), (x2, y2)])
-            fig_w, fig_h = renderer.get_canvas_width_height()
-            if (abs(right - left - A.shape[1]) <= 1 and abs(top - bottom - A.shape[0]) <= 1
-                    and left >= 0 and bottom >= 0 and right <= fig_w + 1 and top <= fig_h + 1):
-                return A[::-1], round(left), round(bottom), IdentityTransform()
-        return super().make_image(renderer, magnification, unsampled)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -694,26 +652,3 @@ class TileEncoder:
             Image.fromarray(sheet).save(buffer, "JPEG", quality=self.QUALITY)
             return Sheet("image/jpeg", buffer.getvalue(), rects)
         return Sheet("image/png", encode_png(sheet, 6), rects)
-
-
-def in_draw_order(figure, artists: list) -> list:
-    """``artists`` sorted in the order :meth:`Figure.draw` draws them.
-
-    A figure draws its children sorted by zorder (stable: ties keep the order they were added in), and
-    each Axes does the same with its own children. Blitting draws artists one by one, so it must follow
-    the same order, or an artist behind another in the full figure ends up in front of it (the output
-    stack of lesson 02 did that). Artists not found in the figure's tree keep their order, at the end.
-    """
-    from matplotlib.axes import Axes
-
-    rank: dict[int, int] = {}
-
-    def visit(children) -> None:
-        for child in sorted(children, key=lambda a: a.get_zorder()):
-            rank[id(child)] = len(rank)
-            if isinstance(child, Axes):
-                visit([a for a in child.get_children() if a is not child.patch])
-
-    visit([a for a in figure.get_children() if a is not figure.patch])
-    last = len(rank)
-    return sorted(artists, key=lambda a: rank.get(id(a), last))

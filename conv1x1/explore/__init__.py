@@ -17,8 +17,23 @@ Each is a :class:`conv1x1.engine.explorer.Explorer`: the engine draws its frames
 from __future__ import annotations
 
 from ..compute.core import format_number
-from ..engine.explorer import ARROWS, CAPTION_PIXELS, Explorer, add_caption, nudge_pixel, on_off, pixel_choice, slider, switch
-from .explorers import ColourMixExplorer, CostExplorer, DotProductExplorer, WeightExplorer
+from ..engine.explorer import (
+           ARROWS,
+           CAPTION_PIXELS,
+           Explorer,
+           add_caption,
+           nudge_pixel,
+           on_off,
+           pixel_choice,
+           slider,
+           switch,
+)
+from .explorers import (
+           ColourMixExplorer,
+           CostExplorer,
+           DotProductExplorer,
+           WeightExplorer,
+)
 from .layer_kind import LayerKindExplorer
 
 __all__ = ["ARROWS", "CAPTION_PIXELS", "ColourMixExplorer", "CostExplorer", "DotProductExplorer", "Explorer",

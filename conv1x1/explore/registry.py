@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any, Callable, NamedTuple
 
-from .layer_kind import LayerKindExplorer
 from .explorers import (
     ColourMixExplorer,
     CostExplorer,
@@ -16,6 +15,7 @@ from .explorers import (
     Explorer,
     WeightExplorer,
 )
+from .layer_kind import LayerKindExplorer
 
 __all__ = ["EXPLORERS", "ExplorerSpec", "Move"]
 

@@ -1,10 +1,10 @@
 """End-to-end latency of the lesson 02 explorer in a real browser.
 
-    .venv/bin/python benchmarks/browser_latency.py               # 20 moves of "row i"
-    .venv/bin/python benchmarks/browser_latency.py --moves 40 --slider "filter f"
+    .venv/bin/python -m benchmarks.browser_latency               # 20 moves of "row i"
+    .venv/bin/python -m benchmarks.browser_latency --moves 40 --slider "filter f"
 
 Starts JupyterLab and headless Chromium exactly as the browser tests do
-(tests/browser/lab.py: the server with the course's own server configuration,
+(tools/lab.py: the server with the course's own server configuration,
 jupyter-config/, so conv1x1.engine.server sends kernel messages without Nagle's delay,
 as in an installed course), opens notebooks/02-*.ipynb, runs all cells, then moves
 a slider of the DotProductExplorer with the arrow keys. Each move is timed in
@@ -31,9 +31,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests" / "browser"))
-
-import lab  # noqa: E402  (one implementation of server + browser, shared with the tests)
+from tools import lab  # one implementation of server + browser, shared with the tests
 
 LINK_LATENCY_MS = 40
 LINK_BYTES_PER_S = 20e6 / 8

@@ -1,6 +1,6 @@
 """Speed of conv1x1 against the bare matrix product, einsum, loops and PyTorch.
 
-    python benchmarks/conv_speed.py [--repeat N]
+    python -m benchmarks.conv_speed [--repeat N]
 
 For each float32 shape H×W×C -> F, every method is timed in turns (round
 robin in a shuffled order, so machine noise hits them alike) and the median is printed with its

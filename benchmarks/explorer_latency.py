@@ -1,6 +1,6 @@
 """Latency of every explorer in the course: slider move -> new figure image ready.
 
-    python benchmarks/explorer_latency.py [--repeat N] [--layout slides]
+    python -m benchmarks.explorer_latency [--repeat N] [--layout slides]
 
 Each explorer is driven in-process through a fixed sequence of control
 values, as a learner's slider would send them. For every move we time from

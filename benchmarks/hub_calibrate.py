@@ -19,13 +19,10 @@ import time
 from pathlib import Path
 from types import SimpleNamespace
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "browser"))
-
-import browser_latency  # noqa: E402  (how a page opens lesson 02 and times a move)
-import lab  # noqa: E402
-
-from hub_learner import Learner  # noqa: E402
-from hub_report import percentile  # noqa: E402
+from benchmarks import browser_latency  # how a page opens lesson 02 and times a move
+from benchmarks.hub_learner import Learner
+from benchmarks.hub_report import percentile
+from tools import lab
 
 USER = "calibration"
 SLIDER = "row i"

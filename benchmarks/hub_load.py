@@ -3,7 +3,7 @@
     python3 -m venv .hubvenv
     .hubvenv/bin/pip install -r benchmarks/hub_requirements.txt -e .     # the hub's own venv
     npm install -g configurable-http-proxy                                    # the hub's proxy
-    flock /tmp/bench.lock .hubvenv/bin/python benchmarks/hub_load.py --learners 1,5,10,20 --seconds 60
+    flock /tmp/bench.lock .hubvenv/bin/python -m benchmarks.hub_load --learners 1,5,10,20 --seconds 60
     ... --calibrate        # then one real JupyterLab page (needs `pip install playwright` and /usr/bin/chromium)
 
 Starts JupyterHub (its configurable-http-proxy, the ``dummy`` authenticator, the ``simple`` local-process
@@ -45,7 +45,6 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 NEEDED = ("jupyterhub", "jupyter_server", "jupyterlab", "ipykernel", "tornado", "psutil", "nbformat", "conv1x1")
 INSTALL = ("install the hub's venv: python3 -m venv .hubvenv && "
@@ -61,8 +60,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     import nbformat
 
-    import hub_report
-    from hub_server import Hub
+    from benchmarks import hub_report
+    from benchmarks.hub_server import Hub
 
     notebook = args.notebook
     cells = [c.source for c in nbformat.read(notebook, as_version=4).cells if c.cell_type == "code"]
@@ -72,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     rounds, calibration = [], None
     lab_settings = None
     if args.calibrate:
-        import hub_calibrate
+        from benchmarks import hub_calibrate
         lab_settings = hub_calibrate.lab.LAB_SETTINGS
     with Hub(notebook, verbose=args.verbose, lab_settings=lab_settings) as hub:
         print(f"hub at {hub.url} (temporary directory {hub.tmp})", flush=True)

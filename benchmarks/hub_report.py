@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import psutil
 from tornado.httpclient import AsyncHTTPClient
 
-from hub_learner import Learner
+from benchmarks.hub_learner import Learner
 
 MIB = 1 << 20
 SETTLE_S = 2.0              # after every learner has run the lesson, before the first measurement

@@ -107,7 +107,7 @@ class Hub:
                 path.write_text(json.dumps(values), encoding="utf-8")
             args += [f"--LabApp.user_settings_dir={settings}", "--LabApp.news_url=None",
                      "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-                     "--LabApp.expose_app_in_browser=True"]     # window.jupyterapp, read by tests/browser/lab.py
+                     "--LabApp.expose_app_in_browser=True"]     # window.jupyterapp, read by tools/lab.py
         (self.tmp / "home").mkdir()
         (self.tmp / "matplotlib").mkdir()
         # matplotlib's font cache, built once here rather than by every learner's first kernel

@@ -31,7 +31,7 @@ fi
 # axe-core (the accessibility engine of the browsers' own audits) for the browser tests' audit of every
 # lesson's outputs: one pinned file, axe.min.js, from the npm registry through npm itself (Debian: apt's
 # npm when missing, as root), its integrity checked against the registry's; kept in .cache/ (git-ignored).
-AXE_VERSION=$(sed -n 's/^AXE_VERSION = "\(.*\)"$/\1/p' tests/browser/lab.py)
+AXE_VERSION=$(sed -n 's/^AXE_VERSION = "\(.*\)"$/\1/p' tools/lab.py)
 AXE_INTEGRITY="sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ=="
 AXE_DIR=".cache/axe-core-$AXE_VERSION"
 if [ -z "${CONV1X1_AXE:-}" ] && [ ! -f "$AXE_DIR/axe.min.js" ]; then

@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-import nav  # tools/nav.py, on pytest's pythonpath (pyproject.toml)
+from tools import nav
 
 ROOT = Path(__file__).resolve().parent.parent
 

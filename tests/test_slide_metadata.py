@@ -7,7 +7,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-import slides  # tools/slides.py, on pytest's pythonpath (pyproject.toml)
+from tools import slides
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
@@ -78,7 +78,7 @@ def test_check_mode_reports_a_stale_notebook(tmp_path, explorers, capsys):
 
 
 def test_nav_keeps_the_slide_types_of_the_cells_it_regenerates():
-    import nav  # tools/nav.py
+    from tools import nav
 
     for lesson in nav.lessons():
         old = nbformat.read(lesson.path, as_version=4)

@@ -1,12 +1,12 @@
 """Audit every lesson's output areas with axe-core and print a table: rule, impact, count per lesson.
 
-    python tools/axe_audit.py                       # JupyterLab, Notebook 7 and nbconvert HTML
-    python tools/axe_audit.py --where html          # only the static HTML of the saved notebooks
-    python tools/axe_audit.py --notebooks /some/folder --json audit.json
+    python -m tools.axe_audit                       # JupyterLab, Notebook 7 and nbconvert HTML
+    python -m tools.axe_audit --where html          # only the static HTML of the saved notebooks
+    python -m tools.axe_audit --notebooks /some/folder --json audit.json
 
 The same audit as the browser tests (tests/browser/test_axe.py), which fail on any violation; this
 script counts them instead, to compare two states of the course (e.g. before and after a change).
-It needs Debian's Chromium and axe-core (fetched by scripts/test.sh, see tests/browser/lab.py).
+It needs Debian's Chromium and axe-core (fetched by scripts/test.sh, see tools/lab.py).
 """
 
 from __future__ import annotations
@@ -19,9 +19,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests" / "browser"))
-
-import lab  # noqa: E402  (one implementation of server, browser and audit, shared with the tests)
+from tools import lab  # one implementation of server, browser and audit, shared with the tests
 
 WHERE = ("lab", "notebook7", "html")
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-import lab  # tests/browser/lab.py (on pytest's pythonpath, pyproject.toml): shared with benchmarks/browser_latency.py
+from tools import lab  # tools/lab.py: the browser driver, shared with the benchmarks and tools/axe_audit.py
 
 
 def _unavailable(message: str) -> None:

@@ -33,7 +33,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-import lab
+from tools import lab
 import pytest
 
 from teach_support import ROOT, install_package, installed_env

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import lab
+from tools import lab
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -80,7 +80,7 @@ def test_explorer_controls_render(notebook):
         where = f"{notebook.name}, explorer {k}"
         controls = notebook.view.controls(explorer)
         unknown = notebook.view.unknown_controls(explorer)
-        assert not unknown, f"{where}: controls these tests cannot operate (teach tests/browser/lab.py): {unknown}"
+        assert not unknown, f"{where}: controls these tests cannot operate (teach tools/lab.py): {unknown}"
         lab.assert_explorer_renders(explorer, controls, where)
 
 

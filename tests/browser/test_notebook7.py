@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import lab
+from tools import lab
 import pytest
 
 pytestmark = pytest.mark.browser

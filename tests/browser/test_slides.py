@@ -23,7 +23,7 @@ import json
 import re
 import time
 
-import lab
+from tools import lab
 import matplotlib
 import pytest
 

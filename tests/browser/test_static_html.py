@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import lab
+from tools import lab
 import pytest
 
 pytestmark = pytest.mark.browser

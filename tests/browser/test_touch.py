@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 
-import lab
+from tools import lab
 import matplotlib
 import pytest
 

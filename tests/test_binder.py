@@ -122,7 +122,7 @@ def _python312() -> str:
     return sys.executable
 
 
-@pytest.mark.slow
+@pytest.mark.env
 def test_notebooks_run_in_the_binder_environment(tmp_path):
     python = _python312()
     env_dir = tmp_path / "binder-env"

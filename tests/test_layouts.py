@@ -156,7 +156,7 @@ def test_on_slides_a_click_at_the_centre_of_a_cell_selects_it(key):
         x, y = ax.transData.transform((j, i))
         y = height - y                                           # the browser's pixels: from the top left
         assert 0 <= x < width and 0 <= y < height, f"{key}: cell {(i, j)} at {(x, y)}, off the {width}×{height} frame"
-        explorer._on_event({"event": "click", "x": float(x), "y": float(y)})
+        explorer.click(float(x), float(y))
         assert explorer.last_error is None, explorer.last_error
         picked = (explorer.controls["i"].value, explorer.controls["j"].value)
         assert picked == (i, j), f"{key}: a click at the centre of cell {(i, j)} of {ax.get_title()!r} picked {picked}"
@@ -164,11 +164,11 @@ def test_on_slides_a_click_at_the_centre_of_a_cell_selects_it(key):
 
 def test_the_browsers_layout_message_switches_and_a_bad_name_is_shown():
     explorer = EXPLORERS["01 WeightExplorer"].make(None)
-    explorer._on_event({"event": "layout", "name": "slides"})
+    explorer.handle({"event": "layout", "name": "slides"})
     assert explorer.layout == "slides" and explorer.last_error is None
-    explorer._on_event({"event": "layout", "name": "notebook"})
+    explorer.handle({"event": "layout", "name": "notebook"})
     assert explorer.layout == "notebook" and explorer.last_error is None
-    explorer._on_event({"event": "layout", "name": "poster"})
+    explorer.handle({"event": "layout", "name": "poster"})
     assert isinstance(explorer.last_error, ValueError) and explorer.layout == "notebook"
     for words in ("layout", "notebook", "slides", "poster"):
         assert words in explorer.status.value, f"the error shown does not say {words!r}: {explorer.status.value}"

@@ -23,7 +23,7 @@ def click(ex, ax, x, y):
     """A click at data point (x, y) of ``ax``, sent as the browser sends it (pixels from the top left)."""
     px, py = ax.transData.transform((x, y))
     height = ex.figure.canvas.get_width_height()[1]
-    ex._on_event({"event": "click", "x": px, "y": height - py})
+    ex.click(px, height - py)
 
 
 @pytest.mark.parametrize("x, y, expected", [
@@ -43,7 +43,7 @@ def test_a_click_outside_every_grid_picks_nothing_and_draws_nothing():
     frames = ex.image.frame
     for x, y in [(-0.6, 0), (6.6, 2), (2, -0.7)]:                      # just outside the input grid
         click(ex, ex.view.inp.ax, x, y)
-    ex._on_event({"event": "click", "x": 2, "y": 2})                  # the figure's top left corner
+    ex.click(2, 2)                  # the figure's top left corner
     assert (ex.controls["i"].value, ex.controls["j"].value) == (1, 1) and ex.image.frame == frames
 
 
@@ -59,14 +59,26 @@ def test_a_click_on_the_input_box_or_the_photo_selects_that_pixel():
 
 def test_arrow_keys_move_one_step_and_stop_at_the_edges():
     ex = explore.WeightExplorer(pixel=(0, 5))
-    ex._on_event({"event": "key", "key": "ArrowRight"})               # already at the last column
-    ex._on_event({"event": "key", "key": "ArrowUp"})                  # already at the first row
+    ex.press("ArrowRight")               # already at the last column
+    ex.press("ArrowUp")                  # already at the first row
     assert (ex.controls["i"].value, ex.controls["j"].value) == (0, 5)
     for key in ["ArrowDown", "ArrowDown", "ArrowLeft"]:
-        ex._on_event({"event": "key", "key": key})
+        ex.press(key)
     assert (ex.controls["i"].value, ex.controls["j"].value) == (2, 4)
-    ex._on_event({"event": "key", "key": "Enter"})                    # not an arrow: nothing moves
+    ex.press("Enter")                    # not an arrow: nothing moves
     assert (ex.controls["i"].value, ex.controls["j"].value) == (2, 4) and ex.last_error is None
+
+
+def test_the_browsers_messages_reach_the_same_methods():
+    ex = drawn(explore.WeightExplorer(pixel=(2, 4)))
+    ex.handle({"event": "key", "key": "ArrowUp"})                     # what the figure's view sends
+    assert (ex.controls["i"].value, ex.controls["j"].value) == (1, 4)
+    x, y = ex.view.inp.ax.transData.transform((1, 3))                 # cell (3, 1), display pixels from the bottom
+    ex.handle({"event": "click", "x": x, "y": ex.figure.canvas.get_width_height()[1] - y})
+    assert (ex.controls["i"].value, ex.controls["j"].value) == (3, 1)
+    for ignored in [{"event": "scroll"}, {}, "click", None]:           # not a message the view sends: nothing
+        ex.handle(ignored)
+    assert (ex.controls["i"].value, ex.controls["j"].value) == (3, 1) and ex.last_error is None
 
 
 def test_swept_keeps_the_first_cells_in_raster_order():
@@ -137,7 +149,7 @@ def test_on_the_photo_the_sweep_goes_a_shown_row_at_a_time():
     assert (ex.controls["i"].value, ex.controls["j"].value) == (rows[half - 1], cols[-1])
     ex.controls["filter"].value = 1                      # another control pauses it: still half done
     assert not ex.sweeper.playing and (view.image.get_array()[half:, :, :3] == grey).all()
-    ex._on_event({"event": "key", "key": "ArrowDown"})   # choosing a pixel ends it: the whole photo is back
+    ex.press("ArrowDown")   # choosing a pixel ends it: the whole photo is back
     assert ex.sweeper.step == -1 and not (view.image.get_array()[half:, :, :3] == grey).all()
 
 

@@ -272,7 +272,7 @@ def _get(url: str, timeout: float = 10) -> tuple[int, str]:
         return response.status, response.read().decode("utf-8", "replace")
 
 
-@pytest.mark.slow
+@pytest.mark.env
 def test_relaunch_offline_starts_the_course(tmp_path):
     venv = tmp_path / "venv"
     first = subprocess.run([sys.executable, str(SCRIPT), "--setup-only", "--venv", str(venv)],

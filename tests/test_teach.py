@@ -118,7 +118,7 @@ def installed(tmp_path_factory) -> Path:
     return install_package(ROOT, tmp_path_factory.mktemp("installed") / "site")
 
 
-@pytest.mark.slow
+@pytest.mark.env
 def test_installed_package_works_from_any_folder_with_its_data(installed, tmp_path):
     code = ("import conv1x1, conv1x1.checks, conv1x1.draw, conv1x1.explore, conv1x1.solutions\n"
             "from conv1x1.compute.data import load_photo, pillow_grey\n"
@@ -222,7 +222,7 @@ def test_handout_is_a_git_repository_with_one_commit(handout):
     assert teach.main(["handout", str(handout), "--source", str(ROOT)]) == 2     # not over an existing handout
 
 
-@pytest.mark.slow
+@pytest.mark.env
 def test_handout_lesson_runs_and_checks_give_feedback_with_its_package_installed(handout, tmp_path):
     """Lesson 01 from the handout, with the handout's package installed: a learner's right and wrong answers."""
     site = install_package(handout, tmp_path / "site")

@@ -121,7 +121,7 @@ class Explorer:
         self.image = controls_.FigureView(arrows=nudge is not None,
                                           hint="Click a cell to choose that pixel; with the figure focused, "
                                                "arrow keys move it." if pick is not None else "")
-        self.image.on_event = self._on_event
+        self.image.on_event = self.handle
         self.status = widgets.HTML(value="")
         self._header = widgets.HTML(self._header_html())
         self.sweeper, self._sweep_owns = None, set()
@@ -206,22 +206,39 @@ class Explorer:
             self._set_quietly(self._sweep_to(sweep.step))
         self.render(full=True)
 
-    def _on_event(self, event: dict) -> None:
-        """A click or an arrow key from the figure in the browser, or a change of layout."""
-        def handle() -> None:
-            if event.get("event") == "layout":
-                self.arrange(str(event.get("name")))
-                return
-            if event.get("event") == "click" and self._pick is not None:
+    def click(self, x: float, y: float) -> None:
+        """A click on the figure at ``(x, y)``, in the figure's pixels from its top left corner (as the
+        browser sends it): selects what is there (a pixel), as the learner's click does. Errors are shown
+        in the explorer, as for every move."""
+        def pick() -> None:
+            if self._pick is not None:
                 height = self.figure.canvas.get_width_height()[1]
-                values = self._pick(float(event["x"]), height - float(event["y"]))
-            elif event.get("event") == "key" and self._nudge is not None:
-                values = self._nudge(self.state(), str(event.get("key")))
-            else:
-                return
-            if values:
-                self.set(values)
-        self._guarded(handle)
+                values = self._pick(float(x), height - float(y))
+                if values:
+                    self.set(values)
+        self._guarded(pick)
+
+    def press(self, key: str) -> None:
+        """A key pressed on the focused figure ("ArrowUp", ...): moves the chosen pixel one step, as the
+        learner's arrow key does; any other key does nothing."""
+        def nudge() -> None:
+            if self._nudge is not None:
+                values = self._nudge(self.state(), str(key))
+                if values:
+                    self.set(values)
+        self._guarded(nudge)
+
+    def handle(self, message: dict) -> None:
+        """A message from the figure's view in the browser: ``{"event": "click", "x", "y"}``,
+        ``{"event": "key", "key"}`` or ``{"event": "layout", "name"}`` (jupyterlab-deck started or ended
+        the talk). Anything else is ignored; errors are shown in the explorer, never lost."""
+        event = message.get("event") if isinstance(message, dict) else None
+        if event == "click":
+            self.click(message.get("x", float("nan")), message.get("y", float("nan")))
+        elif event == "key":
+            self.press(str(message.get("key")))
+        elif event == "layout":
+            self._guarded(lambda: self.arrange(str(message.get("name"))))
 
     def _on_sweep(self, change: dict) -> None:
         """The sweep reached step ``change["new"]``: show it, then tell the browser it is drawn."""

@@ -1,18 +1,19 @@
-"""Latency of every explorer in the course: slider move -> new figure image ready.
+"""Latency of every explorer in the course: slider move -> the new frame's patches ready to send.
 
     python -m benchmarks.explorer_latency [--repeat N] [--layout slides]
 
 Each explorer is driven in-process through a fixed sequence of control
 values, as a learner's slider would send them. For every move we time from
-setting the control's value to the new PNG being in the explorer's Image
-widget (artists updated, figure drawn, frame encoded as the browser receives
-it). Side by side, in the same run, we time rebuilding the same figure from
-scratch (a new explorer in the same state, drawn and encoded). One line per
+setting the control's value to the frame's changed rectangles being encoded
+in the explorer's FigureView (artists updated, figure drawn, patches packed as
+the browser receives them, to paint on its canvas). Side by side, in the same
+run, we time rebuilding the same figure from scratch (a new explorer in the
+same state, drawn and encoded). One line per
 explorer:
 
     <explorer>: median N ms (rebuild M ms, R x faster), K KiB a move
 
-The explorers and their moves come from the package's registry, ``conv1x1.explore.EXPLORERS``.
+The explorers and their moves come from the package's registry, ``conv1x1.explore.registry.EXPLORERS``.
 Target: median <= 16 ms (one 60 Hz frame) on a quiet machine and >= 10x faster than rebuilding
 (what an ``ipywidgets.interact`` explorer does on every move). K is the PNG and alt text a move
 sends to the browser: the changed parts of the figure (PNG, JPEG inside photos) and its words.

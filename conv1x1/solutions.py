@@ -9,7 +9,7 @@ exercise cell builds the same data from the package, ends with
 ``answer = ...  # your code here`` and calls the check as
 ``checks.check_...(answer, **data)``.
 
-A teacher can withhold them (README, "For teachers"): with ``CONV1X1_SOLUTIONS=withheld``
+A teacher can withhold them (docs/teachers.md, "Without the reference solutions"): with ``CONV1X1_SOLUTIONS=withheld``
 in the environment, importing this module raises ImportError saying so; a handout made
 by ``python -m conv1x1.teach handout`` replaces this file. The checks never use it.
 """

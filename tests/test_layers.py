@@ -1,6 +1,6 @@
 """The package's layers, held: what each subpackage may import, and who may lean on library internals.
 
-Layers, each importing only from those above it (README for developers, docs/developers.md):
+Layers, each importing only from those above it (docs/developers.md):
 
     compute   NumPy only: the course's arithmetic
     engine    frames: render, layouts, static_figure and mpl use matplotlib only; controls, explorer and

@@ -42,14 +42,24 @@ def test_index_lists_every_lesson():
     assert "urlpath=lab/tree/notebooks/index.ipynb" in text
 
 
+def anchors(page: Path) -> set[str]:
+    """The anchors GitHub gives a Markdown page's headings: lower case, punctuation dropped, spaces to '-'."""
+    headings = re.findall(r"^#+ (.+)$", page.read_text(encoding="utf-8"), flags=re.M)
+    return {re.sub(r"[^\w\- ]", "", h.strip().lower()).replace(" ", "-") for h in headings}
+
+
 def test_every_relative_link_resolves():
     sources = [(p, "\n".join(markdown(p))) for p in (ROOT / "notebooks").glob("*.ipynb")]
-    sources.append((ROOT / "README.md", (ROOT / "README.md").read_text(encoding="utf-8")))
+    for page in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        sources.append((page, page.read_text(encoding="utf-8")))
     for path, text in sources:
         for target in re.findall(r"\]\(([^)\s]+)\)", text):
             if target.startswith(("http://", "https://", "#", "mailto:")):
                 continue
-            assert (path.parent / target.split("#")[0]).exists(), f"{path.name} links to missing {target}"
+            file, _, anchor = target.partition("#")
+            assert (path.parent / file).exists(), f"{path.name} links to missing {target}"
+            if anchor and file.endswith(".md"):
+                assert anchor in anchors(path.parent / file), f"{path.name} links to missing heading {target}"
 
 
 def test_binder_links_open_jupyterlab_in_this_repository():

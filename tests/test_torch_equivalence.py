@@ -1,4 +1,4 @@
-"""conv1x1 computes what PyTorch's nn.Conv2d(kernel_size=1) and nn.Linear compute (lesson 04).
+"""conv1x1 computes what PyTorch's nn.Conv2d(kernel_size=1) and nn.Linear compute (lesson 05).
 
 Skipped without PyTorch, failed instead when CONV1X1_REQUIRE_TORCH=1 (CI):
 see tests/torch_support.py.

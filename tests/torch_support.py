@@ -3,7 +3,7 @@
 PyTorch is not a dependency of the course. Tests that need it call
 :func:`import_torch`: without PyTorch they are skipped, and say why, unless
 the environment variable ``CONV1X1_REQUIRE_TORCH=1`` is set (CI sets it after
-``pip install torch==2.13.0``; see the README for the CPU build), in which case they fail:
+``pip install torch==2.13.0``; see docs/developers.md for the CPU build), in which case they fail:
 CI must fail rather than skip what it is meant to run.
 """
 

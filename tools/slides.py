@@ -47,8 +47,8 @@ hub). It makes four changes:
   left under the rest of its cell (``--conv1x1-above``) with 5em kept for the words under it, at
   the figure's own aspect ratio (``--conv1x1-aspect``); ``FigureView`` sets both on its canvas.
 
-The talk is one row of slides: no ``subslide``. In jupyterlab-deck 0.2.0 (the slide route the
-README gives teachers) the subslides under a slide are reached only with "down": "forward" (→)
+The talk is one row of slides: no ``subslide``. In jupyterlab-deck 0.2.0 (the slide route
+docs/teachers.md gives) the subslides under a slide are reached only with "down": "forward" (→)
 jumps from the slide to the next slide, and a teacher going on with "next" would skip them.
 """
 

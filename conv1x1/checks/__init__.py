@@ -2,8 +2,8 @@
 
 Every check returns a :class:`Feedback`, which a notebook shows as a coloured
 box (and as plain text elsewhere). A correct answer is said to be correct; a
-wrong one is told *what* differs and given a hint aimed at the likely mistake
-(COURSE.md, "Exercises"), for example:
+wrong one is told *what* differs and given a hint aimed at the likely mistake,
+for example:
 
 * output shape ``(H, W, C)`` instead of ``(H, W)``: the channel sum was forgotten
   (on one channel: the channel axis was kept);

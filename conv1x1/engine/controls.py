@@ -11,8 +11,9 @@ only "slider". These controls are native HTML instead:
   keys, Page Up/Down, Home and End work as in any browser.
 * :class:`Dropdown`: a ``<select>`` named by its ``<label for=...>``; arrow
   keys change the choice (ipywidgets' drop-down loses them to the notebook).
-* :class:`FigureView`: the explorer's rendered figure as an ``<img>`` whose
-  ``alt`` text says what the figure currently shows.
+* :class:`FigureView`: the explorer's rendered figure as a ``<canvas>`` painted
+  in patches (only the rectangles a move changed), whose ``aria-label`` says
+  what the figure currently shows.
 
 Their Python API follows ipywidgets (``value``, ``min``, ``max``, ``step``,
 ``description``, ``observe``), so explorers and tests use them the same way.

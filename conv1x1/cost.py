@@ -26,7 +26,10 @@ COUNTING_RULES = (
     "position, a product added into a sum; the zeros of the padding are counted too. "
     "FLOPs = 2 × multiply-adds (one multiplication and one addition each). "
     "Biases are parameters when a layer has them, but never multiply-adds (a bias is added, not multiplied). "
-    "Activations (ReLU), batch normalisation and pooling are not counted."
+    "Parameters are the weights and biases of convolutions and fully connected layers; batch normalisation's "
+    "scale and shift are not among them (PyTorch counts them: count_module shows both). "
+    "Activations (ReLU), batch normalisation, pooling and other element-wise operations (adding, scaling) are "
+    "not counted."
 )
 
 

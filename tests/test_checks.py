@@ -79,24 +79,18 @@ HOSTILE = {
 }
 
 
-def hostile_cases() -> list:
-    cases = []
-    for exercise in EXERCISES:
-        right = np.asarray(exercise.solve(**exercise.data))
-        shaped = {} if right.dtype.kind not in "iuf" else {
-            "right shape, all NaN": np.full(right.shape, np.nan), "right shape, one infinity": np.where(
-                np.arange(right.size).reshape(right.shape) == 0, np.inf, right),
-            "right values as text": str(right.tolist())}
-        cases += [pytest.param(exercise, answer, id=f"{exercise.lesson}-{exercise.name}-{name}")
-                  for name, answer in {**HOSTILE, **shaped}.items()]
-    return cases
-
-
-@pytest.mark.parametrize("exercise, answer", hostile_cases())
-def test_every_check_answers_any_wrong_answer_with_feedback(exercise, answer):
-    feedback = exercise.check(answer, **exercise.data)
-    assert isinstance(feedback, checks.Feedback) and not feedback.correct and feedback.answered
-    assert feedback.message and "Not yet" in feedback._repr_html_()
+@pytest.mark.parametrize("exercise", EXERCISES, ids=IDS)
+def test_every_check_answers_any_wrong_answer_with_feedback(exercise):
+    right = np.asarray(exercise.solve(**exercise.data))
+    answers = dict(HOSTILE)
+    if right.dtype.kind in "iuf":                       # of the right shape, but not finite, or text
+        answers["right shape, all NaN"] = np.full(right.shape, np.nan)
+        answers["right shape, one infinity"] = np.where(np.arange(right.size).reshape(right.shape) == 0, np.inf, right)
+        answers["right values as text"] = str(right.tolist())
+    for name, answer in answers.items():
+        feedback = exercise.check(answer, **exercise.data)
+        assert isinstance(feedback, checks.Feedback) and not feedback.correct and feedback.answered, name
+        assert feedback.message and "Not yet" in feedback._repr_html_(), name
 
 
 def test_a_tensor_answer_counts_as_its_values_gradients_or_not():

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -404,9 +406,14 @@ def test_every_free_call_is_free_by_a_rule():
     assert free_by_the_rules(aten._fft_r2c.default) is None
 
 
-def test_count_module_without_torch_says_how_to_install_it(monkeypatch):
-    import sys
+def test_count_imports_neither_torch_nor_drawing():
+    code = ("import sys, conv1x1.count; "
+            "print([name in sys.modules for name in ('torch', 'matplotlib', 'ipywidgets')])")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[False, False, False]"
 
+
+def test_count_module_without_torch_says_how_to_install_it(monkeypatch):
     monkeypatch.setitem(sys.modules, "torch", None)
     with pytest.raises(ImportError, match=r"count_module needs PyTorch, which is not installed: pip install torch"):
         count_module(object(), (6, 6, 3))

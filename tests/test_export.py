@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from conv1x1 import conv1x1
 from conv1x1.export import FRAMEWORKS, check_framework, export_code, framework_weights, print_export, weight_layout
-from torch_support import import_keras, import_torch
+from torch_support import REQUIRE_ENV, import_keras, import_torch
 
 # Keras 3.15 on PyTorch 2.13 converts a tensor with np.array(tensor), and Tensor.__array__ takes no copy
 # keyword, so NumPy 2 warns: inside Keras and PyTorch, not in the printed code.
@@ -100,6 +100,17 @@ def test_printed_keras_code_computes_conv1x1(w, b, activation):
     expected = conv1x1(X, w, b, activation=activation)
     assert y.shape == expected.shape
     assert np.allclose(y, expected, rtol=1e-5, atol=1e-5)
+
+
+def test_missing_keras_fails_when_required_and_skips_otherwise(monkeypatch):
+    import_torch()
+    monkeypatch.setitem(sys.modules, "keras", None)      # import keras now raises ImportError
+    monkeypatch.setenv(REQUIRE_ENV, "1")
+    with pytest.raises(pytest.fail.Exception, match=f"{REQUIRE_ENV}=1 but Keras cannot be imported"):
+        import_keras()
+    monkeypatch.setenv(REQUIRE_ENV, "0")
+    with pytest.raises(pytest.skip.Exception, match="Keras is optional"):
+        import_keras()
 
 
 @pytest.fixture

@@ -40,7 +40,7 @@ class ConvCost(NamedTuple):
     parameters: int
     weights: int
     biases: int
-    output_shape: tuple[int, int, int]
+    output_shape: tuple[int, ...]             # (H, W, C) from conv_cost
 
     @property
     def multiply_adds(self) -> int:
@@ -53,10 +53,10 @@ class ConvCost(NamedTuple):
         return 2 * self.multiplications
 
     def __str__(self) -> str:
-        h, w, c = self.output_shape
         mults, params, weights, biases = map(format_significant, (self.multiplications, self.parameters,
                                                                    self.weights, self.biases))
-        return f"{mults} multiplications, {params} parameters ({weights} weights + {biases} biases), output {h}×{w}×{c}"
+        shape = "×".join(map(str, self.output_shape))       # (H, W, C); other lengths from count_module
+        return f"{mults} multiplications, {params} parameters ({weights} weights + {biases} biases), output {shape}"
 
 
 def conv_output_size(size: int, kernel_size: int = 1, stride: int = 1, padding: int | str = "same",

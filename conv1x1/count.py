@@ -401,8 +401,8 @@ def _advice(module: Any, shape: tuple[int, ...], x: Any, where: str) -> str:
     place = f"in {where!r} ({type(failing).__name__})" if where else f"in the module ({type(module).__name__})"
     line = (f"count_module: the error above was raised {place} while count_module ran the module once, in eval "
             f"mode, on torch.zeros{tuple(x.shape)} ({str(x.dtype).removeprefix('torch.')}, {x.device}), made from "
-            f"input_shape = {shape}, which is channels last as everywhere in the course; the module raises it on "
-            f"that input outside count_module too.")
+            f"input_shape = {shape}, which is channels last as everywhere in the course; in eval mode the module "
+            f"raises it on that input outside count_module too.")
     expects = getattr(failing, "in_channels", None) or next(
         (m.in_channels for m in module.modules() if isinstance(getattr(m, "in_channels", None), int)), None)
     if len(shape) >= 2 and expects == shape[0] != shape[-1]:

@@ -343,8 +343,10 @@ def test_count_module_runs_whatever_pytorch_runs():
     assert one.output_shape == (1, 1, 8) and one.multiply_adds == 24
     double = nn.Sequential(nn.Conv2d(3, 8, 3), nn.ReLU()).double()
     assert count_module(double, (6, 6, 3)).multiply_adds == 4 * 4 * 8 * 27
-    assert count_module(nn.Sequential(nn.Flatten(), nn.Linear(108, 2)), (6, 6, 3)).multiply_adds == 216
-    assert count_module(nn.Conv1d(4, 6, 3), (10, 4)).layers[0].output_shape == (8, 6)
+    dense = count_module(nn.Sequential(nn.Flatten(), nn.Linear(108, 2)), (6, 6, 3))
+    assert dense.multiply_adds == 216 and str(dense.layers[0].cost).endswith("biases), output 2")
+    along = count_module(nn.Conv1d(4, 6, 3), (10, 4)).layers[0]
+    assert along.output_shape == (8, 6) and str(along.cost).endswith("output 8×6")
     assert count_module(nn.ReLU(), (2, 2, 1)).layers == []
 
 

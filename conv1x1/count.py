@@ -2,8 +2,10 @@
 
 Lesson 10 counts MobileNet v1 (Howard et al. 2017, Table 1) twice: from the paper's table of layers
 (:func:`count_layers` over :func:`mobilenet_v1_layers`) and from a PyTorch module built from that
-table (:func:`count_module`). Both go through :func:`conv1x1.cost.conv_cost`, so both follow the one
-statement of what is counted, :data:`conv1x1.cost.COUNTING_RULES`.
+table (:func:`count_module`). Both follow the one statement of what is counted,
+:data:`conv1x1.cost.COUNTING_RULES`: the table through :func:`conv1x1.cost.conv_cost`, the module by reading
+every convolution and matrix product PyTorch runs (``conv1x1._torch_count``), which for an ``nn.Conv2d``
+gives conv_cost's numbers (the tests hold both to that, and to PyTorch's own FlopCounterMode).
 
 Every convolution is put in one of four kinds (standard, grouped, depthwise, pointwise); fully connected
 layers are a fifth kind, and products of two computed matrices (attention's) a sixth (:data:`KINDS`). In a

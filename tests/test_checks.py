@@ -8,6 +8,7 @@ The mistakes of each lesson's exercises are tested in
 
 from __future__ import annotations
 
+import decimal
 import json
 import re
 from pathlib import Path
@@ -19,6 +20,7 @@ import conv1x1 as package
 from conv1x1 import checks
 from conv1x1.compute.data import load_photo, pillow_grey
 from conv1x1.solutions import EXERCISES
+from torch_support import import_torch
 
 IDS = [f"{e.lesson}-{e.name}" for e in EXERCISES]
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
@@ -54,6 +56,69 @@ def test_the_lessons_have_their_exercises_in_order():
         "09": ["layer_roles", "cost_ratio"],
         "10": ["separable_multiplications"],
     }
+
+
+class RaisesOnRead:
+    """An object NumPy cannot read: its __array__ raises."""
+
+    def __array__(self, *args, **kwargs):
+        raise RuntimeError("not readable")
+
+
+#: Answers of every wrong type and value (issue 25: lesson 06's rank check raised on NaN and infinity).
+HOSTILE = {
+    "nan": float("nan"), "inf": float("inf"), "-inf": -float("inf"), "float32 nan": np.float32("nan"),
+    "nan array": np.full(3, np.nan), "inf array": np.array([np.inf]), "Decimal nan": decimal.Decimal("NaN"),
+    "Decimal infinity": decimal.Decimal("Infinity"), "huge int": 10 ** 400, "huge negative int": -10 ** 400,
+    "largest float": 1e308, "complex": 1 + 2j, "complex array": np.array([1j, 2]),
+    "True": True, "numpy False": np.bool_(False), "bool array": np.array([True, False]), "number string": "12",
+    "string": "abc", "bytes": b"1", "dict": {"a": 1}, "empty dict": {}, "set": {1, 2}, "list of strings": ["a", "b"],
+    "ragged list": [[1], [1, 2]], "empty list": [], "empty array": np.zeros((0,)), "list of None": [None],
+    "object": object(), "function": len, "class": int, "generator": (k for k in range(3)),
+    "unreadable": RaisesOnRead(), "date": np.datetime64("2020-01-01"), "structured": np.zeros(2, dtype=[("a", float)]),
+}
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=IDS)
+def test_every_check_answers_any_wrong_answer_with_feedback(exercise):
+    right = np.asarray(exercise.solve(**exercise.data))
+    answers = dict(HOSTILE)
+    if right.dtype.kind in "iuf":                       # of the right shape, but not finite, or text
+        answers["right shape, all NaN"] = np.full(right.shape, np.nan)
+        answers["right shape, one infinity"] = np.where(np.arange(right.size).reshape(right.shape) == 0, np.inf, right)
+        answers["right values as text"] = str(right.tolist())
+    for name, answer in answers.items():
+        feedback = exercise.check(answer, **exercise.data)
+        assert isinstance(feedback, checks.Feedback) and not feedback.correct and feedback.answered, name
+        assert feedback.message and "Not yet" in feedback._repr_html_(), name
+
+
+def test_a_tensor_answer_counts_as_its_values_gradients_or_not():
+    torch = import_torch()
+    for exercise in EXERCISES:
+        right = exercise.solve(**exercise.data)
+        if isinstance(right, (str, dict)):
+            continue
+        tensor = torch.tensor(np.asarray(right, dtype=float), requires_grad=True)
+        assert exercise.check(tensor, **exercise.data).correct, exercise.name
+        assert not exercise.check(tensor * float("nan"), **exercise.data).correct
+
+
+def test_what_is_not_a_number_is_named():
+    assert "got True, a yes-or-no value" in checks.check_number(True, 1).message
+    assert "got a whole number of 401 digits, too large for a float" in checks.check_number(10 ** 400, 1).message
+    assert "got complex numbers" in checks.check_array([1j, 2], [1, 2]).message
+    fb = checks.check_array([1.0, np.nan], [1.0, 2.0])
+    assert "1 of 2 values are not finite numbers; first at index (1,): nan" in fb.message
+    rank = exercise_named("narrow_rank")
+    assert "your rank is nan, not a finite number" in rank.check(float("nan"), **rank.data).message
+    assert "your rank is inf, not a finite number" in rank.check(float("inf"), **rank.data).message
+    assert "(more than a million million times the right value)" in checks.check_number(1e300, 0.5).message
+    assert "(less than a millionth of a millionth of the right value)" in checks.check_number(5e-324, 0.5).message
+
+
+def exercise_named(name: str):
+    return next(e for e in EXERCISES if e.name == name)
 
 
 # -- feedback ------------------------------------------------------------------------------

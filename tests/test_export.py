@@ -1,18 +1,14 @@
 """conv1x1.compute.export: the PyTorch and Keras code it prints, the weight layouts, and its errors (lesson 05).
 
-The printed PyTorch code is executed and compared with conv1x1 when PyTorch is
-installed (CI sets CONV1X1_REQUIRE_TORCH=1 so that it must be: see
-tests/torch_support.py). Keras is not installed anywhere in this project, so
-its code is run against a small stand-in module that follows Keras 3's
-documented API and layouts (Conv2D kernels are (kh, kw, C_in, F)); that checks
-our reshapes and names, not Keras itself.
+The printed PyTorch and Keras code is executed and compared with conv1x1: PyTorch's
+with PyTorch, Keras's with real Keras 3 running on PyTorch (KERAS_BACKEND=torch), both
+required in CI (CONV1X1_REQUIRE_TORCH=1: see tests/torch_support.py).
 """
 
 from __future__ import annotations
 
 import subprocess
 import sys
-import types
 
 import numpy as np
 import pytest
@@ -21,7 +17,11 @@ from hypothesis import strategies as st
 
 from conv1x1 import conv1x1
 from conv1x1.compute.export import FRAMEWORKS, check_framework, export_code, framework_weights, print_export, weight_layout
-from torch_support import import_torch
+from torch_support import REQUIRE_ENV, import_keras, import_torch
+
+# Keras 3.15 on PyTorch 2.13 converts a tensor with np.array(tensor), and Tensor.__array__ takes no copy
+# keyword, so NumPy 2 warns: inside Keras and PyTorch, not in the printed code.
+pytestmark = pytest.mark.filterwarnings("ignore:__array__ implementation doesn't accept a copy keyword")
 
 RNG = np.random.default_rng(0)
 X = RNG.standard_normal((5, 4, 6))
@@ -81,7 +81,7 @@ def test_pytorch_code_text():
     code = export_code(np.zeros((192, 32)), np.zeros(32), activation="relu")
     assert "nn.Conv2d(in_channels=192, out_channels=32, kernel_size=1, bias=True)" in code
     assert "(F, C, 1, 1) = (32, 192, 1, 1)" in code
-    assert "w.T.reshape(32, 192, 1, 1)" in code
+    assert "np.asarray(w).T.reshape(32, 192, 1, 1)" in code
     assert "nn.Sequential(conv, nn.ReLU())" in code
     assert "bias=False" in export_code(np.zeros((192, 32)))
     assert "conv.bias" not in export_code(np.zeros((192, 32)))
@@ -89,45 +89,12 @@ def test_pytorch_code_text():
     assert "nn.Linear(in_features=192, out_features=32, bias=False)" in linear and "(F, C) = (32, 192)" in linear
 
 
-# -- Keras: run against a stand-in with Keras 3's documented API -----------------------
-
-
-def fake_keras() -> types.ModuleType:
-    """The part of Keras 3 the exported code uses, following its documentation."""
-
-    class Conv2D:
-        def __init__(self, filters, kernel_size, use_bias=True, activation=None):
-            self.filters, self.kernel_size = filters, (kernel_size, kernel_size)
-            self.use_bias, self.activation = use_bias, activation
-            self.weights = None
-
-        def build(self, input_shape):
-            channels = input_shape[-1]
-            self.shapes = [self.kernel_size + (channels, self.filters)] + ([(self.filters,)] if self.use_bias else [])
-
-        def set_weights(self, weights):
-            got = [np.shape(v) for v in weights]
-            if got != self.shapes:     # Keras raises a ValueError on any shape mismatch
-                raise ValueError(f"Layer expects weights of shapes {self.shapes}; received {got}")
-            self.weights = [np.array(v, dtype=np.float32) for v in weights]
-
-        def __call__(self, x):
-            assert x.ndim == 4 and x.dtype == np.float32            # (N, H, W, C): channels-last
-            kernel = self.weights[0]
-            y = np.einsum("nhwc,cf->nhwf", x, kernel[0, 0])
-            if self.use_bias:
-                y = y + self.weights[1]
-            return np.maximum(y, 0) if self.activation == "relu" else y
-
-    keras = types.ModuleType("keras")
-    keras.layers = types.SimpleNamespace(Conv2D=Conv2D)
-    keras.ops = types.SimpleNamespace(convert_to_numpy=np.asarray)
-    return keras
+# -- Keras 3, for real, on PyTorch -----------------------------------------------------------
 
 
 @pytest.mark.parametrize("w, b, activation", CASES)
-def test_printed_keras_code_computes_conv1x1_with_keras_layouts(monkeypatch, w, b, activation):
-    monkeypatch.setitem(sys.modules, "keras", fake_keras())
+def test_printed_keras_code_computes_conv1x1(w, b, activation):
+    import_keras()
     code = export_code(w, b, framework="keras", activation=activation)
     y = run(code, w=w, b=b, x=X)
     expected = conv1x1(X, w, b, activation=activation)
@@ -135,9 +102,56 @@ def test_printed_keras_code_computes_conv1x1_with_keras_layouts(monkeypatch, w, 
     assert np.allclose(y, expected, rtol=1e-5, atol=1e-5)
 
 
+def test_missing_keras_fails_when_required_and_skips_otherwise(monkeypatch):
+    import_torch()
+    monkeypatch.setitem(sys.modules, "keras", None)      # import keras now raises ImportError
+    monkeypatch.setenv(REQUIRE_ENV, "1")
+    with pytest.raises(pytest.fail.Exception, match=f"{REQUIRE_ENV}=1 but Keras cannot be imported"):
+        import_keras()
+    monkeypatch.setenv(REQUIRE_ENV, "0")
+    with pytest.raises(pytest.skip.Exception, match="Keras is optional"):
+        import_keras()
+
+
+@pytest.fixture
+def channels_first():
+    """Keras set to channels first for the whole session, as a learner's notebook may have done."""
+    keras = import_keras()
+    before = keras.config.image_data_format()
+    keras.config.set_image_data_format("channels_first")
+    yield
+    keras.config.set_image_data_format(before)
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_printed_code_takes_lists_and_ignores_keras_data_format(framework, channels_first):
+    """The docstring promises array_like w and b: nested lists included; Keras's code says channels_last."""
+    code = export_code(W.tolist(), B.tolist(), framework=framework, activation="relu")
+    y = run(code, w=W.tolist(), b=B.tolist(), x=X.tolist())
+    assert np.allclose(y, conv1x1(X, W, B, activation="relu"), rtol=1e-5, atol=1e-5)
+    one = run(export_code(W[:, 0].tolist(), 0.5, framework=framework), w=W[:, 0].tolist(), b=0.5, x=X)
+    assert np.allclose(one, conv1x1(X, W[:, 0], 0.5), rtol=1e-5, atol=1e-5)
+
+
+@settings(max_examples=15, deadline=None)
+@given(c=st.integers(1, 6), f=st.integers(1, 6), bias=st.sampled_from(["none", "scalar", "vector"]),
+       relu=st.booleans(), seed=st.integers(0, 1000))
+def test_every_framework_computes_conv1x1_on_random_banks(c, f, bias, relu, seed):
+    import_keras()
+    rng = np.random.default_rng(seed)
+    w, x = rng.standard_normal((c, f)), rng.standard_normal((3, 2, c))
+    b = {"none": None, "scalar": 0.25, "vector": rng.standard_normal(f)}[bias]
+    activation = "relu" if relu else None
+    expected = conv1x1(x, w, b, activation=activation)
+    for framework in FRAMEWORKS:
+        y = run(export_code(w, b, framework=framework, activation=activation), w=w, b=b, x=x)
+        assert np.allclose(y, expected, rtol=1e-5, atol=1e-5), framework
+
+
 def test_keras_code_text():
     code = export_code(np.zeros((192, 32)), np.zeros(32), framework="keras", activation="relu")
-    assert 'keras.layers.Conv2D(filters=32, kernel_size=1, use_bias=True, activation="relu")' in code
+    assert ('keras.layers.Conv2D(filters=32, kernel_size=1, use_bias=True, activation="relu", '
+            'data_format="channels_last")') in code
     assert "(1, 1, C, F) = (1, 1, 192, 32)" in code
     assert "np.reshape(w, (1, 1, 192, 32))" in code
 

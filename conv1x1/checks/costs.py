@@ -14,7 +14,7 @@ import numpy as np
 
 from ..compute.core import format_significant
 from ..compute.cost import bottleneck_cost, conv_cost
-from .feedback import Feedback, Mistake, as_numbers, check_number, not_answered
+from .feedback import Feedback, Mistake, as_numbers, check_number, kind_of, not_answered
 
 __all__ = ["check_bottleneck_cost", "check_bottleneck_crossover", "check_cost"]
 
@@ -230,10 +230,17 @@ def check_bottleneck_crossover(
         return not_answered(what)
     arr = as_numbers(answer)
     if arr is None or arr.size != 1 or isinstance(answer, (bool, np.bool_)):
-        got = type(answer).__name__ if arr is None or arr.size == 1 else f"an array of shape {arr.shape}"
+        got = kind_of(answer) if arr is None or arr.size == 1 else f"an array of shape {arr.shape}"
         return Feedback(False, f"your {what} must be a single number of channels; got {got}.",
                         "compare the two costs for each B, or solve B × (C_in + k² × C_out) < k² × C_in × C_out for B.")
     value = float(arr.reshape(()))
+    if not np.isfinite(value):
+        return Feedback(False, f"your {what} is {value}, not a finite number of channels.",
+                        "compare the two costs for each B, or solve B × (C_in + k² × C_out) < k² × C_in × C_out for B.")
+    if abs(value) > 1000 * in_channels * out_channels:  # no cost worth writing out: far wider than any saving
+        return Feedback(False, f"your {what} is more than 1,000 times C_in × C_out: far wider than any bottleneck "
+                               "that saves multiplications.",
+                        "solve B × (C_in + k² × C_out) < k² × C_in × C_out for B.")
 
     def path(b: int) -> int:
         return bottleneck_cost(height, width, in_channels, out_channels, kernel_size, b).multiplications

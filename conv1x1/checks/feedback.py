@@ -5,8 +5,9 @@ typical wrong answer. :func:`check_array` and :func:`check_number` compare an
 answer with the expected one and try the mistakes in order, so each lesson's
 check (in :mod:`conv1x1.checks.pixels`, ``costs``, ``layers``, ``colour``) is
 a list of mistakes plus, where a message needs more, its own words.
-:func:`not_answered`, :func:`as_numbers` and :func:`matches` are the small
-helpers those checks share.
+:func:`not_answered`, :func:`as_numbers`, :func:`kind_of` and :func:`matches` are the
+small helpers those checks share: every check answers any answer, NaN, infinity and objects that
+are not numbers included, with feedback, never with an exception.
 
 Every number in a message is written by
 :func:`conv1x1.compute.core.format_significant` (two numbers that must not look equal
@@ -24,7 +25,7 @@ import numpy as np
 
 from ..compute.core import format_significant, format_significant_pair
 
-__all__ = ["Feedback", "Mistake", "as_numbers", "check_array", "check_number", "matches", "not_answered"]
+__all__ = ["Feedback", "Mistake", "as_numbers", "check_array", "check_number", "kind_of", "matches", "not_answered"]
 
 
 @dataclass(frozen=True)
@@ -83,12 +84,45 @@ def not_answered(what: str) -> Feedback:
 
 
 def as_numbers(answer: Any) -> np.ndarray | None:
-    """``answer`` as a float array, or None when it is not numbers (a string, a ragged list)."""
-    try:
-        arr = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
+    """``answer`` as a float array, or None when it is not real numbers.
+
+    None for a string (even ``"12"``), a ragged list, True or False, complex numbers, an integer too
+    large for a float, or an object NumPy cannot read, whatever it raises. A PyTorch tensor counts as
+    its values, gradients or not. NaN and infinity are numbers here: the checks then say they are not
+    finite.
+
+    >>> as_numbers([1, 2]), as_numbers("12"), as_numbers(True), as_numbers(10**400)
+    (array([1., 2.]), None, None, None)
+    """
+    if isinstance(answer, (bool, np.bool_, str, bytes)):
         return None
-    return arr
+    try:
+        detach = getattr(answer, "detach", None)
+        if callable(detach):                            # a PyTorch tensor: its values, as NumPy
+            answer = detach().cpu().numpy()
+        raw = np.asarray(answer)
+        if raw.dtype.kind not in "iufO":                 # not True/False, complex, text, dates
+            return None
+        return raw.astype(float)
+    except Exception:                                    # whatever the object raises, it is not numbers
+        return None
+
+
+def kind_of(answer: Any) -> str:
+    """What an answer that is not numbers is, in a few words, for "got ..." in a message.
+
+    >>> kind_of("abc"), kind_of(True), kind_of(1j), kind_of(-10**400)
+    ('str', 'True, a yes-or-no value', 'complex numbers', 'a whole number of 401 digits, too large for a float')
+    """
+    if isinstance(answer, (bool, np.bool_)):
+        return f"{bool(answer)}, a yes-or-no value"
+    if isinstance(answer, int) and abs(answer) > 2 ** 1023:
+        return f"a whole number of {len(str(abs(answer)))} digits, too large for a float"
+    try:
+        kind = np.asarray(answer).dtype.kind if not isinstance(answer, (str, bytes)) else ""
+    except Exception:
+        kind = ""
+    return {"c": "complex numbers", "b": "an array of True/False values"}.get(kind, type(answer).__name__)
 
 
 def _compared(value: float, expected: float) -> str:
@@ -101,6 +135,9 @@ def _compared(value: float, expected: float) -> str:
     r = value / expected if expected else 0.0
     if r <= 0 or 0.5 < r < 2:
         return f"{format_significant(abs(value - expected))} {'more' if value > expected else 'less'} than the right value"
+    if not 1e-12 < r < 1e12:                           # far off: no factor of a dozen digits
+        return "more than a million million times the right value" if r > 1 else (
+            "less than a millionth of a millionth of the right value")
     factor = max(r, 1 / r)
     if abs(factor - round(factor)) <= 1e-9 * factor:
         about, number = "", format_significant(round(factor))
@@ -156,7 +193,7 @@ def check_array(
     arr = as_numbers(answer)
     expected = np.asarray(expected, dtype=float)
     if arr is None:
-        return Feedback(False, f"your {what} must be an array of numbers; got {type(answer).__name__}.",
+        return Feedback(False, f"your {what} must be an array of numbers; got {kind_of(answer)}.",
                         "build it with NumPy, e.g. np.array(...) or an expression on the arrays given.")
     if matches(arr, expected, atol, rtol):
         return Feedback(True, f"your {what} has shape {expected.shape} and every value matches.")
@@ -168,6 +205,13 @@ def check_array(
             return Feedback(False, mistake.message, mistake.hint)
     if arr.shape != expected.shape:
         return Feedback(False, f"your {what} has shape {arr.shape}, expected {expected.shape}.", shape_hint)
+    if not np.all(np.isfinite(arr)):
+        bad = ~np.isfinite(arr)
+        index = tuple(int(k) for k in np.argwhere(bad)[0])
+        return Feedback(False, f"the shape {arr.shape} is right, but {format_significant(bad.sum())} of "
+                               f"{format_significant(bad.size)} values are not finite numbers; first"
+                               f"{f' at index {index}' if index else ''}: {arr[index]}.",
+                        "look for a division by zero, an overflow, or a value never set (np.empty) in your code.")
     wrong = ~np.isclose(arr, expected, atol=atol, rtol=rtol)
     index = tuple(int(k) for k in np.argwhere(wrong)[0])
     where = f" at index {index}" if index else ""
@@ -205,7 +249,7 @@ def check_number(
         return not_answered(what)
     arr = as_numbers(answer)
     if arr is None or arr.size != 1:
-        got = type(answer).__name__ if arr is None else f"an array of shape {arr.shape}"
+        got = kind_of(answer) if arr is None else f"an array of shape {arr.shape}"
         return Feedback(False, f"your {what} must be a single number; got {got}.",
                         "if you have an array of terms, add them up with .sum().")
     value = float(arr.reshape(()))

@@ -18,13 +18,8 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..compute.core import conv1x1, format_significant, format_significant_pair
-from ..compute.export import (
-    FRAMEWORKS,
-    check_framework,
-    framework_weights,
-    weight_layout,
-)
-from .feedback import Feedback, Mistake, as_numbers, check_array, not_answered
+from ..compute.export import FRAMEWORKS, check_framework, framework_weights, weight_layout
+from .feedback import Feedback, Mistake, as_numbers, check_array, kind_of, not_answered
 
 __all__ = ["check_collapsed_bias", "check_collapsed_filters", "check_einsum", "check_framework_weights",
            "check_from_framework_weights", "check_rank"]
@@ -470,11 +465,14 @@ def check_rank(answer: Any, ws: Sequence[Any]) -> Feedback:
                                "yes-or-no question follows.", "np.linalg.matrix_rank(the collapsed matrix).")
     arr = as_numbers(answer)
     if arr is None or arr.size != 1:
-        got = type(answer).__name__ if arr is None else f"an array of shape {arr.shape}"
+        got = kind_of(answer) if arr is None else f"an array of shape {arr.shape}"
         looks = " (a matrix, perhaps the collapsed matrix itself)" if arr is not None and arr.ndim == 2 else ""
         return Feedback(False, f"your answer is {got}{looks}; the question asks for its rank, a single number.",
                         "np.linalg.matrix_rank(...) of the collapsed matrix gives it.")
     value = float(arr.reshape(()))
+    if not np.isfinite(value):
+        return Feedback(False, f"your rank is {value}, not a finite number; a rank counts independent columns.",
+                        "np.linalg.matrix_rank(...) of the collapsed matrix gives it: a whole number.")
     chain = _chain(mats)
     if value == expected:
         return Feedback(True, f"{expected} is right: the layers go {chain}, so the collapsed {C}×{F} matrix has "

@@ -26,7 +26,10 @@ COUNTING_RULES = (
     "position, a product added into a sum; the zeros of the padding are counted too. "
     "FLOPs = 2 × multiply-adds (one multiplication and one addition each). "
     "Biases are parameters when a layer has them, but never multiply-adds (a bias is added, not multiplied). "
-    "Activations (ReLU), batch normalisation and pooling are not counted."
+    "Parameters are the weights and biases of convolutions and fully connected layers; batch normalisation's "
+    "scale and shift are not among them (PyTorch counts them: count_module shows both). "
+    "Activations (ReLU), batch normalisation, pooling and other element-wise operations (adding, scaling) are "
+    "not counted."
 )
 
 
@@ -37,7 +40,7 @@ class ConvCost(NamedTuple):
     parameters: int
     weights: int
     biases: int
-    output_shape: tuple[int, int, int]
+    output_shape: tuple[int, ...]             # (H, W, C) from conv_cost
 
     @property
     def multiply_adds(self) -> int:
@@ -50,10 +53,10 @@ class ConvCost(NamedTuple):
         return 2 * self.multiplications
 
     def __str__(self) -> str:
-        h, w, c = self.output_shape
         mults, params, weights, biases = map(format_significant, (self.multiplications, self.parameters,
                                                                    self.weights, self.biases))
-        return f"{mults} multiplications, {params} parameters ({weights} weights + {biases} biases), output {h}×{w}×{c}"
+        shape = "×".join(map(str, self.output_shape))       # (H, W, C); other lengths from count_module
+        return f"{mults} multiplications, {params} parameters ({weights} weights + {biases} biases), output {shape}"
 
 
 def conv_output_size(size: int, kernel_size: int = 1, stride: int = 1, padding: int | str = "same",

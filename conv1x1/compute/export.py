@@ -203,7 +203,8 @@ def export_code(
     activation = check_activation(activation)
     wn, bn, xn = (_check_name(v, n) for v, n in ((w_name, "w_name"), (b_name, "b_name"), (x_name, "x_name")))
     has_bias = b is not None
-    bank = f"np.reshape({wn}, ({c}, {f}))" if w.ndim == 1 else wn
+    # np.reshape and np.asarray take whatever array_like w and b are (nested lists included) as NumPy arrays
+    bank = f"np.reshape({wn}, ({c}, {f}))" if w.ndim == 1 else f"np.asarray({wn})"
     what = (f"One filter of 1×1×{c}: our {wn} has shape ({c},), a bank with F = 1." if w.ndim == 1
             else f"A bank of {f} filters of 1×1×{c}: our {wn} has shape (C, F) = ({c}, {f}).")
     lines: list[str]
@@ -248,16 +249,17 @@ def export_code(
             "import keras",
             "",
             f"# {what}",
-            f"conv = keras.layers.Conv2D(filters={f}, kernel_size=1, use_bias={has_bias}{act})",
+            f"conv = keras.layers.Conv2D(filters={f}, kernel_size=1, use_bias={has_bias}{act}, "
+            'data_format="channels_last")',
             f"conv.build((None, None, None, {c}))",
             f"# Keras keeps the kernel as (1, 1, C, F) = (1, 1, {c}, {f}): our matrix behind two 1×1 axes.",
         ]
         weights = f"np.reshape({wn}, (1, 1, {c}, {f}))"
         if has_bias:   # Keras wants one bias per filter: spread a scalar bias only when there is one
-            weights += f", np.full(({f},), {bn})" if b.ndim == 0 else f", {bn}"
+            weights += f", np.full(({f},), {bn})" if b.ndim == 0 else f", np.reshape({bn}, ({f},))"
         lines += [
             f"conv.set_weights([{weights}])",
-            "# Keras is channels-last like this course: (H, W, C) -> a batch (1, H, W, C).",
+            "# Channels last like this course, whatever keras.config.image_data_format() says: (H, W, C) -> (1, H, W, C).",
             f"y = keras.ops.convert_to_numpy(conv(np.asarray({xn}, dtype=\"float32\")[None]))[0]",
         ]
     if w.ndim == 1:

@@ -319,8 +319,9 @@ def plot_cost(
 
 
 #: Colours of the layer kinds in :func:`plot_layer_costs`: the 1×1 (pointwise) layers in the cost
-#: chart's green for a 1×1 convolution, the depthwise k×k in its blue for a k×k one.
-KIND_COLOURS = dict(zip(KINDS, ("#4d4d4d", "#cc79a7", COST_COLOURS["conv"], COST_COLOURS["reduce"], "#999999")))
+#: chart's green for a 1×1 convolution, the depthwise k×k in its blue for a k×k one (Okabe-Ito colours).
+KIND_COLOURS = dict(zip(KINDS, ("#4d4d4d", "#cc79a7", COST_COLOURS["conv"], COST_COLOURS["reduce"], "#999999",
+                                "#e69f00")))
 
 
 class LayerCostChart:

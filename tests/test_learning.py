@@ -204,3 +204,22 @@ def test_a_step_just_above_the_limit_is_reported_too():
 def test_bad_input_errors_name_the_argument(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+@pytest.mark.parametrize("single", [False, True])
+def test_gradient_descent_takes_the_steps_it_says_pixel_by_pixel(single):
+    """fit_gradient_descent computes its steps from XᵀX and XᵀY (fast): they are the steps
+    ``w -= learning_rate * mse_gradient(x, y, w)``, and the losses mse_loss's, to rounding."""
+    rng = np.random.default_rng(3)
+    x = rng.random((40, 30, 3))
+    y = x @ rng.normal(size=(3, 2)) + 0.05 * rng.normal(size=(40, 30, 2))
+    if single:
+        y = y[..., 0]
+    fit = fit_gradient_descent(x, y, learning_rate=0.5, steps=25)
+    w, losses = np.zeros((3,) if single else (3, 2)), []
+    for _ in range(25):
+        losses.append(mse_loss(x, y, w))
+        w = w - 0.5 * mse_gradient(x, y, w)
+    losses.append(mse_loss(x, y, w))
+    assert np.allclose(fit.w, w, rtol=1e-12, atol=1e-14) and fit.w.shape == w.shape
+    assert np.allclose(fit.losses, losses, rtol=1e-10, atol=1e-15)

@@ -240,13 +240,17 @@ def fit_gradient_descent(
             f"above 2 / {format_significant(curvature, 4)} = {format_significant(2 / curvature)} (the largest "
             f"curvature of the loss), the loss growing at every step; use a smaller learning_rate"
         )
+    # The same steps, computed from the C × C and C × F sums that X w - Y expands into, read once from the
+    # pixels: a step then costs C × C × F multiplications instead of two passes over every pixel (lesson 08's
+    # 800 steps on a 600 × 512 photo: 22 s -> a few ms). ||X w - Y||² = Σ w·(XᵀX w) - 2 Σ w·(XᵀY) + ||Y||².
+    gram, cross, total = X.T @ X, X.T @ Y, float(np.sum(Y * Y))
     losses = np.empty(steps + 1)
     for step in range(steps + 1):
-        residual = X @ w - Y
-        losses[step] = np.mean(residual * residual)
+        xw = gram @ w
+        losses[step] = max(float(np.sum(w * xw) - 2 * np.sum(w * cross) + total), 0.0) / Y.size
         if not np.isfinite(losses[step]):
             raise ValueError(f"gradient descent diverged: the loss became {losses[step]} after {step} steps; "
                              f"use a smaller learning_rate than {learning_rate}")
         if step < steps:
-            w -= learning_rate * scale * (X.T @ residual)
+            w -= learning_rate * scale * (xw - cross)
     return GradientDescentFit(w[:, 0] if single else w, losses)

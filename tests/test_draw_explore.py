@@ -298,6 +298,7 @@ def drawn_labels(grid: draw.Grid, fig) -> None:
             f"the label {cells.drawn[i, j]!r} of cell ({i}, {j}) spills out of it")
 
 
+@pytest.mark.slow                      # seconds: the slow tier
 @pytest.mark.parametrize("channels, filters", [(64, 4), (192, 32)])
 def test_every_strip_cell_shows_its_number_and_omissions_are_stated(channels, filters):
     """The lecture's shape 28×28×192 → 32 and a 64-channel volume: no number vanishes for lack of room."""
@@ -473,6 +474,7 @@ def test_the_check_finds_a_negative_zero():
         "x = \N{MINUS SIGN}0", "-0.0 here"]
 
 
+@pytest.mark.slow                      # seconds: the slow tier
 def test_no_figure_shows_a_negative_zero():
     image = lecture_image() - 5.0                                # zeros and negatives
     ex = explore.WeightExplorer(image, weight=-0.5, pixel=(0, 4))       # 0 × −0.5 = −0.0

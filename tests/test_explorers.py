@@ -152,6 +152,7 @@ def test_bad_arguments_get_errors_naming_them(make, error, message):
         make()
 
 
+@pytest.mark.slow                      # seconds: the slow tier
 def test_any_volume_the_lecture_names_works():
     """The lecture's own shapes (28×28×192 → 32) and a learner's 40×40×64 volume: usable, no internal error."""
     rng = np.random.default_rng(0)

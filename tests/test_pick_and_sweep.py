@@ -90,6 +90,7 @@ def test_swept_keeps_the_first_cells_in_raster_order():
         swept(values, 13)
 
 
+@pytest.mark.slow                      # seconds: the slow tier
 @pytest.mark.parametrize("make", [explore.WeightExplorer, explore.DotProductExplorer])
 def test_the_sweep_fills_the_output_cell_by_cell_then_holds_it(make):
     ex = make()
@@ -132,6 +133,7 @@ def test_another_control_pauses_the_sweep_and_choosing_a_pixel_ends_it():
     assert grid.texts[5, 5] == explore.format_number(expected[5, 5], 1), "the whole output again"
 
 
+@pytest.mark.slow                      # seconds: the slow tier
 def test_on_the_photo_the_sweep_goes_a_shown_row_at_a_time():
     ex = explore.ColourMixExplorer("grey")
     view = ex.diagram.output_view

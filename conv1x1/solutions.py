@@ -71,8 +71,9 @@ def whole_volume(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.maximum(x @ w + b, 0)
 
 
-#: 02.1's pixel: there ``x[i, j, :] @ w + b`` is -8.1, so a forgotten ReLU gives a visibly wrong answer.
-ONE_PIXEL = (3, 5)
+#: 02.1's pixel: its output, 10.1, is positive, so only the right dot product passes (at a pixel whose
+#: output is 0, any computation that came out negative would pass too).
+ONE_PIXEL = (1, 4)
 
 def _trained_torch_weight() -> np.ndarray:
     """05.2: an nn.Conv2d(5, 3, kernel_size=1).weight, (F, C, 1, 1), made so that the cell does not show its answer."""

@@ -194,11 +194,12 @@ EXAMPLE_CELLS = {
         'checks.check_conv_output(answer, x=x, w=[1.0], b=-4.0, activation="relu")',
     ],
     "02": [
-        'x = example_volume()\nw = example_filters(32, 4)[:, 0]\nanswer = ...  # your code here\n'
-        'checks.check_pixel(answer, x=x, w=w, i=3, j=5, b=0.5)',
-        'x = example_volume()\nbank = example_filters(32, 4)\nbank_b = np.array([0.5, -1.0, 0.0, 2.0])\n'
+        'x = example_volume()\nw = example_filters(32, 4)\nb = np.array([0.5, -1.0, 0.0, 2.0])\n'
         'answer = ...  # your code here\n'
-        'checks.check_conv_output(answer, x=x, w=bank, b=bank_b, activation="relu")',
+        'checks.check_pixel(answer, x=x, w=w[:, 0], i=1, j=4, b=b[0])',
+        'x = example_volume()\nw = example_filters(32, 4)\nb = np.array([0.5, -1.0, 0.0, 2.0])\n'
+        'answer = ...  # your code here\n'
+        'checks.check_conv_output(answer, x=x, w=w, b=b, activation="relu")',
     ],
     "03": [
         'x_small = example_volume(8, 8, 12, seed=3)\nw_small = example_filters(12, 3, seed=4)\n'

@@ -174,7 +174,7 @@ def _lesson05_batch() -> np.ndarray:
 def _lesson06_layers() -> tuple[list[np.ndarray], list[np.ndarray]]:
     """Three 1×1 layers 6 → 4 → 3 → 2 (no ReLU) and their biases: the data of 06.1 and 06.2."""
     ws = [example_filters(6, 4, seed=2), example_filters(4, 3, seed=3), example_filters(3, 2, seed=7)]
-    bs = [example_filters(4, seed=4), example_filters(3, seed=5), example_filters(2, seed=8)]
+    bs = [np.array([0.5, 0.9, 0.8, 0.0]), np.array([0.4, 0.6, -1.0]), np.array([0.5, -0.4])]
     return ws, bs
 
 

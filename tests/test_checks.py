@@ -233,7 +233,7 @@ EXAMPLE_CELLS = {
         'w_down = example_filters(6, 2, seed=9)\nw_up = example_filters(2, 6, seed=10)\n'
         'answer = ...  # your code here\nchecks.check_rank(answer, ws=[w_down, w_up])',
         'w_a = example_filters(6, 4, seed=2)\nw_b = example_filters(4, 3, seed=3)\nw_c = example_filters(3, 2, seed=7)\n'
-        'b_a = example_filters(4, seed=4)\nb_b = example_filters(3, seed=5)\nb_c = example_filters(2, seed=8)\n'
+        'b_a = np.array([0.5, 0.9, 0.8, 0.0])\nb_b = np.array([0.4, 0.6, -1.0])\nb_c = np.array([0.5, -0.4])\n'
         'answer = ...  # your code here\nchecks.check_collapsed_bias(answer, ws=[w_a, w_b, w_c], bs=[b_a, b_b, b_c])',
     ],
     "07": [

@@ -106,6 +106,10 @@ def test_plain_chart_is_described_from_its_lines():
     ax.set_title("a loss curve")
     text = alt.describe_figure(fig)
     assert "a loss curve" in text and "from 0.5 at x = 0 to 0.125 at x = 2" in text
+    ax.axhline(0.1, label="least squares: 0.1")
+    short, rest = alt.split(alt.describe_figure(fig))
+    assert short.endswith("; also line 'least squares: 0.1', in the words below.")      # the second line, named
+    assert "line 'least squares: 0.1': constant at 0.1" in rest
 
 
 def test_show_displays_an_image_with_its_words(monkeypatch):

@@ -71,8 +71,9 @@ def whole_volume(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.maximum(x @ w + b, 0)
 
 
-#: 02.1's pixel: there ``x[i, j, :] @ w + b`` is -8.1, so a forgotten ReLU gives a visibly wrong answer.
-ONE_PIXEL = (3, 5)
+#: 02.1's pixel: its output, 10.1, is positive, so only the right dot product passes (at a pixel whose
+#: output is 0, any computation that came out negative would pass too).
+ONE_PIXEL = (1, 4)
 
 def _trained_torch_weight() -> np.ndarray:
     """05.2: an nn.Conv2d(5, 3, kernel_size=1).weight, (F, C, 1, 1), made so that the cell does not show its answer."""
@@ -173,7 +174,7 @@ def _lesson05_batch() -> np.ndarray:
 def _lesson06_layers() -> tuple[list[np.ndarray], list[np.ndarray]]:
     """Three 1×1 layers 6 → 4 → 3 → 2 (no ReLU) and their biases: the data of 06.1 and 06.2."""
     ws = [example_filters(6, 4, seed=2), example_filters(4, 3, seed=3), example_filters(3, 2, seed=7)]
-    bs = [example_filters(4, seed=4), example_filters(3, seed=5), example_filters(2, seed=8)]
+    bs = [np.array([0.5, 0.9, 0.8, 0.0]), np.array([0.4, 0.6, -1.0]), np.array([0.5, -0.4])]
     return ws, bs
 
 

@@ -259,11 +259,12 @@ EXAMPLE_CELLS = {
         'checks.check_conv_output(answer, x=x, w=[1.0], b=-4.0, activation="relu")',
     ],
     "02": [
-        'x = example_volume()\nw = example_filters(32, 4)[:, 0]\nanswer = ...  # your code here\n'
-        'checks.check_pixel(answer, x=x, w=w, i=3, j=5, b=0.5)',
-        'x = example_volume()\nbank = example_filters(32, 4)\nbank_b = np.array([0.5, -1.0, 0.0, 2.0])\n'
+        'x = example_volume()\nw = example_filters(32, 4)\nb = np.array([0.5, -1.0, 0.0, 2.0])\n'
         'answer = ...  # your code here\n'
-        'checks.check_conv_output(answer, x=x, w=bank, b=bank_b, activation="relu")',
+        'checks.check_pixel(answer, x=x, w=w[:, 0], i=1, j=4, b=b[0])',
+        'x = example_volume()\nw = example_filters(32, 4)\nb = np.array([0.5, -1.0, 0.0, 2.0])\n'
+        'answer = ...  # your code here\n'
+        'checks.check_conv_output(answer, x=x, w=w, b=b, activation="relu")',
     ],
     "03": [
         'x_small = example_volume(8, 8, 12, seed=3)\nw_small = example_filters(12, 3, seed=4)\n'
@@ -297,7 +298,7 @@ EXAMPLE_CELLS = {
         'w_down = example_filters(6, 2, seed=9)\nw_up = example_filters(2, 6, seed=10)\n'
         'answer = ...  # your code here\nchecks.check_rank(answer, ws=[w_down, w_up])',
         'w_a = example_filters(6, 4, seed=2)\nw_b = example_filters(4, 3, seed=3)\nw_c = example_filters(3, 2, seed=7)\n'
-        'b_a = example_filters(4, seed=4)\nb_b = example_filters(3, seed=5)\nb_c = example_filters(2, seed=8)\n'
+        'b_a = np.array([0.5, 0.9, 0.8, 0.0])\nb_b = np.array([0.4, 0.6, -1.0])\nb_c = np.array([0.5, -0.4])\n'
         'answer = ...  # your code here\nchecks.check_collapsed_bias(answer, ws=[w_a, w_b, w_c], bs=[b_a, b_b, b_c])',
     ],
     "07": [

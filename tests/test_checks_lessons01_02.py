@@ -71,24 +71,27 @@ def test_relu_applied_when_not_asked():
 
 
 # -- 02.1 one_pixel --------------------------------------------------------------------------
-def test_one_pixel_is_a_pixel_where_the_relu_matters():
+def test_one_pixel_is_a_pixel_whose_output_only_the_right_dot_product_gives():
+    """Lesson 02's exercise 1: a positive output (the diagram and the printed grid show it), so that a
+    computation that comes out negative, whatever its mistake, is not marked right as 0 would be."""
     data = exercise("one_pixel").data
     x, w, i, j, b = data["x"], data["w"], data["i"], data["j"], data["b"]
-    assert np.array_equal(w, example_filters(32, 4)[:, 0]) and (i, j) != (2, 1)
+    assert np.array_equal(w, example_filters(32, 4)[:, 0]) and (i, j) not in ((1, 2), (2, 1))
     z = float(x[i, j] @ w + b)
-    assert z == pytest.approx(-8.1) and abs(z) > 1
-    assert checks.check_pixel(0.0, **data).correct
+    assert z == pytest.approx(10.1)
+    assert checks.check_pixel(z, **data).correct and not checks.check_pixel(0.0, **data).correct
+    wrong(checks.check_pixel(z - b, **data), "the bias is missing")
+    wrong(checks.check_pixel(x[i, j] * w, **data), "not yet added up", "column @ w")
+    wrong(checks.check_pixel(max(float(x[j, i] @ w) + b, 0), **data), "row and column are swapped")
+    wrong(checks.check_pixel(z + 1, **data), "1 more than the right value", f"x[{i}, {j}, c]", "max(..., 0)")
 
 
-def test_forgotten_relu_at_the_pixel_is_named():
-    data = exercise("one_pixel").data
+def test_forgotten_relu_at_a_pixel_is_named():
+    data = {**exercise("one_pixel").data, "i": 3, "j": 5}          # a pixel whose sum plus bias is negative
     x, w, i, j, b = data["x"], data["w"], data["i"], data["j"], data["b"]
     z = float(x[i, j] @ w + b)
     wrong(checks.check_pixel(z, **data), "you forgot the ReLU", "-8.1 is negative", "max(..., 0)")
     wrong(checks.check_pixel(z - b, **data), "forgot both the bias and the ReLU")
-    wrong(checks.check_pixel(x[i, j] * w, **data), "not yet added up", "column @ w")
-    wrong(checks.check_pixel(max(float(x[j, i] @ w) + b, 0), **data), "row and column are swapped")
-    wrong(checks.check_pixel(1.0, **data), "1 more than the right value", f"x[{i}, {j}, c]", "max(..., 0)")
 
 
 def test_pixel_checks_on_other_pixels_and_banks():

@@ -62,7 +62,10 @@ def test_picture_states_shape_range_and_marked_pixel():
     image = np.linspace(0, 1, 4 * 5 * 3).reshape(4, 5, 3)
     text = draw.plot_picture(image, title="photo", pixel=(1, 2)).describe()
     assert text.startswith("photo: colour picture 4×5×3") and "values 0 to 1" in text
-    assert "pixel (1, 2) ringed: " + " ".join(format_number(v, 3) for v in image[1, 2]) in text
+    assert ("pixel (1, 2) at the centre of a white square 0.3 pixels wide: "
+            + " ".join(format_number(v, 3) for v in image[1, 2])) in text
+    photo = draw.plot_picture(np.zeros((600, 512, 3)), pixel=(339, 90)).describe()
+    assert "pixel (339, 90) at the centre of a white square 38 pixels wide: 0 0 0" in photo
     signed = draw.plot_picture(image[:, :, 0] - 0.5, title="I")
     lo, hi = (format_number(v, 3) for v in (image[:, :, 0].min() - 0.5, image[:, :, 0].max() - 0.5))
     assert "one channel 4×5" in signed.describe() and f"values {lo} to {hi}" in signed.describe()
@@ -105,6 +108,10 @@ def test_plain_chart_is_described_from_its_lines():
     ax.set_title("a loss curve")
     text = alt.describe_figure(fig)
     assert "a loss curve" in text and "from 0.5 at x = 0 to 0.125 at x = 2" in text
+    ax.axhline(0.1, label="least squares: 0.1")
+    short, rest = alt.split(alt.describe_figure(fig))
+    assert short.endswith("; also line 'least squares: 0.1', in the words below.")      # the second line, named
+    assert "line 'least squares: 0.1': constant at 0.1" in rest
 
 
 def test_show_displays_an_image_with_its_words(monkeypatch):

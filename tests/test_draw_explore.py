@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from conv1x1 import conv1x1, draw, example_filters, example_volume, explore, lecture_image  # noqa: E402
+from conv1x1 import conv1x1, draw, example_filters, example_volume, explore, lecture_image, volumes  # noqa: E402
 from frames import decode  # noqa: E402
 
 
@@ -159,8 +159,8 @@ def test_plot_volumes_says_how_depth_is_drawn():
     draw.plot_volumes([(28, 28, 192), (28, 28, 32), (14, 14, 192)], ax=ax)
     texts = [t.get_text() for t in ax.texts]
     assert "channels" in texts                                      # the depth edge is labelled
-    assert "depth: channels, drawn at 1/5.3 the scale of height and width" in texts
-    # measured on screen, a channel is 1/5.3 of a pixel
+    assert "depth not to scale: 192 channels drawn as deep as 36 pixels" in texts
+    # measured on screen, a channel is 3/16 of a pixel: 192 channels as deep as 36 pixels
     faces = ax.patches[:3]
     front, side = faces[0].get_xy(), faces[2].get_xy()
     pixel = np.ptp(front[:, 0]) / 28
@@ -168,7 +168,11 @@ def test_plot_volumes_says_how_depth_is_drawn():
     assert pixel / channel == pytest.approx(16 / 3)
     fig, ax = plt.subplots()
     draw.plot_volumes([(8, 8, 3)], ax=ax, depth_scale=0.5)
-    assert "depth: channels, drawn at 1/2.7 the scale of height and width" in [t.get_text() for t in ax.texts]
+    assert "depth not to scale: 3 channels drawn as deep as 1.1 pixels" in [t.get_text() for t in ax.texts]
+    assert volumes.depth_note(4 / 3, 5) == "depth to scale: a channel drawn as deep as a pixel"
+    assert volumes.depth_note(0.25, 1) == "depth not to scale: 1 channel drawn as deep as 0.2 pixels"
+    with pytest.raises(ValueError, match="channels"):
+        volumes.depth_note(0.25, 0)
 
 
 def test_plot_volume_says_how_depth_is_drawn():
@@ -177,7 +181,7 @@ def test_plot_volume_says_how_depth_is_drawn():
     assert artists["depth_label"].get_text() == "channels"
     ratio = 1.2 * 6 / 32 * 0.75                       # the default depth scale, receding at 0.75
     assert artists["note"].get_text().replace("\n", " ") == (
-        f"depth: channels, drawn at 1/{1 / ratio:.1f} the scale of height and width")
+        f"depth not to scale: 32 channels drawn as deep as {32 * ratio:.1f} pixels")
     assert "note" not in draw.plot_volume((6, 6, 32), ax=plt.subplots()[1], scale_note=False)
 
 

@@ -113,12 +113,12 @@ def index_text(all_lessons: list[Lesson]) -> list[str]:
     return [
         f"# 1×1 convolutions, seen pixel by pixel\n\n{badge('index.ipynb')}\n\n"
         "An interactive course on **1×1 convolutions**, the *Network in Network* idea: why a 1×1 filter "
-        "is useless on one channel and powerful on many, what it computes at every pixel, what it costs, "
+        "is of little use on one channel and powerful on many, what it computes at every pixel, what it costs, "
         "and how a network learns one.\n\n"
         "**Who it is for:** you know what a 3×3 convolution, padding and ReLU are, and you are meeting the "
-        "1×1 convolution for the first time. Each lesson takes 10 to 20 minutes, exercises included, and ends "
-        "with exercises that are checked as you go; the table gives each lesson's time (sections marked "
-        "*going further* are optional and not counted).",
+        "1×1 convolution for the first time. Each lesson takes 20 to 25 minutes if you run every cell and do "
+        "the exercises, and ends with exercises that are checked as you go; the table gives each lesson's time, "
+        "and beside it the time of its optional *going further* sections, which a first reading can skip.",
         f"## Lessons\n\n| | Lesson | What you will learn | Time |\n|---|---|---|---|\n{rows}",
         "## How to use the lessons\n\n"
         "- Run a lesson from the top: *Run → Run All Cells*. Each lesson starts with a setup cell that "

@@ -188,8 +188,8 @@ def check_pixel(answer: Any, x: Any, w: Any, i: int, j: int, b: Any = None, acti
     if np.ndim(expected) == 0 and (numbers is None or numbers.size == 1):
         scalar_mistakes = [m for m in mistakes if m.value is not None and np.ndim(m.value) == 0]
         return check_number(answer, float(expected), what=what, mistakes=scalar_mistakes, rtol=1e-6, atol=1e-6,
-                            hint=f"recompute it: multiply x[{i}, {j}, c] by w[c] for every channel c, add the "
-                                 "products up" + (", add b" if b is not None else "")
+                            hint=f"recompute it: multiply x[{i}, {j}, c] by the filter's weight for channel c, for "
+                                 "every c, add the products up" + (", add b" if b is not None else "")
                                  + (", then apply max(..., 0)." if activation == "relu" else "."))
     return check_array(answer, expected, what=what, mistakes=mistakes)
 

@@ -63,12 +63,16 @@ def _title(ax: Axes) -> str:
     return ""
 
 
+def _line_name(line: Line2D) -> str:
+    label = line.get_label()
+    return f"line {label!r}" if label and not label.startswith("_") else "a line"
+
+
 def _line_words(line: Line2D) -> str | None:
     x, y = (np.asarray(v, dtype=float) for v in line.get_data())
     if y.size == 0 or not line.get_visible():
         return None
-    label = line.get_label()
-    name = f"line {label!r}" if label and not label.startswith("_") else "a line"
+    name = _line_name(line)
     if line.get_transform().contains_branch(line.axes.transAxes) and np.ptp(y) == 0:
         return f"{name}: constant at {_sig(y[0])}"          # axhline: x in axes fractions
     if np.ptp(y) == 0:
@@ -92,11 +96,12 @@ def describe_axes(ax: Axes) -> str:
         scale_words = "" if scale == "linear" else f", {scale} scale"
         axes.append(f"{name}: {label or 'no label'} ({_sig(lim[0])} to {_sig(lim[1])}"
                     f"{scale_words})")
-    lines = [w for w in (_line_words(line) for line in ax.get_lines()) if w]
+    lines = [(_line_name(line), words) for line in ax.get_lines() if (words := _line_words(line))]
     images = [f"an image {im.get_array().shape[0]}×{im.get_array().shape[1]}" for im in ax.get_images()]
-    drawn = lines + images
+    drawn = [words for _, words in lines] + images
+    names = [name for name, _ in lines] + images
     first = drawn[0] if drawn else "no data drawn"
-    more = f" (and {len(drawn) - 1} more, below)" if len(drawn) > 1 else ""
+    more = f"; also {', '.join(names[1:])}, in the words below" if len(drawn) > 1 else ""    # named, not "1 more"
     return f"{title}: {'; '.join(axes)}; {first}{more}.\n" + "\n".join(drawn)
 
 

@@ -121,7 +121,7 @@ class CostChart:
             self.arrow_labels.append(add_fast_text(self.ax_boxes, 0, 0, "", ha="center", va="bottom", fontsize=9.5,
                                                    segments=" "))
         self.ax_boxes.text(10 * box_w, 10 * box_h, "height and width drawn to one scale;\n"
-                           + depth_note(_BOX_DEPTH_SCALE).replace(" drawn at", "\ndrawn at"),
+                           + depth_note(_BOX_DEPTH_SCALE, 16).replace(" drawn as", "\ndrawn as"),
                            ha="right", va="top", fontsize=8, color="#555555")
 
         # two bar charts on fixed linear axes, in shares of the direct convolution; counts to the right

@@ -4,7 +4,7 @@ The diagram is composed of small views, each drawing one part of one pixel's com
 updated in place from the numbers of :meth:`conv1x1.compute.model.Layer.step`:
 
 * the input: a box with the pixel's 1×1×C column marked (:class:`VolumeView`), or, for a photo,
-  the picture with the pixel ringed (:class:`PictureView`);
+  the picture with the pixel marked by a square (:class:`PictureView`);
 * :class:`StripsView`: the column, the filter's weights and their products as numbered cells;
 * :class:`BarsView`: each product as a signed bar (orange up, purple hatched down);
 * :class:`EquationView`: the sum, the bias, z, the ReLU and the output value;
@@ -90,7 +90,7 @@ class VolumeView:
 
 
 class PictureView:
-    """A picture (RGB, or one channel in the course's colour rule) with one pixel ringed.
+    """A picture (RGB, or one channel in the course's colour rule) with one pixel marked by a square around it.
 
     Only as many pixels are kept as the Axes has screen pixels (:attr:`rows`, :attr:`cols`: the ones
     nearest-neighbour resampling would pick), so a frame resamples and encodes no more than is seen.
@@ -110,7 +110,7 @@ class PictureView:
         self.cols = ((np.arange(n_cols) + 0.5) * width / n_cols).astype(np.intp)
         self.extent = (-0.5, width - 0.5, height - 0.5, -0.5)          # data coordinates: full-size pixels
         self.image = None
-        size = max(height, width) / 16        # a ring around the pixel, wide enough not to hide it
+        size = max(height, width) / 16        # a square around the pixel, wide enough not to hide it
         self.halo = ax.add_patch(Rectangle((0, 0), size, size, fill=False, edgecolor="black", linewidth=4.5, zorder=4))
         self.ring = ax.add_patch(Rectangle((0, 0), size, size, fill=False, edgecolor="white", linewidth=2.5, zorder=5))
 
@@ -141,11 +141,13 @@ class PictureView:
         self.pixel = (i, j)
 
     def describe(self) -> str:
-        """The picture in words: its title, size and the pixel ringed."""
+        """The picture in words: its title, size and the pixel marked (at the centre of a white square)."""
         title = " ".join(self.title.get_text().split())
         pixel = getattr(self, "pixel", None)
-        ringed = f", pixel {pixel} ringed" if pixel is not None else ""
-        return f"{title + ': ' if title else ''}a picture of {self.height}×{self.width} pixels{ringed}"
+        size = self.ring.get_width()
+        marked = (f", pixel {pixel} at the centre of a white square {size:.0f} pixels wide" if pixel is not None
+                  else "")
+        return f"{title + ': ' if title else ''}a picture of {self.height}×{self.width} pixels{marked}"
 
     def anchor(self, i: int, j: int) -> list:
         """Where an arrow to pixel (i, j) ends: its centre."""

@@ -480,10 +480,17 @@ class Picture:
         marked = ""
         if self.pixel is not None:
             i, j = self.pixel
-            marked = f"; pixel ({i}, {j}) ringed: {row_text(np.atleast_1d(data[i, j]))}"
+            marked = (f"; pixel ({i}, {j}) at the centre of a white square {_square_width(height, width)} pixels wide: "
+                      f"{row_text(np.atleast_1d(data[i, j]))}")
         overall = f"values {format_number(data.min(), digits)} to {format_number(data.max(), digits)}"
         short = f"{title + ': ' if title else ''}{kind}, {overall if data.ndim == 3 else ranges}{marked}"
         return short + "\n" + f"{kind}; {ranges}{marked}"
+
+
+def _square_width(height: int, width: int) -> str:
+    """The width, in the picture's pixels, of the square that marks a pixel (:func:`plot_picture`), in words."""
+    size = max(height, width) / 16
+    return f"{size:.0f}" if size >= 2 else f"{size:.1g}"
 
 
 def plot_picture(
@@ -573,7 +580,7 @@ def plot_picture(
             bar.set_label("orange > 0, purple < 0", fontsize=9)
     if pixel is not None:
         i, j = pixel = pixel_pair(pixel, image.shape)
-        size = max(height, width) / 16     # a ring around the pixel, wide enough not to hide it
+        size = max(height, width) / 16     # a square around the pixel, wide enough not to hide it (_square_width)
         for colour, lw in (("black", 3.5), ("white", 1.5)):
             ax.add_patch(Rectangle((j - size / 2, i - size / 2), size, size, fill=False, edgecolor=colour,
                                    linewidth=lw))

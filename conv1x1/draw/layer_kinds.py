@@ -29,7 +29,7 @@ from ..compute.count import layer_kind, values_read
 from ..compute.validate import check_int, describe, pixel_pair
 from ..engine.render import CellGrid, FastText, add_fast_text
 from .style import HIGHLIGHT, POSITIVE, axes_or_new
-from .volumes import DEPTH_DIRECTION, draw_box, move_box
+from .volumes import DEPTH_DIRECTION, depth_note, draw_box, move_box
 
 __all__ = ["ConnectionsView", "KIND_NAMES", "LayerKindView", "MAX_CHANNELS", "ReadsView", "SIZE", "plot_connections",
            "plot_layer_kind", "plot_reads"]
@@ -62,6 +62,12 @@ def _layer(in_channels: Any, out_channels: Any, kernel_size: Any, groups: Any, p
     reads = values_read(pixel_pair(pixel, (SIZE, SIZE)), channel, height=SIZE, width=SIZE, in_channels=in_channels,
                         out_channels=out_channels, kernel_size=kernel_size, groups=groups)
     return kind, cost, reads
+
+
+def _a(number: int) -> str:
+    """The article before a number said aloud: "an" 8, 11, 18, 80, 800, 11,000; "a" 1, 12, 16, 100."""
+    digits = str(number)
+    return "an" if digits.startswith("8") or (len(digits) % 3 == 2 and digits[:2] in ("11", "18")) else "a"
 
 
 def _channels(r: range) -> str:
@@ -99,8 +105,7 @@ class ReadsView:
         self.labels = [add_fast_text(ax, x0 + SIZE / 2, _BASE_Y - 0.4, "", ha="center", va="top", fontsize=9.5)
                        for x0 in (_INPUT_X, _OUTPUT_X)]
         self.arrow_label = add_fast_text(ax, 17.75, 4.6, "", ha="center", va="bottom", fontsize=9.5)
-        ax.text(35, -2.2, f"drawn to scale: 1 unit per pixel across, {_DEPTH:g} unit per channel in depth",
-                ha="right", va="bottom", fontsize=7.5, color="#555555")
+        ax.text(35, -2.2, depth_note(_DEPTH, 8), ha="right", va="bottom", fontsize=7.5, color="#555555")
         self.update(in_channels, out_channels, kernel_size, groups, pixel, channel)
 
     def update(self, in_channels: int, out_channels: int, kernel_size: int, groups: int, pixel: tuple[int, int],
@@ -129,7 +134,8 @@ class ReadsView:
         self.labels[0].set_text(f"input {SIZE}×{SIZE}×{in_channels}")
         self.labels[1].set_text(f"output {SIZE}×{SIZE}×{out_channels}")
         k = kernel_size
-        self.arrow_label.set_text(f"output[{i}, {j}, {channel}] reads\na {k}×{k} window × {_channels(r.channels)}\n"
+        # four short lines: the longest channel range never reaches the volumes on either side
+        self.arrow_label.set_text(f"output[{i}, {j}, {channel}] reads\na {k}×{k} window\n× {_channels(r.channels)}\n"
                                   f"= {k}² × {len(r.channels)} = {r.count} values")
 
     def animated_artists(self) -> list:
@@ -249,7 +255,7 @@ class ConnectionsView:
         where = ("" if (rows, cols) == (c_in, c_out) else
                  f" (the top left {c_in}×{c_out} of a {rows}×{cols} grid; the rest, grey, are channels the layer "
                  f"does not have)")
-        text = (f"A {c_in}×{c_out} grid of input channel (row) against output channel (column){where}, "
+        text = (f"{_a(c_in).capitalize()} {c_in}×{c_out} grid of input channel (row) against output channel (column){where}, "
                 f"groups = {g}: {shape}; {pairs} of {c_in * c_out} pairs have a weight.")
         if self.channel is not None:
             read = np.flatnonzero(self.mask[:, self.channel])

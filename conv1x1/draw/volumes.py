@@ -71,16 +71,6 @@ class Volumes(list):
         return short + "\n" + "\n".join(lines + [self.note])
 
 
-def _fraction(ratio: float) -> str:
-    """A scale ratio in words for a figure note: ``1/4``, ``1/5.3``, ``2×``, ``the same``."""
-    if abs(ratio - 1) < 0.005:
-        return "the same as"
-    if ratio < 1:
-        inverse = 1 / ratio
-        return f"1/{inverse:.0f}" if abs(inverse - round(inverse)) < 0.05 else f"1/{inverse:.1f}"
-    return f"{ratio:.0f}×" if abs(ratio - round(ratio)) < 0.05 else f"{ratio:.1f}×"
-
-
 def _box_faces(x0: float, y0: float, width: float, height: float, depth: float) -> list[list[tuple]]:
     """Front, top and side faces of a box in oblique projection."""
     dx, dy = DEPTH_DIRECTION * depth
@@ -144,8 +134,8 @@ def plot_volume(
         as long as the width). Height and width are 1 unit per pixel.
     scale_note : bool, default True
         Label the depth edge "channels" and write under the box the depth's
-        scale against height and width (computed: "depth: channels, drawn at
-        1/5.3 the scale of height and width"), so the box is honest about it.
+        scale against height and width (computed: "depth not to scale: 32
+        channels drawn as deep as 5.4 pixels"), so the box is honest about it.
 
     Returns
     -------
@@ -220,7 +210,7 @@ def plot_volume(
                                               edge="top" if channel is not None else "bottom")
         fig_width = ax.figure.get_size_inches()[0]
         chars = int(np.clip(ax.get_position().width * fig_width * 14, 20, 60))     # about 14 a inch at 8.5 pt
-        artists["note"] = ax.annotate(textwrap.fill(depth_note(depth_scale), chars), xy=(width / 2 + dx / 2, -0.8),
+        artists["note"] = ax.annotate(textwrap.fill(depth_note(depth_scale, channels), chars), xy=(width / 2 + dx / 2, -0.8),
                                       xytext=(0, -15), textcoords="offset points", ha="center", va="top",
                                       fontsize=8.5, color="#555555", annotation_clip=False)
     ax.set_xlim(-1, width + dx + 1)
@@ -245,12 +235,19 @@ def _drawn_depth_ratio(depth_scale: float) -> float:
     return float(depth_scale * np.hypot(*DEPTH_DIRECTION))
 
 
-def depth_note(depth_scale: float) -> str:
-    """What the depth of the boxes means, and its scale against height and width, in words."""
+def depth_note(depth_scale: float, channels: int) -> str:
+    """What the depth of the boxes means, and its scale against height and width, in words.
+
+    Said with a count a reader can picture, ``channels`` channels against pixels: "depth not to
+    scale: 32 channels drawn as deep as 5.4 pixels" (a ratio such as "1/5.9 the scale" is hard to read).
+    """
+    channels = check_int(channels, "channels", minimum=1)
     ratio = _drawn_depth_ratio(depth_scale)
     if abs(ratio - 1) < 0.005:
-        return "depth: channels, drawn to the same scale as height and width"
-    return f"depth: channels, drawn at {_fraction(ratio)} the scale of height and width"
+        return "depth to scale: a channel drawn as deep as a pixel"
+    pixels = channels * ratio
+    deep = f"{pixels:.0f}" if abs(pixels - round(pixels)) < 0.05 else f"{pixels:.1f}"
+    return f"depth not to scale: {channels} channel{'s' if channels > 1 else ''} drawn as deep as {deep} pixels"
 
 
 def _depth_label(ax: Axes, x0: float, y0: float, width: float, height: float, depth: float, text: str, *,
@@ -397,7 +394,8 @@ def plot_volumes(
             out[k]["arrow"], out[k]["step"] = arrow, text
     for item in out:
         item.pop("box")
-    note = depth_note(depth_scale) + ("; * front drawn larger than to scale, to be visible" if enlarged else "")
+    note = (depth_note(depth_scale, max(c for _, _, c in checked))
+            + ("; * front drawn larger than to scale, to be visible" if enlarged else ""))
     out.note = note
     # under the labels, whatever the scale: placed in points below the label line
     below = 30 if any(labels) else 16

@@ -538,7 +538,7 @@ def dot_product_slides(d) -> Arrangement:
     axes = {d.input.ax: (0.2, 2.45, 2.6, 2.3), d.equation.ax: (3.0, 2.45, 4.2, 2.3),
             d.output_view.ax: (7.7, 0.55, 2.9, 2.9), d.bars.ax: None, d.stack.ax: None}   # "−24.7" fits at 11 pt
     axes.update(_strip_rows(d, left=1.15, width=6.4, bottom=0.1, row=0.25, gap=0.3))
-    note = d.input.parts.get("note")      # "depth: channels, drawn at 1/5.9 ...": wider than the volume at 11 pt
+    note = d.input.parts.get("note")      # "depth not to scale: 32 channels ...": wider than the volume at 11 pt
     return Arrangement((SLIDE_WIDTH, 5.05), axes, show=d.strips.slide_only, hide=[note] if note else [])
 
 

@@ -71,8 +71,7 @@ from ..engine.explorer import (
 )
 from ..engine.layouts import Arrangement
 
-__all__ = ["ARROWS", "CAPTION_PIXELS", "ColourMixExplorer", "CostExplorer", "DotProductExplorer", "Explorer",
-           "WeightExplorer", "add_caption", "nudge_pixel", "on_off", "pixel_choice", "slider", "switch"]
+__all__ = ["ColourMixExplorer", "CostExplorer", "DotProductExplorer", "WeightExplorer"]
 
 
 def diagram_sweep(d, after=None) -> tuple[int, Callable[[int], dict]]:

@@ -58,11 +58,8 @@ from ..draw.grids import plot_grid, plot_pixel_product
 from ..draw.style import CMAP_SIGNED, HIGHLIGHT, new_figure
 from ..engine import controls as controls_
 from ..engine.explorer import (
-    ARROWS,
-    CAPTION_PIXELS,
     Explorer,
     Values,
-    add_caption,
     nudge_pixel,
     on_off,
     pixel_choice,

@@ -11,7 +11,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from conv1x1 import conv1x1, draw, example_filters, example_volume, explore, lecture_image, volumes  # noqa: E402
+from conv1x1 import conv1x1, draw, example_filters, example_volume, explore, lecture_image  # noqa: E402
+from conv1x1.draw import volumes  # noqa: E402
 from frames import decode  # noqa: E402
 
 

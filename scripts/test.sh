@@ -60,19 +60,28 @@ print("sha512-" + base64.b64encode(hashlib.sha512(open(sys.argv[1], "rb").read()
   fi
 fi
 
-# Two pytest runs, and both always run: the browser tests one at a time (they time key presses and
-# frames, and share one JupyterLab), then everything else in two processes (pytest-xdist; --dist
-# loadfile keeps a notebook's cells, and a test file's tests, in one process). A run that selects
+# Two pytest runs, side by side, and both always run: the browser tier one test at a time (its tests share
+# one JupyterLab and one browser), and every other tier (fast, slow, env, and the notebooks under nbval) in
+# two processes (pytest-xdist; --dist loadfile keeps a notebook's cells, and a test file's tests, in one
+# process). Side by side because neither fills the machine alone: the browser tier waits on pages and
+# kernels, the env tier on pip. The browser tier's output is printed when it ends. A run that selects
 # nothing (extra arguments naming only one kind of test) is not a failure; both selecting nothing is.
 run() {
   local rc=0
   .venv/bin/python -m pytest "$@" || rc=$?
   return $rc
 }
-echo "== running the tests: the browser tests"
-browser=0; run -m browser "$@" || browser=$?
-echo "== running the tests: everything else (two processes)"
+browser_log=$(mktemp)
+trap 'rm -f "$browser_log"' EXIT
+echo "== running the tests: the browser tier (one test at a time; its output follows the other tiers')"
+( run -m browser "$@" >"$browser_log" 2>&1 ) &
+browser_pid=$!
+echo "== running the tests: the fast, slow, env and notebook tiers (two processes)"
 rest=0; run --nbval --nbval-current-env -m "not browser" -n 2 --dist loadfile "$@" || rest=$?
+browser=0; wait "$browser_pid" || browser=$?
+echo "== the browser tier's output"
+cat "$browser_log"
+echo "== exit codes: browser tier $browser, other tiers $rest (0 passed, 5 nothing selected)"
 if [ "$browser" = 5 ] && [ "$rest" = 5 ]; then exit 5; fi
 for rc in "$browser" "$rest"; do
   if [ "$rc" != 0 ] && [ "$rc" != 5 ]; then exit "$rc"; fi

@@ -8,6 +8,10 @@
 #   bash scripts/test.sh -k core              # extra arguments go to pytest (to both of its runs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# pip does not byte-compile what it installs here (PIP_COMPILE=0; pip reads PIP_NO_COMPILE inverted):
+# Python compiles what is imported when it is imported. Installing the floors' packages took 15 s
+# instead of 29; the run installs four environments (.venv, Binder's, the floors', the start route's).
+export PIP_COMPILE="${PIP_COMPILE:-0}"
 "${PYTHON:-python3}" scripts/lab.py --setup-only --extras test
 
 if [ "${CONV1X1_NO_TORCH:-0}" != 1 ]; then
@@ -60,28 +64,22 @@ print("sha512-" + base64.b64encode(hashlib.sha512(open(sys.argv[1], "rb").read()
   fi
 fi
 
-# Two pytest runs, side by side, and both always run: the browser tier one test at a time (its tests share
-# one JupyterLab and one browser), and every other tier (fast, slow, env, and the notebooks under nbval) in
-# two processes (pytest-xdist; --dist loadfile keeps a notebook's cells, and a test file's tests, in one
-# process). Side by side because neither fills the machine alone: the browser tier waits on pages and
-# kernels, the env tier on pip. The browser tier's output is printed when it ends. A run that selects
-# nothing (extra arguments naming only one kind of test) is not a failure; both selecting nothing is.
+# Two pytest runs, one after the other, and both always run: the browser tier one test at a time (its
+# tests share one JupyterLab and one browser), then every other tier (fast, slow, env, and the notebooks
+# under nbval) in two processes (pytest-xdist; --dist loadfile keeps a notebook's cells, and a test file's
+# tests, in one process). Side by side they took as long (768 s against about 750 s: two cores are the
+# limit, not waiting). A run that selects nothing (extra arguments naming only one kind of test) is not a
+# failure; both selecting nothing is.
 run() {
   local rc=0
   .venv/bin/python -m pytest "$@" || rc=$?
   return $rc
 }
-browser_log=$(mktemp)
-trap 'rm -f "$browser_log"' EXIT
-echo "== running the tests: the browser tier (one test at a time; its output follows the other tiers')"
-( run -m browser "$@" >"$browser_log" 2>&1 ) &
-browser_pid=$!
-echo "== running the tests: the fast, slow, env and notebook tiers (two processes)"
+echo "== set up in ${SECONDS} s; running the tests: the browser tier (one test at a time)"
+browser=0; run -m browser "$@" || browser=$?
+echo "== ${SECONDS} s; running the tests: the fast, slow, env and notebook tiers (two processes)"
 rest=0; run --nbval --nbval-current-env -m "not browser" -n 2 --dist loadfile "$@" || rest=$?
-browser=0; wait "$browser_pid" || browser=$?
-echo "== the browser tier's output"
-cat "$browser_log"
-echo "== exit codes: browser tier $browser, other tiers $rest (0 passed, 5 nothing selected)"
+echo "== ${SECONDS} s in all; exit codes: browser tier $browser, other tiers $rest (0 passed, 5 nothing selected)"
 if [ "$browser" = 5 ] && [ "$rest" = 5 ]; then exit 5; fi
 for rc in "$browser" "$rest"; do
   if [ "$rc" != 0 ] && [ "$rc" != 5 ]; then exit "$rc"; fi

@@ -64,21 +64,30 @@ print("sha512-" + base64.b64encode(hashlib.sha512(open(sys.argv[1], "rb").read()
   fi
 fi
 
-# Two pytest runs, one after the other, and both always run: the browser tier one test at a time (its
-# tests share one JupyterLab and one browser), then every other tier (fast, slow, env, and the notebooks
-# under nbval) in two processes (pytest-xdist; --dist loadfile keeps a notebook's cells, and a test file's
-# tests, in one process). Side by side they took as long (768 s against about 750 s: two cores are the
-# limit, not waiting). A run that selects nothing (extra arguments naming only one kind of test) is not a
-# failure; both selecting nothing is.
+# Two pytest runs, side by side, and both always run: the browser tier one test at a time (its tests share
+# one JupyterLab and one browser), and every other tier (fast, slow, env, and the notebooks under nbval) in
+# two processes (pytest-xdist; --dist loadfile keeps a notebook's cells, and a test file's tests, in one
+# process). Side by side because the browser tier mostly waits (pages, kernels, polling): on this 2-core
+# machine it took 640 s alone and 670 s beside the other tiers, which took 280 s alone; the whole run took
+# 991 s one after the other and 768 s side by side. The browser tier's output is printed when it ends.
+# A run that selects nothing (extra arguments naming only one kind of test) is not a failure; both
+# selecting nothing is.
 run() {
   local rc=0
   .venv/bin/python -m pytest "$@" || rc=$?
   return $rc
 }
-echo "== set up in ${SECONDS} s; running the tests: the browser tier (one test at a time)"
-browser=0; run -m browser "$@" || browser=$?
-echo "== ${SECONDS} s; running the tests: the fast, slow, env and notebook tiers (two processes)"
+browser_log=$(mktemp)
+trap 'rm -f "$browser_log"' EXIT
+echo "== set up in ${SECONDS} s; running the tests: the browser tier (one test at a time, its output after the others')"
+( run -m browser "$@" >"$browser_log" 2>&1 ) &
+browser_pid=$!
+echo "== running the tests: the fast, slow, env and notebook tiers (two processes), beside the browser tier"
 rest=0; run --nbval --nbval-current-env -m "not browser" -n 2 --dist loadfile "$@" || rest=$?
+echo "== ${SECONDS} s: the other tiers ended; waiting for the browser tier"
+browser=0; wait "$browser_pid" || browser=$?
+echo "== the browser tier's output"
+cat "$browser_log"
 echo "== ${SECONDS} s in all; exit codes: browser tier $browser, other tiers $rest (0 passed, 5 nothing selected)"
 if [ "$browser" = 5 ] && [ "$rest" = 5 ]; then exit 5; fi
 for rc in "$browser" "$rest"; do

@@ -27,7 +27,8 @@ The rules, in order (the first that matches decides):
    cell carries no slide type at all: that is how JupyterLab, RISE and nbconvert write "-",
    and jupyterlab-deck 0.2.0 shows a cell whose type is the explicit string "-" on no slide.
 
-Each notebook also carries the slides' stylesheet, ``STYLESHEET``, in its metadata under
+Each notebook also carries the slides' stylesheet, ``STYLESHEET`` (kept in
+``conv1x1/engine/static/deck-styles.json``), in its metadata under
 ``@deathbeds/jupyterlab-fonts`` (the per-notebook styles that jupyterlab-deck's companion applies;
 they apply only while the notebook is presented, and travel with the notebook to Binder and to a
 hub). It makes four changes:
@@ -55,6 +56,7 @@ jumps from the slide to the next slide, and a teacher going on with "next" would
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 from pathlib import Path
@@ -72,21 +74,11 @@ SUBSECTION = re.compile(r"#{3,6}\s")
 EXERCISE = re.compile(r"\*\*Exercise\b")
 #: Notebook metadata key of jupyterlab-fonts' per-notebook styles; ":root" is the notebook panel itself.
 STYLE_KEY = "@deathbeds/jupyterlab-fonts"
-STYLESHEET = {
-    "styles": {
-        ":root": {
-            "&.jp-Deck .jp-WindowedPanel-outer": {"overflow": "visible"},
-            # an explorer's slide shows the explorer, not the code that made it, nor its instructions
-            "&.jp-Deck .jp-Cell:has(.conv1x1-explorer) .jp-Cell-inputWrapper": {"display": "none"},
-            "&.jp-Deck .conv1x1-instructions": {"display": "none"},
-            # a still figure as wide as makes its smallest text the body text's size, the slide's width at most
-            "&.jp-Deck .conv1x1-static-figure img": {
-                "width": "min(100%, calc(var(--conv1x1-width) / var(--conv1x1-text) * 1em))"},
-            "&.jp-Deck .conv1x1-figure": {
-                "width": "min(100%, calc((100vh - var(--conv1x1-above, 10em) - 5em) * var(--conv1x1-aspect, 2)))"},
-        },
-    },
-}
+#: The slides' stylesheet: it names JupyterLab's and jupyterlab-deck's page classes, so it lives with the
+#: engine's other page-facing files (``conv1x1/engine/static``), the one place allowed to name them.
+STYLESHEET = {key: value for key, value in json.loads(
+    (ROOT / "conv1x1" / "engine" / "static" / "deck-styles.json").read_text(encoding="utf-8")).items()
+    if key != "//"}
 
 
 def explorer_names() -> list[str]:

@@ -109,8 +109,7 @@ class CostChart:
         for key in ("input", "reduce", "conv"):
             colour = "#9db4d6" if key == "input" else COST_COLOURS[key]
             self.boxes.append(draw_box(self.ax_boxes, 0, 0, 1, 1, 1, colour, alpha=0.9))
-            self.box_labels.append(add_fast_text(self.ax_boxes, 0, 0, "", ha="center", va="top", fontsize=10,
-                                                 segments=" "))
+            self.box_labels.append(add_fast_text(self.ax_boxes, 0, 0, "", ha="center", va="top", fontsize=10))
         self.box_arrows, self.arrow_labels = [], []
         for _ in range(2):
             # a plain polygon (1 unit = 0.1 inch): a third of a FancyArrowPatch's drawing time, every move
@@ -118,8 +117,7 @@ class CostChart:
                                color=HIGHLIGHT, linewidth=0)
             self.ax_boxes.add_patch(arrow)
             self.box_arrows.append(arrow)
-            self.arrow_labels.append(add_fast_text(self.ax_boxes, 0, 0, "", ha="center", va="bottom", fontsize=9.5,
-                                                   segments=" "))
+            self.arrow_labels.append(add_fast_text(self.ax_boxes, 0, 0, "", ha="center", va="bottom", fontsize=9.5))
         self.ax_boxes.text(10 * box_w, 10 * box_h, "height and width drawn to one scale;\n"
                            + depth_note(_BOX_DEPTH_SCALE, 16).replace(" drawn as", "\ndrawn as"),
                            ha="right", va="top", fontsize=8, color="#555555")
@@ -154,10 +152,10 @@ class CostChart:
             self.bars[quantity] = [direct, reduce, conv]
             # cut at spaces, so a new count costs a bitmap of the new number only (cached pieces: "=", "×", ...)
             self.bar_values[quantity] = [add_fast_text(ax, 1.03, k - 0.14, "", transform=ytrans, ha="left",
-                                                       segments=" ", va="center", fontsize=9.5, weight="bold")
+                                                       va="center", fontsize=9.5, weight="bold")
                                          for k in range(2)]
             self.bar_formulas[quantity] = [add_fast_text(ax, 1.03, k + 0.3, "", transform=ytrans, ha="left",
-                                                         segments=" ", va="center", fontsize=8, color="#444444")
+                                                         va="center", fontsize=8, color="#444444")
                                            for k in range(2)]
             self.off_scale[quantity] = add_fast_text(ax, top - 0.015, 1.0, "", ha="right", va="center",
                                                   fontsize=8.5, weight="bold", background="white")

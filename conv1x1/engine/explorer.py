@@ -400,7 +400,7 @@ def add_caption(figure: Figure) -> FastText:
     line = figure.add_artist(Line2D([0.1, width - 0.1], [rule, rule], transform=figure.dpi_scale_trans,
                                     color="#cccccc", linewidth=0.8))
     caption = FastText(0.15, extra / 2, "", ha="left", va="center", fontsize=CAPTION_FONTSIZE,
-                       color="#222222", transform=figure.dpi_scale_trans, segments=", ")
+                       color="#222222", transform=figure.dpi_scale_trans)
     figure.add_artist(caption)
     caption.rule = line                  # kept, to stretch it when a slide layout changes the figure's width
     return caption

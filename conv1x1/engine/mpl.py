@@ -1,15 +1,11 @@
 """Every use of matplotlib beyond its public API, in one place.
 
 The frame engine keeps an explorer's move within a frame by pasting cached pixels instead of asking
-matplotlib to lay out and rasterise its artists again. Three things here lean on how matplotlib works
+matplotlib to lay out and rasterise its artists again. Two things here lean on how matplotlib works
 inside rather than on what it documents; nothing else in the package does (``tests/test_layers.py``
 holds that rule, and ``tests/test_render.py`` compares what these produce with matplotlib's own
 rendering, so that a new release cannot change what learners see unnoticed):
 
-* :func:`glyph_mask`: a line of text rendered by the same FreeType font object, size and hinting the
-  Agg renderer uses (``font_manager.get_font`` / ``findfont``, the FT2Font methods ``set_size``,
-  ``set_text``, ``draw_glyphs_to_bitmap``, ``get_image``, ``get_descent``, and
-  ``backend_agg.get_hinting_flag``);
 * :class:`ScreenImage`: an ``AxesImage`` whose ``make_image`` returns its RGBA bytes unresampled when
   they already have the size they take on screen (the renderer's ``make_image`` contract:
   ``(rgba, x, y, transform)``, rows bottom first);
@@ -23,26 +19,10 @@ says how a new release is checked before the bound moves.
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.font_manager import FontProperties
 from matplotlib.image import AxesImage
 from matplotlib.transforms import IdentityTransform
 
-__all__ = ["ScreenImage", "glyph_mask", "in_draw_order"]
-
-
-def glyph_mask(text: str, size: float, dpi: float, weight: str = "normal") -> tuple[np.ndarray, float]:
-    """One line of text as the Agg renderer rasterises it: an anti-aliased alpha mask (uint8) and its
-    descent in pixels."""
-    from matplotlib.backends.backend_agg import get_hinting_flag
-    from matplotlib.font_manager import findfont, get_font
-
-    prop = FontProperties(size=size, weight=weight)
-    font = get_font(findfont(prop))
-    font.clear()
-    font.set_size(prop.get_size_in_points(), dpi)
-    font.set_text(text, 0, flags=get_hinting_flag())
-    font.draw_glyphs_to_bitmap(antialiased=True)
-    return np.array(font.get_image(), dtype=np.uint8), font.get_descent() / 64.0
+__all__ = ["ScreenImage", "in_draw_order"]
 
 
 class ScreenImage(AxesImage):

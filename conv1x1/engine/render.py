@@ -8,8 +8,9 @@ about 100 labels. So the explorers draw their changing parts with the artists be
 cached bitmaps, and encode frames with :func:`encode_png`.
 
 **matplotlib beyond its public API**: only through :mod:`conv1x1.engine.mpl`, which lists every such use
-(the Agg renderer's own FreeType rendering of text, an image pasted without resampling, the figure's
-draw order), and which ``tests/test_render.py`` checks against matplotlib's own rendering.
+(an image pasted without resampling, the figure's draw order). Text is cached through public API only: a
+word is rasterised once by the Agg renderer's own ``draw_text`` (:func:`text_bitmap`). ``tests/test_render.py``
+checks both against matplotlib's own rendering.
 
 Every artist here falls back to ordinary matplotlib artists for vector output (SVG, PDF) and for any
 renderer but Agg.
@@ -27,29 +28,120 @@ import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 from matplotlib.transforms import IdentityTransform
 
 from ..compute.core import MINUS, format_number
-from .mpl import ScreenImage, glyph_mask, in_draw_order
+from .mpl import ScreenImage, in_draw_order
 
-__all__ = ["MIN_FONTSIZE", "CellGrid", "FastText", "ScreenImage", "Sheet", "TileEncoder", "abbreviations", "add_fast_text",
+__all__ = ["MIN_FONTSIZE", "CellGrid", "FastText", "ScreenImage", "Sheet", "TextBitmap", "TileEncoder", "abbreviations", "add_fast_text",
            "encode_png", "in_draw_order", "largest_fitting_size", "points_up", "text_bitmap"]
 
 
-@functools.lru_cache(maxsize=8192)
-def text_bitmap(text: str, size: float, dpi: float, weight: str = "normal") -> tuple[np.ndarray, float]:
-    """One line of text as an anti-aliased alpha bitmap (uint8) and its descent in pixels, cached.
+class TextBitmap(NamedTuple):
+    """One line of text as matplotlib draws it, cropped to its ink.
 
-    Rendered once as the Agg renderer renders text (:func:`conv1x1.engine.mpl.glyph_mask`), so it
-    looks exactly like matplotlib's text. Grids (:class:`CellGrid`) and explorer labels
-    (:class:`FastText`) paste these bitmaps instead of laying out and rasterising a Text artist on every
-    draw (about 40× faster).
+    ``mask`` is the anti-aliased alpha (uint8, rows from the top); ``descent`` how many pixel rows of ink
+    lie below the baseline (negative for ink above it, a dash); ``left`` the column of the first ink from
+    the text's origin (a glyph's left bearing: 1 for "0", -1 for "j").
     """
-    mask, descent = glyph_mask(text, size, dpi, weight)
-    mask.setflags(write=False)
-    return mask, descent
+
+    mask: np.ndarray
+    descent: float
+    left: int
+
+
+class _Offscreen:
+    """A transparent Agg canvas, reused to rasterise labels one by one through public API.
+
+    A label is drawn with the renderer's own ``draw_text`` (what ``Text.draw`` calls for one line,
+    anchored left on its baseline) at a whole-pixel origin, in black, so the canvas's alpha channel is
+    exactly the coverage matplotlib paints for that text there. The canvas only grows (a new size
+    would mean a new renderer), and only the part a label can reach is cleared and read.
+    """
+
+    PAD = 4
+
+    def __init__(self, dpi: float):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        self.figure = Figure(figsize=(1, 1), dpi=dpi, facecolor="none")
+        self.canvas = FigureCanvasAgg(self.figure)
+        self.fonts: dict[tuple[float, str], FontProperties] = {}
+
+    def render(self, text: str, size: float, weight: str) -> TextBitmap:
+        em = size * self.figure.dpi / 72                      # the font size in pixels
+        # room for any line: ink reaches at most ~1.2 em above the baseline and ~0.4 em below, and no
+        # glyph of DejaVu Sans is wider than 1.1 em; a label whose ink touches an edge of that room is drawn
+        # again with twice the room (the tests draw such a label; the course's labels never need it)
+        for scale in (1, 2, 4):
+            width = int(np.ceil(scale * (len(text) * 1.1 + 1) * em)) + 2 * self.PAD
+            height = int(np.ceil(scale * 2 * em)) + 2 * self.PAD
+            origin = (self.PAD + int(np.ceil(scale * 0.5 * em)), self.PAD + int(np.ceil(scale * 1.4 * em)))
+            alpha = self._draw(text, size, weight, width, height, origin)
+            rows, cols = np.flatnonzero(alpha.any(axis=1)), np.flatnonzero(alpha.any(axis=0))
+            if not rows.size:
+                return TextBitmap(np.zeros((0, 0), dtype=np.uint8), 0.0, 0)
+            if rows[0] > 0 and cols[0] > 0 and rows[-1] < height - 1 and cols[-1] < width - 1:
+                break
+        mask = alpha[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1].copy()
+        return TextBitmap(mask, float(rows[-1] + 1 - origin[1]), int(cols[0] - origin[0]))
+
+    def _draw(self, text: str, size: float, weight: str, width: int, height: int, origin) -> np.ndarray:
+        """The alpha channel of the canvas's top left ``width`` × ``height`` pixels, ``text`` drawn on its
+        baseline with its origin ``origin`` pixels (x, y) from that corner."""
+        dpi = self.figure.dpi
+        have_w, have_h = self.canvas.get_width_height()
+        if width > have_w or height > have_h:
+            self.figure.set_size_inches(max(width, have_w, 512) / dpi, max(height, have_h, 64) / dpi)
+        renderer = self.canvas.get_renderer()
+        alpha = np.asarray(renderer.buffer_rgba())[:height, :width, 3]
+        renderer.clear()
+        gc = renderer.new_gc()
+        gc.set_foreground("black")
+        renderer.draw_text(gc, origin[0], origin[1], text, self.font(size, weight), 0)   # y: from the top
+        gc.restore()
+        return alpha
+
+    def font(self, size: float, weight: str) -> FontProperties:
+        font = self.fonts.get((size, weight))
+        if font is None:
+            font = self.fonts[size, weight] = FontProperties(size=size, weight=weight)
+        return font
+
+
+_OFFSCREEN: dict[float, _Offscreen] = {}
+
+
+def _offscreen(dpi: float) -> _Offscreen:
+    if dpi not in _OFFSCREEN:
+        _OFFSCREEN[dpi] = _Offscreen(dpi)
+    return _OFFSCREEN[dpi]
+
+
+@functools.lru_cache(maxsize=8192)
+def text_bitmap(text: str, size: float, dpi: float, weight: str = "normal") -> TextBitmap:
+    """One line of text as matplotlib's own ``Text`` rasterises it with Agg, cropped to its ink; cached.
+
+    Drawn once on an offscreen canvas through public API (:class:`_Offscreen`), so a pasted label is
+    matplotlib's own rendering by construction, pixel for pixel, where the label's origin falls on a whole
+    pixel. Grids (:class:`CellGrid`) and explorer labels (:class:`FastText`) paste these bitmaps instead of
+    laying out and rasterising a ``Text`` on every draw.
+    """
+    glyphs = _offscreen(dpi).render(text, size, weight)
+    glyphs.mask.setflags(write=False)
+    return glyphs
+
+
+@functools.lru_cache(maxsize=8192)
+def text_width(text: str, size: float, dpi: float, weight: str = "normal") -> float:
+    """The width matplotlib's ``Text`` lays one line out with (``ha`` aligns it), in pixels: the Agg
+    renderer's ``get_text_width_height_descent``, as ``Text`` asks it."""
+    offscreen = _offscreen(dpi)
+    renderer = offscreen.canvas.get_renderer()
+    return float(renderer.get_text_width_height_descent(text, offscreen.font(size, weight), ismath=False)[0])
 
 
 #: The smallest font size a cell label is shrunk to (points): still legible at 100 dpi.
@@ -293,24 +385,30 @@ class CellGrid(Artist):
 
 
 @functools.lru_cache(maxsize=4096)
-def _line_image(line: str, fontsize: float, weight: str, rgb: tuple[int, int, int], dpi: float,
-                segments: str | None) -> tuple[np.ndarray, int]:
-    """One line of a :class:`FastText` as an RGBA image ready for ``draw_image`` (bottom row first), and
-    its bottom's offset from the baseline in pixels; cached, so a line drawn again is one paste.
+def _line_image(line: str, fontsize: float, weight: str, rgb: tuple[int, int, int],
+                dpi: float) -> tuple[np.ndarray, int, int, float]:
+    """One line of a :class:`FastText` as an RGBA image ready for ``draw_image`` (bottom row first), its
+    bottom's offset from the baseline in pixels, its first ink's from the line's origin (the left
+    bearing) and the line's layout width (what ``ha`` aligns); cached, so a line drawn again is one paste.
 
-    With ``segments`` the line is cut into pieces (:meth:`FastText._pieces`), each rasterised once
-    (:func:`text_bitmap`) and set a space apart (a space in DejaVu Sans is 0.32 em; after a ", " separator
-    0.4 em, with the comma's right bearing).
+    The line is put together word by word: each word is matplotlib's own rendering (:func:`text_bitmap`),
+    cached, and placed where matplotlib's layout puts it, within a pixel (from the words' measured
+    advances: :func:`word_step`). A line that changes with every move (a caption, a formula) then costs
+    only its new words, not all its glyphs again: with matplotlib 3.11, which renders a label glyph by
+    glyph, a whole new line costs about four times as much as the same line from cached words.
     """
-    gap = (0.32 if segments == " " else 0.4) * fontsize * dpi / 72     # a space; after ", " also the comma's bearing
-    pieces = [text_bitmap(piece, fontsize, dpi, weight) for piece in FastText._pieces(line, segments)]
-    pieces = [(mask, descent) for mask, descent in pieces if mask.size]
+    words = [(k, word) for k, word in enumerate(line.split(" ")) if word]
+    pieces = [(k, word, text_bitmap(word, fontsize, dpi, weight)) for k, word in words]
+    pieces = [(k, word, glyphs) for k, word, glyphs in pieces if glyphs.mask.size]
     if not pieces:
-        return np.zeros((0, 0, 4), dtype=np.uint8), 0
+        return np.zeros((0, 0, 4), dtype=np.uint8), 0, 0, 0.0
+    # (mask, its left from the line's first ink, its bottom above the baseline)
     placed, left = [], 0.0
-    for mask, descent in pieces:                 # (mask, x from the line's left, its bottom above the baseline)
-        placed.append((mask, int(round(left)), -int(round(descent))))
-        left += mask.shape[1] + gap
+    for n, (k, word, glyphs) in enumerate(pieces):
+        if n:
+            before_k, before, before_glyphs = pieces[n - 1]
+            left += word_step(before, k - before_k, fontsize, dpi, weight) - before_glyphs.left + glyphs.left
+        placed.append((glyphs.mask, int(round(left)), -int(round(glyphs.descent))))
     bottom = min(b for _, _, b in placed)
     top = max(b + m.shape[0] for m, _, b in placed)
     width = max(x + m.shape[1] for m, x, _ in placed)
@@ -319,7 +417,20 @@ def _line_image(line: str, fontsize: float, weight: str, rgb: tuple[int, int, in
     for mask, x, b in placed:
         rows = slice(top - (b + mask.shape[0]), top - b)
         image[rows, x:x + mask.shape[1], 3] = np.maximum(image[rows, x:x + mask.shape[1], 3], mask)
-    return image[::-1].copy(), bottom          # Agg's draw_image needs a writeable array: do not change it
+    # the line's layout width, what ha="center" and "right" align: from the origin to where matplotlib's
+    # Text ends the last word (its measured width, past its ink)
+    _, last, glyphs = pieces[-1]
+    first_left = pieces[0][2].left
+    layout_width = first_left + width + text_width(last, fontsize, dpi, weight) - glyphs.left - glyphs.mask.shape[1]
+    return image[::-1].copy(), bottom, first_left, float(layout_width)       # draw_image needs it writeable
+
+
+@functools.lru_cache(maxsize=8192)
+def word_step(word: str, spaces: int, fontsize: float, dpi: float, weight: str = "normal") -> float:
+    """How far the next word's origin lies from ``word``'s, with ``spaces`` spaces between them, in pixels,
+    as matplotlib lays a line out: measured on ``word``, the spaces and ``word`` again (their origins are
+    one step apart; a width runs from the first ink to the last, so the bearings cancel)."""
+    return (text_width(word + " " * spaces + word, fontsize, dpi, weight) - text_width(word, fontsize, dpi, weight))
 
 
 class FastText(Artist):
@@ -327,22 +438,18 @@ class FastText(Artist):
 
     matplotlib lays out and rasterises a ``Text`` glyph by glyph on every
     draw (about 1 ms for a short label); this artist pastes one cached bitmap
-    per line instead (a few hundredths of a millisecond once cached). It
-    supports what the explorers need: several lines, ``ha``/``va``
-    alignment, colour, font size and weight, and a plain ``background``
-    box. Vector renderers (SVG, PDF) get an ordinary ``Text`` with the same
-    properties.
-
-    With ``segments`` (a separator such as ``", "``, or ``" "`` for every
-    word) each line is cut after every separator and the pieces are cached
-    and pasted one after another, a space apart: a long line of which one
-    piece changes per move (an explorer's caption, a count) then costs one
-    short new bitmap, not a whole new line.
+    per line instead (a few hundredths of a millisecond once cached), put
+    together from matplotlib's own rendering of each word (:func:`_line_image`),
+    so a line of which one word changes per move (a caption, a count) costs
+    one short new bitmap. It supports what the explorers need: several
+    lines, ``ha``/``va`` alignment, colour, font size and weight, and a plain
+    ``background`` box. Vector renderers (SVG, PDF) get an ordinary ``Text``
+    with the same properties.
     """
 
     def __init__(self, x: float, y: float, text: str = "", *, fontsize: float = 10, color: Any = "black",
                  ha: str = "left", va: str = "baseline", weight: str = "normal", linespacing: float = 1.2,
-                 transform=None, zorder: float = 3, segments: str | None = None, background: Any = None):
+                 transform=None, zorder: float = 3, background: Any = None):
         super().__init__()
         if ha not in ("left", "center", "right"):
             raise ValueError(f"ha must be 'left', 'center' or 'right'; got {ha!r}")
@@ -351,10 +458,6 @@ class FastText(Artist):
         self._x, self._y = x, y
         self._text = str(text)
         self.fontsize, self.weight, self.ha, self.va, self.linespacing = fontsize, weight, ha, va, linespacing
-        if segments is not None and (not isinstance(segments, str) or not segments or segments.isspace() and segments != " "):
-            raise ValueError(f"segments must be None, ' ' or a separator with a visible character, like ', '; "
-                             f"got {segments!r}")
-        self.segments = segments
         if background is not None and not mcolors.is_color_like(background):
             raise ValueError(f"background must be None or a matplotlib colour; got {background!r}")
         self.background = None if background is None else (np.array(mcolors.to_rgba(background)) * 255).round().astype(np.uint8)
@@ -407,15 +510,15 @@ class FastText(Artist):
                 patch[:] = self.background
                 renderer.draw_image(gc, int(round(left)) - 2, int(round(bottom)) - 2, patch)
             line, left, baseline = pieces
-            image, bottom = _line_image(line, self.fontsize, self.weight, tuple(int(c) for c in self._rgb),
-                                        renderer.dpi, self.segments)
+            image, bottom, _, _ = _line_image(line, self.fontsize, self.weight, tuple(int(c) for c in self._rgb),
+                                           renderer.dpi)
             renderer.draw_image(gc, int(round(left)), int(round(baseline)) + bottom, image)
         gc.restore()
         self.stale = False
 
     def _layout(self, dpi: float) -> list:
-        """Where each line goes, in display pixels: ``((left, bottom), (width, height))`` of the line and
-        ``(line, left, baseline)``, the text and where :func:`_line_image` pastes it."""
+        """Where each line goes, in display pixels: ``((left, bottom), (width, height))`` of the line's ink
+        (its full height) and ``(line, left, baseline)``, the text and where :func:`_line_image` pastes it."""
         ascent, descent, line_h = line_metrics(self.fontsize, self.weight, self.linespacing, dpi)
         lines = self._text.split("\n")
         x, y = self.get_transform().transform((self._x, self._y))
@@ -427,14 +530,15 @@ class FastText(Artist):
         for k, line in enumerate(lines):
             if not line.strip():
                 continue
-            image, _ = _line_image(line, self.fontsize, self.weight, tuple(int(c) for c in self._rgb), dpi,
-                                   self.segments)      # the same cached image draw() pastes
-            if not image.size:
+            image, _, bearing, layout_width = _line_image(line, self.fontsize, self.weight,
+                                                          tuple(int(c) for c in self._rgb), dpi)
+            if not image.size:                     # (the same cached image draw() pastes)
                 continue
             width = image.shape[1]
-            line_left = {"left": x, "center": x - width / 2, "right": x - width}[self.ha]
+            # as matplotlib's Text: the line's box aligned on x, its ink a left bearing into the box
+            ink_left = {"left": x, "center": x - layout_width / 2, "right": x - layout_width}[self.ha] + bearing
             baseline = top - ascent - k * line_h
-            out.append((((line_left, baseline - descent), (width, ascent + descent)), (line, line_left, baseline)))
+            out.append((((ink_left, baseline - descent), (width, ascent + descent)), (line, ink_left, baseline)))
         return out
 
     def get_window_extent(self, renderer=None):
@@ -448,15 +552,6 @@ class FastText(Artist):
         if not boxes:
             return Bbox.null()
         return Bbox.union([Bbox.from_bounds(*origin, *size) for origin, size in boxes])
-
-    @staticmethod
-    def _pieces(line: str, segments: str | None) -> list[str]:
-        """The line cut after each separator (kept, without its trailing spaces), or the line whole."""
-        if not segments:
-            return [line]
-        parts = line.split(segments)
-        mark = segments.rstrip()
-        return [part + mark for part in parts[:-1]] + [parts[-1]]
 
 
 def points_up(fig: Figure, points: float):

@@ -164,3 +164,58 @@ def test_photos_go_as_jpeg_and_everything_else_stays_lossless():
     assert inside == {"image/jpeg": True, "image/png": False}, "JPEG only inside the photo"
     shown = compose(np.zeros(frame.shape[:2] + (3,), dtype=np.uint8), patches)
     assert np.array_equal(shown[:, :photo[0]], frame[:, :photo[0], :3]), "lossless outside the photo"
+
+
+# -- the private uses of conv1x1.engine.mpl, against matplotlib's own drawing ----------------------------
+def test_a_screen_image_is_drawn_as_matplotlib_draws_the_same_image():
+    """ScreenImage pastes its bytes unresampled where they fit the screen exactly: the same pixels as an
+    ordinary AxesImage of the same data (0 px offset, no colour change); anything else falls back."""
+    from matplotlib.image import AxesImage
+
+    from conv1x1.engine.mpl import ScreenImage
+
+    rgba = np.random.default_rng(3).integers(0, 256, (60, 80, 4), dtype=np.uint8)
+    rgba[..., 3] = 255
+    frames = []
+    for kind in (ScreenImage, AxesImage):
+        fig = new_figure((2.0, 1.0))                       # 200 × 100 px at the course's 100 dpi
+        ax = fig.add_axes((0.1, 0.2, 0.4, 0.6))            # 80 × 60 px: the image's own size
+        ax.set_axis_off()
+        image = kind(ax, interpolation="nearest", extent=(-0.5, 79.5, 59.5, -0.5), origin="upper")
+        image.set_data(rgba)
+        ax.add_image(image)
+        ax.set_xlim(-0.5, 79.5)
+        ax.set_ylim(59.5, -0.5)
+        fig.canvas.draw()
+        frames.append(np.asarray(fig.canvas.buffer_rgba()).copy())
+    assert np.array_equal(frames[0], frames[1])
+
+
+def test_artists_in_draw_order_blit_as_the_full_figure_draws():
+    """Blitting the animated artists in in_draw_order's order gives the full draw's pixels, overlaps
+    included (an artist added first but with a higher zorder stays in front)."""
+    from matplotlib.patches import Rectangle
+
+    from conv1x1.engine.mpl import in_draw_order
+
+    def build():
+        fig = new_figure((2.0, 1.0))
+        ax = fig.add_axes((0, 0, 1, 1))
+        ax.set_xlim(0, 4)
+        ax.set_ylim(0, 2)
+        front = ax.add_patch(Rectangle((0.5, 0.5), 2, 1, color="red", zorder=5))
+        back = ax.add_patch(Rectangle((1, 0.2), 2, 1.5, color="blue", zorder=1))
+        label = fig.add_artist(Text(0.3, 0.5, "on top", fontsize=14, transform=fig.transFigure, zorder=6))
+        return fig, [label, front, back]
+
+    fig, _ = build()
+    fig.canvas.draw()
+    full = np.asarray(fig.canvas.buffer_rgba()).copy()
+    fig, artists = build()
+    for artist in artists:
+        artist.set_animated(True)
+    fig.canvas.draw()                                      # the static part only
+    for artist in in_draw_order(fig, artists):
+        fig.draw_artist(artist)
+    assert np.array_equal(np.asarray(fig.canvas.buffer_rgba()), full)
+    assert [type(a).__name__ for a in in_draw_order(fig, artists)] == ["Rectangle", "Rectangle", "Text"]

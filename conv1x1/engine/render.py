@@ -386,10 +386,10 @@ class CellGrid(Artist):
 
 @functools.lru_cache(maxsize=4096)
 def _line_image(line: str, fontsize: float, weight: str, rgb: tuple[int, int, int],
-                dpi: float) -> tuple[np.ndarray, int, int, float]:
+                dpi: float) -> tuple[np.ndarray, int, int]:
     """One line of a :class:`FastText` as an RGBA image ready for ``draw_image`` (bottom row first), its
-    bottom's offset from the baseline in pixels, its first ink's from the line's origin (the left
-    bearing) and the line's layout width (what ``ha`` aligns); cached, so a line drawn again is one paste.
+    bottom's offset from the baseline in pixels and its first ink's from the line's origin (the left
+    bearing); cached, so a line drawn again is one paste.
 
     The line is put together word by word: each word is matplotlib's own rendering (:func:`text_bitmap`),
     cached, and placed where matplotlib's layout puts it, within a pixel (from the words' measured
@@ -401,7 +401,7 @@ def _line_image(line: str, fontsize: float, weight: str, rgb: tuple[int, int, in
     pieces = [(k, word, text_bitmap(word, fontsize, dpi, weight)) for k, word in words]
     pieces = [(k, word, glyphs) for k, word, glyphs in pieces if glyphs.mask.size]
     if not pieces:
-        return np.zeros((0, 0, 4), dtype=np.uint8), 0, 0, 0.0
+        return np.zeros((0, 0, 4), dtype=np.uint8), 0, 0
     # (mask, its left from the line's first ink, its bottom above the baseline)
     placed, left = [], 0.0
     for n, (k, word, glyphs) in enumerate(pieces):
@@ -417,19 +417,15 @@ def _line_image(line: str, fontsize: float, weight: str, rgb: tuple[int, int, in
     for mask, x, b in placed:
         rows = slice(top - (b + mask.shape[0]), top - b)
         image[rows, x:x + mask.shape[1], 3] = np.maximum(image[rows, x:x + mask.shape[1], 3], mask)
-    # the line's layout width, what ha="center" and "right" align: from the origin to where matplotlib's
-    # Text ends the last word (its measured width, past its ink)
-    _, last, glyphs = pieces[-1]
-    first_left = pieces[0][2].left
-    layout_width = first_left + width + text_width(last, fontsize, dpi, weight) - glyphs.left - glyphs.mask.shape[1]
-    return image[::-1].copy(), bottom, first_left, float(layout_width)       # draw_image needs it writeable
+    return image[::-1].copy(), bottom, pieces[0][2].left     # draw_image needs it writeable
 
 
 @functools.lru_cache(maxsize=8192)
 def word_step(word: str, spaces: int, fontsize: float, dpi: float, weight: str = "normal") -> float:
     """How far the next word's origin lies from ``word``'s, with ``spaces`` spaces between them, in pixels,
-    as matplotlib lays a line out: measured on ``word``, the spaces and ``word`` again (their origins are
-    one step apart; a width runs from the first ink to the last, so the bearings cancel)."""
+    as matplotlib lays a line out: the width of ``word``, the spaces and ``word`` again, less the width of
+    ``word``. Right whether a layout's width runs from origin to advance (matplotlib 3.11) or from ink to
+    ink (3.8): the two copies' bearings cancel."""
     return (text_width(word + " " * spaces + word, fontsize, dpi, weight) - text_width(word, fontsize, dpi, weight))
 
 
@@ -510,7 +506,7 @@ class FastText(Artist):
                 patch[:] = self.background
                 renderer.draw_image(gc, int(round(left)) - 2, int(round(bottom)) - 2, patch)
             line, left, baseline = pieces
-            image, bottom, _, _ = _line_image(line, self.fontsize, self.weight, tuple(int(c) for c in self._rgb),
+            image, bottom, _ = _line_image(line, self.fontsize, self.weight, tuple(int(c) for c in self._rgb),
                                            renderer.dpi)
             renderer.draw_image(gc, int(round(left)), int(round(baseline)) + bottom, image)
         gc.restore()
@@ -530,13 +526,14 @@ class FastText(Artist):
         for k, line in enumerate(lines):
             if not line.strip():
                 continue
-            image, _, bearing, layout_width = _line_image(line, self.fontsize, self.weight,
-                                                          tuple(int(c) for c in self._rgb), dpi)
-            if not image.size:                     # (the same cached image draw() pastes)
+            image, _, bearing = _line_image(line, self.fontsize, self.weight, tuple(int(c) for c in self._rgb),
+                                            dpi)           # the same cached image draw() pastes
+            if not image.size:
                 continue
             width = image.shape[1]
-            # as matplotlib's Text: the line's box aligned on x, its ink a left bearing into the box
-            ink_left = {"left": x, "center": x - layout_width / 2, "right": x - layout_width}[self.ha] + bearing
+            # as matplotlib's Text: the line's box (its measured width) aligned on x, its ink a left bearing in
+            box = 0.0 if self.ha == "left" else text_width(line, self.fontsize, dpi, self.weight)
+            ink_left = {"left": x, "center": x - box / 2, "right": x - box}[self.ha] + bearing
             baseline = top - ascent - k * line_h
             out.append((((ink_left, baseline - descent), (width, ascent + descent)), (line, ink_left, baseline)))
         return out

@@ -45,12 +45,14 @@ class TextBitmap(NamedTuple):
 
     ``mask`` is the anti-aliased alpha (uint8, rows from the top); ``descent`` how many pixel rows of ink
     lie below the baseline (negative for ink above it, a dash); ``left`` the column of the first ink from
-    the text's origin (a glyph's left bearing: 1 for "0", -1 for "j").
+    the text's origin (a glyph's left bearing: 1 for "0", -1 for "j"); ``step`` how far the origin of a
+    word that follows after one space lies from the text's origin (its advance and a space's).
     """
 
     mask: np.ndarray
     descent: float
     left: int
+    step: int
 
 
 class _Offscreen:
@@ -70,8 +72,30 @@ class _Offscreen:
         self.figure = Figure(figsize=(1, 1), dpi=dpi, facecolor="none")
         self.canvas = FigureCanvasAgg(self.figure)
         self.fonts: dict[tuple[float, str], FontProperties] = {}
+        self.marks: dict[tuple, TextBitmap] = {}
+
+    #: Drawn after every text, one space apart: where its ink starts tells where a next word would start.
+    MARK = "|"
 
     def render(self, text: str, size: float, weight: str) -> TextBitmap:
+        """``text`` as the renderer draws it, and its step to a next word: measured in the same drawing,
+        from the ink of a bar drawn after it and a space (the text's own glyphs are drawn as they are
+        without it: each glyph is placed by the pen, and a space kerns with nothing)."""
+        bar = self._bar(size, weight)
+        mask, descent, left, end = self._ink(text + " " + self.MARK, size, weight, cut=bar.mask.shape[1])
+        return TextBitmap(mask, descent, left, end - bar.left)
+
+    def _bar(self, size: float, weight: str) -> TextBitmap:
+        """The mark alone (its step unused)."""
+        key = ("bar", size, weight)
+        if key not in self.marks:
+            mask, descent, left, _ = self._ink(self.MARK, size, weight, cut=0)
+            self.marks[key] = TextBitmap(mask, descent, left, 0)
+        return self.marks[key]
+
+    def _ink(self, text: str, size: float, weight: str, cut: int) -> tuple[np.ndarray, float, int, int]:
+        """``text`` drawn at a whole-pixel origin: the ink of all but its last ``cut`` ink columns (mask,
+        descent, left bearing), and the column where those last ``cut`` columns start, from the origin."""
         em = size * self.figure.dpi / 72                      # the font size in pixels
         # room for any line: ink reaches at most ~1.2 em above the baseline and ~0.4 em below, and no
         # glyph of DejaVu Sans is wider than 1.1 em; a label whose ink touches an edge of that room is drawn
@@ -82,12 +106,15 @@ class _Offscreen:
             origin = (self.PAD + int(np.ceil(scale * 0.5 * em)), self.PAD + int(np.ceil(scale * 1.4 * em)))
             alpha = self._draw(text, size, weight, width, height, origin)
             rows, cols = np.flatnonzero(alpha.any(axis=1)), np.flatnonzero(alpha.any(axis=0))
-            if not rows.size:
-                return TextBitmap(np.zeros((0, 0), dtype=np.uint8), 0.0, 0)
-            if rows[0] > 0 and cols[0] > 0 and rows[-1] < height - 1 and cols[-1] < width - 1:
+            if rows.size and rows[0] > 0 and cols[0] > 0 and rows[-1] < height - 1 and cols[-1] < width - 1:
                 break
+        mark = (cols[-1] + 1 - cut) if cols.size else origin[0]
+        alpha = alpha[:, :mark]
+        rows, cols = np.flatnonzero(alpha.any(axis=1)), np.flatnonzero(alpha.any(axis=0))
+        if not rows.size:
+            return np.zeros((0, 0), dtype=np.uint8), 0.0, 0, int(mark - origin[0])
         mask = alpha[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1].copy()
-        return TextBitmap(mask, float(rows[-1] + 1 - origin[1]), int(cols[0] - origin[0]))
+        return mask, float(rows[-1] + 1 - origin[1]), int(cols[0] - origin[0]), int(mark - origin[0])
 
     def _draw(self, text: str, size: float, weight: str, width: int, height: int, origin) -> np.ndarray:
         """The alpha channel of the canvas's top left ``width`` × ``height`` pixels, ``text`` drawn on its
@@ -420,13 +447,16 @@ def _line_image(line: str, fontsize: float, weight: str, rgb: tuple[int, int, in
     return image[::-1].copy(), bottom, pieces[0][2].left     # draw_image needs it writeable
 
 
-@functools.lru_cache(maxsize=8192)
-def word_step(word: str, spaces: int, fontsize: float, dpi: float, weight: str = "normal") -> float:
+@functools.lru_cache(maxsize=1024)
+def space_width(fontsize: float, dpi: float, weight: str = "normal") -> int:
+    """A space's advance in pixels: the step from a word to the next with two spaces, less with one."""
+    return text_bitmap("|  |", fontsize, dpi, weight).mask.shape[1] - text_bitmap("| |", fontsize, dpi, weight).mask.shape[1]
+
+
+def word_step(word: str, spaces: int, fontsize: float, dpi: float, weight: str = "normal") -> int:
     """How far the next word's origin lies from ``word``'s, with ``spaces`` spaces between them, in pixels,
-    as matplotlib lays a line out: the width of ``word``, the spaces and ``word`` again, less the width of
-    ``word``. Right whether a layout's width runs from origin to advance (matplotlib 3.11) or from ink to
-    ink (3.8): the two copies' bearings cancel."""
-    return (text_width(word + " " * spaces + word, fontsize, dpi, weight) - text_width(word, fontsize, dpi, weight))
+    as matplotlib lays a line out (measured when ``word`` was drawn: :class:`TextBitmap`'s ``step``)."""
+    return text_bitmap(word, fontsize, dpi, weight).step + (spaces - 1) * space_width(fontsize, dpi, weight)
 
 
 class FastText(Artist):

@@ -219,3 +219,47 @@ def test_artists_in_draw_order_blit_as_the_full_figure_draws():
         fig.draw_artist(artist)
     assert np.array_equal(np.asarray(fig.canvas.buffer_rgba()), full)
     assert [type(a).__name__ for a in in_draw_order(fig, artists)] == ["Rectangle", "Rectangle", "Text"]
+
+
+def test_every_pair_puts_every_pair_of_characters_side_by_side():
+    from conv1x1.engine.render import every_pair
+
+    chars = "0123456789.,−"
+    line = every_pair(chars)
+    assert len(line) == len(chars) ** 2 + 1
+    assert all(a + b in line for a in chars for b in chars)
+
+
+@pytest.mark.parametrize("size, weight", [(6.0, "normal"), (9.5, "bold"), (10.0, "normal"), (14.0, "normal")])
+def test_numbers_put_together_from_glyphs_are_what_matplotlib_draws(size, weight):
+    """Once the pairs are learnt, numbers are pasted glyph by glyph: the same pixels, bearing, descent and
+    step as matplotlib's own drawing of each whole number."""
+    from conv1x1.engine.render import _offscreen
+
+    offscreen = _offscreen(100.0)
+    rng = np.random.default_rng(7)
+    numbers = [f"{v:,}" for v in rng.integers(0, 10**9, 40)] + [f"{v:.3f}".replace("-", "−") for v in rng.normal(0, 5, 40)]
+    composed = 0
+    for text in numbers:
+        cached = text_bitmap(text, size, 100.0, weight)
+        drawn = offscreen.render(text, size, weight)
+        assert np.array_equal(cached.mask, drawn.mask) and cached[1:] == drawn[1:], text
+        composed += offscreen.compose(text, size, weight) is not None
+    if tuple(int(part) for part in matplotlib.__version__.split(".")[:2]) >= (3, 11):
+        # matplotlib 3.11 draws glyph by glyph at whole-pixel pens: every number can be put together (the
+        # speed-up this is for); older releases draw a string in one piece, and fast, so it may not be
+        assert composed == len(numbers), "every number is put together from its glyphs, not drawn"
+
+
+def test_a_pair_that_does_not_come_out_the_same_is_never_learnt():
+    """A word whose glyphs side by side differ from matplotlib's drawing (here: a drawing made to differ)
+    teaches nothing, and the word keeps being drawn whole."""
+    from conv1x1.engine.render import TextBitmap, _offscreen
+
+    offscreen = _offscreen(100.0)
+    drawn = offscreen.render("Qz", 11.0, "normal")
+    changed = TextBitmap(drawn.mask.copy(), drawn.descent, drawn.left, drawn.step)
+    changed.mask[0, 0] ^= 1
+    offscreen.learn("Qz", 11.0, "normal", changed)
+    assert ("Q", "z", 11.0, "normal") not in offscreen.pairs
+    assert offscreen.compose("Qz", 11.0, "normal") is None

@@ -94,10 +94,20 @@ class _Offscreen:
             self.glyphs[key] = self.render(char, size, weight)
         return self.glyphs[key]
 
+    #: What numbers are written with: a line with every pair of them side by side (:func:`every_pair`) is
+    #: drawn once per font size, before the first number, so that any number can be put together.
+    NUMERALS = "0123456789.,−"
+
     def compose(self, text: str, size: float, weight: str) -> TextBitmap | None:
         """``text`` put together from its cached glyphs, if matplotlib has been seen to draw every pair of
         neighbouring characters in it that way (else None: it must be drawn)."""
-        if len(text) < 2 or any((a, b, size, weight) not in self.pairs for a, b in zip(text, text[1:])):
+        if len(text) < 2:
+            return None
+        if ("numerals", size, weight) not in self.pairs and any(c in self.NUMERALS for c in text):
+            self.pairs.add(("numerals", size, weight))
+            probe = every_pair(self.NUMERALS)
+            self.learn(probe, size, weight, self.render(probe, size, weight))
+        if any((a, b, size, weight) not in self.pairs for a, b in zip(text, text[1:])):
             return None
         return self._side_by_side(text, size, weight)
 
@@ -187,6 +197,26 @@ class _Offscreen:
         if font is None:
             font = self.fonts[size, weight] = FontProperties(size=size, weight=weight)
         return font
+
+
+def every_pair(chars: str) -> str:
+    """A shortest string in which every ordered pair of ``chars`` (a repeat included) stands side by side:
+    a de Bruijn sequence of order 2, ``len(chars) ** 2 + 1`` characters."""
+    k, out, a = len(chars), [], [0] * 3
+
+    def visit(t: int, p: int) -> None:
+        if t > 2:
+            if 2 % p == 0:
+                out.extend(a[1:p + 1])
+            return
+        a[t] = a[t - p]
+        visit(t + 1, p)
+        for j in range(a[t - p] + 1, k):
+            a[t] = j
+            visit(t + 1, t)
+
+    visit(1, 1)
+    return "".join(chars[i] for i in out) + chars[out[0]]
 
 
 _OFFSCREEN: dict[float, _Offscreen] = {}

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from conv1x1.compute.validate import (as_real_array, check_activation, check_bool, check_choice, check_int, check_pixel,
-                              check_range, check_real, check_texts, describe, pixel_pair, real)
+                              check_range, check_real, check_texts, pixel_pair, real, short_repr)
 
 # (call, error, argument name, what was expected, what it got)
 BAD = [
@@ -66,9 +66,9 @@ def test_each_error_names_the_argument_what_was_expected_and_what_it_got(call, e
     assert tail.startswith(got), message
 
 
-def test_describe_cuts_long_values_and_summarises_arrays():
-    assert describe("x" * 100) == repr("x" * 100)[:57] + "... (str)"
-    assert describe(np.zeros((2, 3), dtype=np.float32)) == "an array of shape (2, 3) and dtype float32"
+def test_short_repr_cuts_long_values_and_summarises_arrays():
+    assert short_repr("x" * 100) == repr("x" * 100)[:57] + "... (str)"
+    assert short_repr(np.zeros((2, 3), dtype=np.float32)) == "an array of shape (2, 3) and dtype float32"
 
 
 def test_valid_input_comes_back_normalised():

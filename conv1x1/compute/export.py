@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from .validate import as_real_array, check_activation, check_int, describe
+from .validate import as_real_array, check_activation, check_int, short_repr
 
 __all__ = ["FRAMEWORKS", "check_framework", "export_code", "framework_weights", "print_export", "weight_layout"]
 
@@ -46,7 +46,7 @@ def check_framework(framework: Any) -> str:
         ``framework`` is not one of :data:`FRAMEWORKS`.
     """
     if not isinstance(framework, str):
-        raise TypeError(f"framework must be one of {', '.join(map(repr, FRAMEWORKS))}; got {describe(framework)}")
+        raise TypeError(f"framework must be one of {', '.join(map(repr, FRAMEWORKS))}; got {short_repr(framework)}")
     name = framework.lower()
     if name not in FRAMEWORKS:
         raise ValueError(f"framework must be one of {', '.join(map(repr, FRAMEWORKS))}; got {framework!r}")

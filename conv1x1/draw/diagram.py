@@ -29,7 +29,7 @@ from matplotlib.patches import Rectangle
 
 from ..compute.core import PixelSteps, format_number
 from ..compute.model import Layer
-from ..compute.validate import check_real, check_texts, describe
+from ..compute.validate import check_real, check_texts, short_repr
 from ..engine.render import FastText, ScreenImage, add_fast_text, points_up
 from .alt import row_text
 from .grids import EMPTY_CELL, Grid, PathArrow, plot_grid, swept
@@ -468,14 +468,14 @@ class DotProductDiagram:
                                    or not 0 <= digits <= 6):
             raise ValueError(f"digits must be None or an integer in 0..6 (decimals in the strips); got {digits!r}")
         if fig is not None and not isinstance(fig, Figure):
-            raise TypeError(f"fig must be a matplotlib Figure or None; got {describe(fig)}")
+            raise TypeError(f"fig must be a matplotlib Figure or None; got {short_repr(fig)}")
         if input_title is not None and not isinstance(input_title, str):
-            raise TypeError(f"input_title must be a string or None; got {describe(input_title)}")
+            raise TypeError(f"input_title must be a string or None; got {short_repr(input_title)}")
         self.layer = layer = Layer(x, w, b, activation)
         ranges = {}
         for name, value in (("weight_range", weight_range), ("product_range", product_range)):
             if value is not None and check_real(value, name) <= 0:
-                raise ValueError(f"{name} must be a positive number or None; got {describe(value)}")
+                raise ValueError(f"{name} must be a positive number or None; got {short_repr(value)}")
             ranges[name] = None if value is None else float(value)
         if channel_labels is not None:
             channel_labels = check_texts(channel_labels, "channel_labels", layer.channels, "one per input channel")

@@ -16,7 +16,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.patches import FancyArrowPatch, Polygon
 from matplotlib.text import Text
 
-from ..compute.validate import check_int, check_pixel, check_real, check_texts, describe
+from ..compute.validate import check_int, check_pixel, check_real, check_texts, short_repr
 from .style import HIGHLIGHT, POSITIVE, axes_or_new
 
 __all__ = ["DEPTH_DIRECTION", "VOLUME_COLOURS", "Volume", "Volumes", "depth_note", "draw_box", "move_box", "plot_volume",
@@ -331,7 +331,7 @@ def plot_volumes(
         positive number.
     """
     if isinstance(shapes, (str, bytes)) or not hasattr(shapes, "__len__"):
-        raise TypeError(f"shapes must be a sequence of (H, W, C) shapes; got {describe(shapes)}")
+        raise TypeError(f"shapes must be a sequence of (H, W, C) shapes; got {short_repr(shapes)}")
     if len(shapes) == 0:
         raise ValueError("shapes must list at least one (H, W, C) shape; got none")
     labels = check_texts(labels, "labels", len(shapes), "one entry per shape") if labels is not None else [""] * len(shapes)

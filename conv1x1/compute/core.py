@@ -24,9 +24,9 @@ from .validate import (
     as_real_array,
     check_activation,
     check_int,
-    check_pixel,
-    short_repr,
+    pixel_index,
     real,
+    short_repr,
 )
 
 __all__ = [
@@ -425,7 +425,7 @@ def pixel_steps(x: Any, w: Any, b: Any = None, *, pixel: tuple[int, int], filter
         raise ValueError(f"x must be one volume (H, W, C) here; got shape {x.shape}")
     if not (isinstance(pixel, (tuple, list)) and len(pixel) == 2):
         raise TypeError(f"pixel must be a pair (i, j) of row and column indices; got {short_repr(pixel)}")
-    i, j = check_pixel(pixel[0], pixel[1], x.shape)
+    i, j = pixel_index(pixel[0], pixel[1], x.shape)
     bank = w[:, np.newaxis] if w.ndim == 1 else w
     f = check_int(filter, "filter", minimum=0)
     if f >= bank.shape[1]:

@@ -31,10 +31,10 @@ __all__ = [
     "check_bool",
     "check_choice",
     "check_int",
-    "check_pixel",
     "check_range",
     "check_real",
     "check_texts",
+    "pixel_index",
     "pixel_pair",
     "real",
     "short_repr",
@@ -160,8 +160,10 @@ def check_choice(value: Any, name: str, options: Sequence[Any]) -> Any:
     raise ValueError(f"{name} must be one of {', '.join(repr(o) for o in options)}; got {short_repr(value)}")
 
 
-def check_pixel(i: Any, j: Any, shape: tuple[int, ...]) -> tuple[int, int]:
-    """``(i, j)`` as ints, or a clear error if it is no pixel of an image of ``shape`` (H, W, ...)."""
+def pixel_index(i: Any, j: Any, shape: tuple[int, ...]) -> tuple[int, int]:
+    """``(i, j)`` as ints, or a clear error if it is no pixel of an image of ``shape`` (H, W, ...).
+
+    Not to be confused with :func:`conv1x1.checks.check_pixel`, which checks a learner's answer."""
     height, width = shape[0], shape[1]
     i = check_int(i, "i", minimum=0)
     j = check_int(j, "j", minimum=0)
@@ -176,7 +178,7 @@ def pixel_pair(pixel: Any, shape: tuple[int, ...], name: str = "pixel") -> tuple
     """``pixel`` as a checked ``(i, j)`` inside ``shape``, or a clear error naming ``name``."""
     if isinstance(pixel, (str, bytes)) or not hasattr(pixel, "__len__") or len(pixel) != 2:
         raise TypeError(f"{name} must be a pair (i, j) of a row and a column index; got {short_repr(pixel)}")
-    return check_pixel(pixel[0], pixel[1], shape)
+    return pixel_index(pixel[0], pixel[1], shape)
 
 
 def check_activation(activation: Any) -> str | None:

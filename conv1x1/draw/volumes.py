@@ -16,7 +16,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.patches import FancyArrowPatch, Polygon
 from matplotlib.text import Text
 
-from ..compute.validate import check_int, check_pixel, check_real, check_texts, short_repr
+from ..compute.validate import check_int, check_real, check_texts, pixel_index, short_repr
 from .style import HIGHLIGHT, POSITIVE, axes_or_new
 
 __all__ = ["DEPTH_DIRECTION", "VOLUME_COLOURS", "Volume", "Volumes", "depth_note", "draw_box", "move_box", "plot_volume",
@@ -191,7 +191,7 @@ def plot_volume(
             artists["column"] = column
 
             def set_pixel(i: int, j: int) -> None:
-                i, j = check_pixel(i, j, (height, width))
+                i, j = pixel_index(i, j, (height, width))
                 move_box(column, j, height - 1 - i, 1, 1, depth)
                 artists.pixel = (i, j)
 

@@ -321,7 +321,7 @@ class Explorer:
         self.image.alt = self.alt_text()       # the words go with the picture, in one message
         self.image.description = self.long_description()
         self.image.live = self.result()
-        self.image.show(np.asarray(canvas.buffer_rgba()), photos=self._photos() if self._photos else ())
+        self.image.send_frame(np.asarray(canvas.buffer_rgba()), photos=self._photos() if self._photos else ())
 
     def alt_text(self) -> str:
         """What the figure shows now, in words, for screen readers (the image's alt text): the explorer,

@@ -42,14 +42,14 @@ class Arrangement(NamedTuple):
     its box ``(left, bottom, width, height)`` in inches from the bottom left of that area, or to None
     to leave it out; an Axes not named keeps its place as a fraction of the figure. Every text is
     raised to at least ``text`` points (tick labels, titles, cells' numbers, captions). The artists of
-    ``show`` (hidden in the notebook: a label a stacked layout needs) are shown, those of ``hide`` (a
-    note too long for the slide) are hidden.
+    ``reveal`` (hidden in the notebook: a label a stacked layout needs) are made visible, those of
+    ``hide`` (a note too long for the slide) are hidden.
     """
 
     size: tuple[float, float]
     axes: Mapping[Axes, tuple[float, float, float, float] | None]
     text: float = SLIDE_TEXT
-    show: Sequence[Artist] = ()
+    reveal: Sequence[Artist] = ()
     hide: Sequence[Artist] = ()
 
 
@@ -188,7 +188,7 @@ class Layouts:
             left, bottom, width, height = (check_real(v, "box") for v in box)
             if width <= 0 or height <= 0:
                 raise ValueError(f"an Axes' box must have a width and a height > 0; got {box!r}")
-        for field in ("show", "hide"):
+        for field in ("reveal", "hide"):
             for artist in getattr(arrangement, field):
                 if not isinstance(artist, Artist) or artist.figure is not self.figure:
                     raise ValueError(f"{field} must hold artists of this figure; got {short_repr(artist)}")
@@ -217,7 +217,7 @@ class Layouts:
         _set_sizes({a: floor for a in _texts(fig)}, at_least=True)
         if self._rule is not None:
             self._rule.set_xdata([0.1, width - 0.1])
-        for artists, visible in ((arrangement.show, True), (arrangement.hide, False)):
+        for artists, visible in ((arrangement.reveal, True), (arrangement.hide, False)):
             for artist in artists:
                 self._saved["visible"].setdefault(artist, artist.get_visible())
                 artist.set_visible(visible)

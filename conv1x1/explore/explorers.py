@@ -19,7 +19,7 @@ notebook, so readers without a kernel still see it, with its caption.
 
 A slider move passes: the control's ``value`` trait → :meth:`Explorer._on_change` → the explorer's
 update function → the view's ``update`` (which asks the model, :class:`conv1x1.compute.model.Layer`, for the
-pixel's numbers and sets its artists) → :meth:`Explorer.render` (blit) → ``FigureView.show`` (the changed
+pixel's numbers and sets its artists) → :meth:`Explorer.render` (blit) → ``FigureView.send_frame`` (the changed
 rectangles and the figure's words, in one message).
 
 :data:`conv1x1.explore.registry.EXPLORERS` lists every explorer of the course, with a tour of its controls:
@@ -535,7 +535,7 @@ def dot_product_slides(d) -> Arrangement:
             d.output_view.ax: (7.7, 0.55, 2.9, 2.9), d.bars.ax: None, d.stack.ax: None}   # "−24.7" fits at 11 pt
     axes.update(_strip_rows(d, left=1.15, width=6.4, bottom=0.1, row=0.25, gap=0.3))
     note = d.input.parts.get("note")      # "depth not to scale: 32 channels ...": wider than the volume at 11 pt
-    return Arrangement((SLIDE_WIDTH, 5.05), axes, show=d.strips.slide_only, hide=[note] if note else [])
+    return Arrangement((SLIDE_WIDTH, 5.05), axes, reveal=d.strips.slide_only, hide=[note] if note else [])
 
 
 def colour_mix_slides(d, matrix_ax, swatches_ax) -> Arrangement:
@@ -546,7 +546,7 @@ def colour_mix_slides(d, matrix_ax, swatches_ax) -> Arrangement:
             d.output_view.ax: (5.7, 1.45, 2.6, 2.4), swatches_ax: (8.6, 1.45, 2.3, 1.9),
             matrix_ax: None, d.bars.ax: None, d.stack.ax: None}
     axes.update(_strip_rows(d, left=1.3, width=4.2, bottom=0.1, row=0.27, gap=0.3))
-    return Arrangement((SLIDE_WIDTH, 4.25), axes, show=d.strips.slide_only)
+    return Arrangement((SLIDE_WIDTH, 4.25), axes, reveal=d.strips.slide_only)
 
 
 def cost_slides(chart) -> Arrangement:

@@ -72,16 +72,17 @@ def test_the_words_follow_the_state(toured):
     """The caption drawn under the figure and the alt text change with every control and state its value."""
     spec, ex, _ = toured
     fresh = spec.make(None)
-    assert fresh.caption().startswith("Showing: ")
-    assert fresh.description in fresh.image.alt and fresh.description in fresh._header.value
+    assert fresh.caption(fresh.state()).startswith("Showing: ")
+    headline = fresh.headline(fresh.state())
+    assert headline in fresh.image.alt and headline in fresh.header.value
     for name, value in spec.moves:
         if fresh.controls[name].value == value:
             continue
-        caption, alt = fresh.caption(), fresh.image.alt
+        caption, alt = fresh.caption(fresh.state()), fresh.image.alt
         fresh.controls[name].value = value
         assert fresh.image.alt != alt, f"the alt text did not follow {name}"
         if not (name == "preset" or name.startswith("w[")):     # custom weights: the matrix drawn says them
-            assert fresh.caption() != caption, f"the caption did not follow {name}"
+            assert fresh.caption(fresh.state()) != caption, f"the caption did not follow {name}"
     strip = decode(fresh.image.value)[-explore.CAPTION_PIXELS:]
     assert (strip < 100).any(axis=2).sum() > 200, "the caption's glyphs are drawn in the frame"
 
@@ -89,10 +90,10 @@ def test_the_words_follow_the_state(toured):
 def test_callback_errors_are_shown_not_lost(toured, monkeypatch):
     spec, ex, _ = toured
 
-    def broken(values, changed):
+    def broken(state, changed):
         raise ValueError(f"something went wrong with {changed}")
 
-    monkeypatch.setattr(ex, "_update", broken)
+    monkeypatch.setattr(ex, "update", broken)
     name, value = next((n, v) for n, v in spec.moves if ex.controls[n].value != v)
     ex.controls[name].value = value
     assert isinstance(ex.last_error, ValueError)

@@ -182,6 +182,11 @@ class FigureView(anywidget.AnyWidget):
         self.frame += 1
 
     @property
+    def rgba(self) -> Any:
+        """The frame shown, as the (H, W, 4) array of its pixels (rows from the top), or None before the first."""
+        return self._rgba
+
+    @property
     def value(self) -> bytes:
         """The frame shown, as a PNG (encoded when asked for)."""
         if self._png is None:

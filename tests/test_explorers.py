@@ -13,7 +13,10 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from conv1x1 import draw, explore, lecture_image  # noqa: E402
+from conv1x1.draw.style import new_figure  # noqa: E402
 from conv1x1.explore import registry  # noqa: E402
+from conv1x1.explore.explorers import sweep_diagram  # noqa: E402
+from conv1x1.explore.layer_kind import settle_layer  # noqa: E402
 from conv1x1.draw.alt import parse_figure_html  # noqa: E402
 from frames import decode  # noqa: E402
 
@@ -146,6 +149,24 @@ def test_display_keeps_a_static_figure(toured):
     (lambda: explore.LayerKindExplorer(channel=8), ValueError, r"channel must be an integer in 0..7; got 8"),
     (lambda: explore.LayerKindExplorer(pixel=(0, 6)), ValueError, r"j must be a column index in 0..5; got 6"),
     (lambda: draw.plot_connections(6, 8, 4), ValueError, r"groups must divide in_channels \(6\)"),
+    (lambda: explore.Explorer(None, [], {}), TypeError, r"figure must be a matplotlib Figure; got None"),
+    (lambda: explore.Explorer(new_figure((2, 2)), [1], {}), TypeError,
+     r"animated must be a sequence of matplotlib Artists; got \[1\] \(list\)"),
+    (lambda: explore.Explorer(new_figure((2, 2)), [], [1]), TypeError, r"controls must be a dict of name to control"),
+    (lambda: explore.Explorer(new_figure((2, 2)), [], {}, instructions=3), TypeError,
+     r"instructions must be a string; got 3 \(int\)"),
+    (lambda: explore.Explorer(new_figure((2, 2)), [], {}, sweep_steps=-1), ValueError,
+     r"sweep_steps must be an integer >= 0; got -1"),
+    (lambda: explore.Explorer(new_figure((2, 2)), [], {}), NotImplementedError,
+     r"Explorer must define headline\(state\): one sentence"),
+    (lambda: explore.WeightExplorer().set([("i", 1)]), TypeError,
+     r"values must be a dict of control name to value; got \[\('i', 1\)\] \(list\)"),
+    (lambda: explore.WeightExplorer().set({"row": 1}), ValueError,
+     r"values must name controls of this explorer \(weight, relu, i, j\); got \['row'\]"),
+    (lambda: sweep_diagram(explore.DotProductExplorer().diagram, 36), ValueError,
+     r"step must be an integer in 0..35; got 36"),
+    (lambda: settle_layer({"kind": "standard"}, None), ValueError,
+     r"state must hold the value of every control of the layer; .* without in_channels, out_channels"),
     (lambda: draw.plot_reads(4, 8, 3, groups=1.5), TypeError, r"groups must be an integer; got 1.5"),
 ], ids=lambda v: "" if callable(v) else None)
 def test_bad_arguments_get_errors_naming_them(make, error, message):

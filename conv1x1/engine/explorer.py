@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from ..compute.core import format_number
-from ..compute.validate import check_choice, check_int, short_repr
+from ..compute.validate import check_choice, check_int, real, short_repr
 from . import controls as controls_
 from .layouts import Arrangement, Layouts, shown
 from .render import FastText, in_draw_order
@@ -259,7 +259,7 @@ class Explorer:
         in the explorer, as for every move."""
         def pick() -> None:
             height = self.figure.canvas.get_width_height()[1]
-            values = self.pick(float(x), height - float(y))
+            values = self.pick(real(x, "x"), height - real(y, "y"))
             if values:
                 self.set(values)
         self._guarded(pick)

@@ -85,6 +85,7 @@ def sweep_diagram(d, step: int) -> dict:
     """Show step ``step`` of the filter sweep of a dot-product diagram ``d``: the output computed up to that
     pixel (on a picture, to the end of that shown row), the rest empty. Returns the pixel reached, as the
     values of the explorer's "i" and "j" controls."""
+    step = check_int(step, "step", minimum=0, maximum=diagram_sweep_steps(d) - 1)
     if d.small:
         (i, j), computed = divmod(step, d.width), step + 1
     else:
@@ -435,14 +436,14 @@ class ColourMixExplorer(Explorer):
             w = COLOUR_MIXES[state["preset"]]
             return {**state, **{name: float(w[cf]) for name, cf in self.WEIGHT_INDEX.items()}}
         if changed in self.WEIGHT_INDEX:
-            return {**state, "preset": _preset_of(self.matrix_of(state), self.CUSTOM)}
+            return {**state, "preset": _preset_of(self._matrix_of(state), self.CUSTOM)}
         return dict(state)
 
     def update(self, state: State, changed: str | None) -> None:
-        self.diagram.update(w=self.matrix_of(state), pixel=(state["i"], state["j"]), filter=state["filter"])
+        self.diagram.update(w=self._matrix_of(state), pixel=(state["i"], state["j"]), filter=state["filter"])
         self._follow_diagram()
 
-    def matrix_of(self, state: State) -> np.ndarray:
+    def _matrix_of(self, state: State) -> np.ndarray:
         """The mixing matrix (C, F) the weights of ``state`` make, rounded as the sliders show them."""
         return np.round([[state[name] for name in row] for row in self.WEIGHT_NAMES], 3)
 

@@ -11,7 +11,7 @@ import math
 import ipywidgets as widgets
 
 from ..compute.count import layer_kind
-from ..compute.validate import check_choice
+from ..compute.validate import check_choice, short_repr
 from ..draw.layer_kinds import KIND_NAMES, MAX_CHANNELS, SIZE, LayerKindView
 from ..draw.style import new_figure
 from ..engine import controls as controls_
@@ -39,6 +39,11 @@ def settle_layer(state: State, changed: str | None) -> dict:
     ...                   channel=6), "kind")
     {'kind': 'depthwise', 'in_channels': 4, 'out_channels': 4, 'kernel_size': 3, 'groups': 4, 'i': 0, 'j': 0, 'channel': 3}
     """
+    missing = [name for name in ("kind", "in_channels", "out_channels", "kernel_size", "groups", "channel")
+               if name not in state]
+    if missing:
+        raise ValueError(f"state must hold the value of every control of the layer; got {short_repr(state)}, "
+                         f"without {', '.join(missing)}")
     v = dict(state)
     cin, cout, k, g = v["in_channels"], v["out_channels"], v["kernel_size"], v["groups"]
     if changed == "kind":

@@ -31,7 +31,7 @@ import urllib.parse
 from pathlib import Path
 from typing import Any, Sequence
 
-from .compute.validate import describe
+from .compute.validate import short_repr
 
 __all__ = [
     "BRANCH",
@@ -110,7 +110,7 @@ the course into `.venv` and opens the index in JupyterLab.
 # -- the link ------------------------------------------------------------------------------------
 def _text(value: Any, name: str) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise TypeError(f"{name} must be a non-empty string; got {describe(value)}")
+        raise TypeError(f"{name} must be a non-empty string; got {short_repr(value)}")
     if value != value.strip() or any(c.isspace() for c in value):
         raise ValueError(f"{name} must not contain spaces; got {value!r}")
     return value
@@ -140,7 +140,7 @@ def _hub_base(hub_url: Any) -> str:
     """``hub_url`` without a trailing slash, or a clear error naming HUB_URL."""
     if not isinstance(hub_url, str):
         raise TypeError(f"hub_url (HUB_URL) must be a string such as 'https://hub.example.edu'; "
-                        f"got {describe(hub_url)}")
+                        f"got {short_repr(hub_url)}")
     parts = urllib.parse.urlsplit(hub_url.strip())
     expected = "the hub's address, such as https://hub.example.edu (http:// or https://, no query)"
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
@@ -176,7 +176,7 @@ def lesson_file(lesson: Any, notebooks: str | os.PathLike | None = None) -> str:
     """
     lesson = _text(lesson, "lesson")
     if notebooks is not None and not isinstance(notebooks, (str, os.PathLike)):
-        raise TypeError(f"notebooks must be a path to the course's notebooks/ folder; got {describe(notebooks)}")
+        raise TypeError(f"notebooks must be a path to the course's notebooks/ folder; got {short_repr(notebooks)}")
     folder = Path(notebooks) if notebooks is not None else None
     if folder is not None and not folder.is_dir():
         raise ValueError(f"notebooks must be the course's notebooks/ folder; {folder} is no folder")
@@ -249,7 +249,7 @@ def solutions_withheld(environ: dict[str, str] | None = None) -> bool:
     """
     if environ is not None and not hasattr(environ, "get"):
         raise TypeError(f"environ must be a mapping of environment variables such as os.environ; "
-                        f"got {describe(environ)}")
+                        f"got {short_repr(environ)}")
     value = str((os.environ if environ is None else environ).get(SOLUTIONS_VARIABLE, "")).strip()
     if value and value.lower() not in _SWITCH_VALUES:
         raise ValueError(f"{SOLUTIONS_VARIABLE} must be 'withheld' or 'shown' (or unset); got {value!r}")
@@ -260,7 +260,7 @@ def withhold_in_notebook(text: str) -> str:
     """A notebook's JSON ``text`` with its links to ``conv1x1/solutions.py`` replaced by words saying
     the solutions are withheld (in markdown cells only; everything else is left as it was)."""
     if not isinstance(text, str):
-        raise TypeError(f"text must be a notebook's JSON as a string; got {describe(text)}")
+        raise TypeError(f"text must be a notebook's JSON as a string; got {short_repr(text)}")
     try:
         notebook = json.loads(text)
         cells = notebook["cells"]
@@ -341,9 +341,9 @@ def handout(dest: str | os.PathLike, *, source: str | os.PathLike = ".", git: bo
     """
     for name, value in (("dest", dest), ("source", source)):
         if not isinstance(value, (str, os.PathLike)) or not str(value):
-            raise TypeError(f"{name} must be a path; got {describe(value)}")
+            raise TypeError(f"{name} must be a path; got {short_repr(value)}")
     if not isinstance(git, bool):
-        raise TypeError(f"git must be True or False; got {describe(git)}")
+        raise TypeError(f"git must be True or False; got {short_repr(git)}")
     source, dest = Path(source).resolve(), Path(dest).resolve()
     needed = ["pyproject.toml", "conv1x1/solutions.py", "notebooks"]
     missing = [n for n in needed if not (source / n).exists()]

@@ -47,7 +47,7 @@ def test_sliders_are_keyboard_operable_and_show_their_value(explorer):
 def test_figure_has_alt_text_that_names_every_control_and_its_value(explorer):
     """A screen reader hears each control by its label: the alt text uses the same words."""
     alt = explorer.image.alt
-    assert alt.startswith(explorer.description)
+    assert alt.startswith(explorer.headline(explorer.state()))
     for control in explorer.controls.values():
         assert f"{control.description} = " in alt
 
@@ -56,7 +56,7 @@ def test_figure_is_titled(explorer):
     fig = explorer.figure
     has_titled_axes = any(ax.get_title() or ax.get_title(loc="left") for ax in fig.axes)
     assert has_titled_axes or fig._suptitle is not None
-    assert explorer.description, "the explorer says what it shows"
+    assert explorer.headline(explorer.state()), "the explorer says what it shows"
 
 
 def test_colour_maps_are_colour_blind_safe(explorer):

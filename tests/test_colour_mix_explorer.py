@@ -132,6 +132,6 @@ def test_the_output_stack_is_drawn_as_in_the_static_diagram():
 
 def test_the_caption_says_the_preset_pixel_and_channel():
     ex = explore.ColourMixExplorer("sepia", pixel=(339, 90), filter=0)
-    assert ex.caption() == "Showing: preset sepia, pixel (i, j) = (339, 90), output channel f = 0 (R)"
+    assert ex.caption(ex.state()) == "Showing: preset sepia, pixel (i, j) = (339, 90), output channel f = 0 (R)"
     ex.controls[NAMES[0][0]].value = 0.5
-    assert ex.caption().startswith("Showing: custom weights (the matrix w), ")
+    assert ex.caption(ex.state()).startswith("Showing: custom weights (the matrix w), ")

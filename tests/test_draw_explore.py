@@ -263,24 +263,26 @@ def test_explorer_frame_equals_the_static_figure(state):
 
 def test_captions_word_the_state():
     ex = explore.WeightExplorer(weight=-1.5, relu=True, pixel=(1, 2))
-    assert ex.caption() == "Showing: filter weight w = \N{MINUS SIGN}1.5, ReLU on, pixel (i, j) = (1, 2)"
+    assert ex.caption(ex.state()) == "Showing: filter weight w = \N{MINUS SIGN}1.5, ReLU on, pixel (i, j) = (1, 2)"
     ex = explore.DotProductExplorer(pixel=(2, 2))
-    assert ex.caption() == "Showing: pixel (i, j) = (2, 2), filter f = 0, ReLU on"
+    assert ex.caption(ex.state()) == "Showing: pixel (i, j) = (2, 2), filter f = 0, ReLU on"
     ex = explore.CostExplorer()
-    assert ex.caption() == "Showing: H = 28, W = 28, C_in = 192, C_out = 32, k = 5, B = 16"
+    assert ex.caption(ex.state()) == "Showing: H = 28, W = 28, C_in = 192, C_out = 32, k = 5, B = 16"
 
 
-def test_descriptions_state_the_formula_shown():
+def test_headlines_state_the_formula_shown():
     ex = explore.WeightExplorer(relu=False)
-    assert "output = w × x" in ex.description and "ReLU" not in ex.description
-    assert ex.description in ex.image.alt and ex.description in ex._header.value
+    headline = ex.headline(ex.state())
+    assert "output = w × x" in headline and "ReLU" not in headline
+    assert headline in ex.image.alt and headline in ex.header.value
     ex.controls["relu"].value = True
-    assert "output = ReLU(w × x)" in ex.description
-    assert ex.description in ex.image.alt and ex.description in ex._header.value
+    headline = ex.headline(ex.state())
+    assert "output = ReLU(w × x)" in headline
+    assert headline in ex.image.alt and headline in ex.header.value
     ex = explore.DotProductExplorer(relu=False)
-    assert "output[i, j, f] = x[i, j, :] · w[:, f] + b[f]" in ex.description
+    assert "output[i, j, f] = x[i, j, :] · w[:, f] + b[f]" in ex.headline(ex.state())
     ex.controls["relu"].value = True
-    assert "output[i, j, f] = ReLU(x[i, j, :] · w[:, f] + b[f])" in ex.description
+    assert "output[i, j, f] = ReLU(x[i, j, :] · w[:, f] + b[f])" in ex.headline(ex.state())
 
 
 # -- labels that do not fit ---------------------------------------------------------
@@ -486,7 +488,7 @@ def test_no_figure_shows_a_negative_zero():
     for weight, relu in [(-0.5, False), (-0.5, True), (0.0, False), (-3.0, True)]:
         ex.controls["weight"].value = weight
         ex.controls["relu"].value = relu
-        texts = figure_texts(ex.figure) + [ex.caption(), ex.image.alt]
+        texts = figure_texts(ex.figure) + [ex.caption(ex.state()), ex.image.alt]
         assert not negative_zeros(texts), negative_zeros(texts)
     x = example_volume()
     x[..., 5] = 0.0
@@ -494,7 +496,7 @@ def test_no_figure_shows_a_negative_zero():
     ex = explore.DotProductExplorer(x, w, b=[0.0, -0.0, 0.0, 0.0])
     for f in range(4):
         ex.controls["filter"].value = f
-        texts = figure_texts(ex.figure) + [ex.caption()]
+        texts = figure_texts(ex.figure) + [ex.caption(ex.state())]
         assert not negative_zeros(texts), negative_zeros(texts)
     chart = draw.plot_cost(fig=draw.new_figure((11, 6.2)))
     assert not negative_zeros(figure_texts(chart.fig))

@@ -13,7 +13,10 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from conv1x1 import draw, explore, lecture_image  # noqa: E402
+from conv1x1.draw.style import new_figure  # noqa: E402
 from conv1x1.explore import registry  # noqa: E402
+from conv1x1.explore.explorers import sweep_diagram  # noqa: E402
+from conv1x1.explore.layer_kind import settle_layer  # noqa: E402
 from conv1x1.draw.alt import parse_figure_html  # noqa: E402
 from frames import decode  # noqa: E402
 
@@ -72,16 +75,17 @@ def test_the_words_follow_the_state(toured):
     """The caption drawn under the figure and the alt text change with every control and state its value."""
     spec, ex, _ = toured
     fresh = spec.make(None)
-    assert fresh.caption().startswith("Showing: ")
-    assert fresh.description in fresh.image.alt and fresh.description in fresh._header.value
+    assert fresh.caption(fresh.state()).startswith("Showing: ")
+    headline = fresh.headline(fresh.state())
+    assert headline in fresh.image.alt and headline in fresh.header.value
     for name, value in spec.moves:
         if fresh.controls[name].value == value:
             continue
-        caption, alt = fresh.caption(), fresh.image.alt
+        caption, alt = fresh.caption(fresh.state()), fresh.image.alt
         fresh.controls[name].value = value
         assert fresh.image.alt != alt, f"the alt text did not follow {name}"
         if not (name == "preset" or name.startswith("w[")):     # custom weights: the matrix drawn says them
-            assert fresh.caption() != caption, f"the caption did not follow {name}"
+            assert fresh.caption(fresh.state()) != caption, f"the caption did not follow {name}"
     strip = decode(fresh.image.value)[-explore.CAPTION_PIXELS:]
     assert (strip < 100).any(axis=2).sum() > 200, "the caption's glyphs are drawn in the frame"
 
@@ -89,10 +93,10 @@ def test_the_words_follow_the_state(toured):
 def test_callback_errors_are_shown_not_lost(toured, monkeypatch):
     spec, ex, _ = toured
 
-    def broken(values, changed):
+    def broken(state, changed):
         raise ValueError(f"something went wrong with {changed}")
 
-    monkeypatch.setattr(ex, "_update", broken)
+    monkeypatch.setattr(ex, "update", broken)
     name, value = next((n, v) for n, v in spec.moves if ex.controls[n].value != v)
     ex.controls[name].value = value
     assert isinstance(ex.last_error, ValueError)
@@ -145,6 +149,24 @@ def test_display_keeps_a_static_figure(toured):
     (lambda: explore.LayerKindExplorer(channel=8), ValueError, r"channel must be an integer in 0..7; got 8"),
     (lambda: explore.LayerKindExplorer(pixel=(0, 6)), ValueError, r"j must be a column index in 0..5; got 6"),
     (lambda: draw.plot_connections(6, 8, 4), ValueError, r"groups must divide in_channels \(6\)"),
+    (lambda: explore.Explorer(None, [], {}), TypeError, r"figure must be a matplotlib Figure; got None"),
+    (lambda: explore.Explorer(new_figure((2, 2)), [1], {}), TypeError,
+     r"animated must be a sequence of matplotlib Artists; got \[1\] \(list\)"),
+    (lambda: explore.Explorer(new_figure((2, 2)), [], [1]), TypeError, r"controls must be a dict of name to control"),
+    (lambda: explore.Explorer(new_figure((2, 2)), [], {}, instructions=3), TypeError,
+     r"instructions must be a string; got 3 \(int\)"),
+    (lambda: explore.Explorer(new_figure((2, 2)), [], {}, sweep_steps=-1), ValueError,
+     r"sweep_steps must be an integer >= 0; got -1"),
+    (lambda: explore.Explorer(new_figure((2, 2)), [], {}), NotImplementedError,
+     r"Explorer must define headline\(state\): one sentence"),
+    (lambda: explore.WeightExplorer().set([("i", 1)]), TypeError,
+     r"values must be a dict of control name to value; got \[\('i', 1\)\] \(list\)"),
+    (lambda: explore.WeightExplorer().set({"row": 1}), ValueError,
+     r"values must name controls of this explorer \(weight, relu, i, j\); got \['row'\]"),
+    (lambda: sweep_diagram(explore.DotProductExplorer().diagram, 36), ValueError,
+     r"step must be an integer in 0..35; got 36"),
+    (lambda: settle_layer({"kind": "standard"}, None), ValueError,
+     r"state must hold the value of every control of the layer; .* without in_channels, out_channels"),
     (lambda: draw.plot_reads(4, 8, 3, groups=1.5), TypeError, r"groups must be an integer; got 1.5"),
 ], ids=lambda v: "" if callable(v) else None)
 def test_bad_arguments_get_errors_naming_them(make, error, message):

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conv1x1 import conv1x1
-from conv1x1.compute.export import FRAMEWORKS, check_framework, export_code, framework_weights, print_export, weight_layout
+from conv1x1.compute.export import FRAMEWORKS, check_framework, export_code, framework_weights, print_export, weight_shape
 from torch_support import REQUIRE_ENV, import_keras, import_torch
 
 # Keras 3.15 on PyTorch 2.13 converts a tensor with np.array(tensor), and Tensor.__array__ takes no copy
@@ -73,7 +73,7 @@ def test_pytorch_code_builds_a_conv2d_with_kernel_size_1_in_the_pytorch_layout()
     conv = namespace["conv"]
     assert isinstance(conv, torch.nn.Conv2d)
     assert conv.kernel_size == (1, 1) and conv.in_channels == 6 and conv.out_channels == 3
-    assert tuple(conv.weight.shape) == (3, 6, 1, 1) == weight_layout("pytorch", 6, 3)
+    assert tuple(conv.weight.shape) == (3, 6, 1, 1) == weight_shape("pytorch", 6, 3)
     assert np.allclose(conv.weight.detach().numpy()[:, :, 0, 0], W.T)
 
 
@@ -166,9 +166,9 @@ def test_framework_weights_put_each_weight_where_the_framework_expects_it(c, f, 
     torch_w = framework_weights(w, "pytorch")
     keras_w = framework_weights(w, "keras")
     linear_w = framework_weights(w, "pytorch-linear")
-    assert torch_w.shape == weight_layout("pytorch", c, f) == (f, c, 1, 1)
-    assert keras_w.shape == weight_layout("keras", c, f) == (1, 1, c, f)
-    assert linear_w.shape == weight_layout("pytorch-linear", c, f) == (f, c)
+    assert torch_w.shape == weight_shape("pytorch", c, f) == (f, c, 1, 1)
+    assert keras_w.shape == weight_shape("keras", c, f) == (1, 1, c, f)
+    assert linear_w.shape == weight_shape("pytorch-linear", c, f) == (f, c)
     for ci in range(c):
         for fi in range(f):
             assert torch_w[fi, ci, 0, 0] == keras_w[0, 0, ci, fi] == linear_w[fi, ci] == w[ci, fi]
@@ -213,7 +213,7 @@ def test_export_module_does_not_import_torch():
     (lambda: export_code(W, x_name="lambda"), ValueError, r"x_name must be a Python variable name"),
     (lambda: export_code("abc"), TypeError, r"w must be an array of real numbers"),
     (lambda: framework_weights(W, "jax"), ValueError, r"framework must be one of"),
-    (lambda: weight_layout("pytorch", 0, 3), ValueError, r"in_channels must be an integer >= 1; got 0"),
+    (lambda: weight_shape("pytorch", 0, 3), ValueError, r"in_channels must be an integer >= 1; got 0"),
     (lambda: print_export(W, frameworks=("pytorch", "caffe")), ValueError, r"got 'caffe'"),
     (lambda: check_framework(None), TypeError, r"framework must be one of 'pytorch', 'pytorch-linear', 'keras'; got None"),
 ])
@@ -227,7 +227,7 @@ def test_every_listed_framework_is_accepted_in_any_case(framework, capsys):
     assert check_framework(framework.upper()) == framework
     w = RNG.standard_normal((4, 2))
     converted = framework_weights(w, framework.title())
-    assert converted.shape == weight_layout(framework.upper(), 4, 2) and converted.size == w.size
+    assert converted.shape == weight_shape(framework.upper(), 4, 2) and converted.size == w.size
     assert export_code(w, framework=framework.upper()) == export_code(w, framework=framework)
     print_export(w, frameworks=framework.upper())
     assert "# ---- " in capsys.readouterr().out

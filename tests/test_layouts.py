@@ -29,6 +29,7 @@ from PIL import Image  # noqa: E402
 
 from conv1x1.draw.alt import bundle, figure_html, parse_figure_html  # noqa: E402
 from conv1x1.engine.layouts import Arrangement, Layouts, text_sizes  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
 from conv1x1.explore.registry import EXPLORERS  # noqa: E402
 from conv1x1.draw.style import new_figure  # noqa: E402
 
@@ -46,7 +47,7 @@ CELL_VIEWS = {
 
 def frame(explorer) -> np.ndarray:
     """The frame the browser was sent last (RGBA, rows from the top)."""
-    return explorer.image._tiles.last
+    return explorer.image.rgba
 
 
 def _less(a: list, b: list) -> list:
@@ -125,15 +126,22 @@ def test_a_layout_change_leaves_a_sweep_where_it_is():
         assert sweep.step == sweep.count - 1 and explorer.last_error is None, layout
 
 
+class Unhideable(Line2D):
+    """A line that fails when an arrangement hides it: the last change an arrangement makes."""
+
+    def set_visible(self, visible):
+        if not visible:
+            raise RuntimeError("broken half way")
+        super().set_visible(visible)
+
+
 def test_a_slide_layout_that_fails_half_way_leaves_the_notebook_layout(monkeypatch):
     explorer = EXPLORERS["02 DotProductExplorer"].make(None)
     before = frame(explorer).copy()
-    arrange = Layouts._arrange
-
-    def broken(self, arrangement):             # every change made, then a failure: all must be undone
-        arrange(self, arrangement)
-        raise RuntimeError("broken half way")
-    monkeypatch.setattr(Layouts, "_arrange", broken)
+    slides = explorer.slide_layout()
+    broken = explorer.figure.add_artist(Unhideable([], []))          # draws nothing
+    # every change made (sizes, boxes, texts, the labels revealed), then a failure: all must be undone
+    monkeypatch.setattr(explorer, "slide_layout", lambda: slides._replace(hide=[*slides.hide, broken]))
     with pytest.raises(RuntimeError, match="half way"):
         explorer.arrange("slides")
     monkeypatch.undo()

@@ -79,6 +79,9 @@ def test_the_browsers_messages_reach_the_same_methods():
     for ignored in [{"event": "scroll"}, {}, "click", None]:           # not a message the view sends: nothing
         ex.handle(ignored)
     assert (ex.controls["i"].value, ex.controls["j"].value) == (3, 1) and ex.last_error is None
+    ex.click("a", 10)                                                  # bad coordinates: shown, not lost
+    assert str(ex.last_error) == "x must be a real number; got 'a' (str)" and "x must be a real number" in ex.status.value
+    assert (ex.controls["i"].value, ex.controls["j"].value) == (3, 1)
 
 
 def test_swept_keeps_the_first_cells_in_raster_order():

@@ -12,8 +12,8 @@ import re
 import numpy as np
 import pytest
 
-from conv1x1.compute.validate import (as_real_array, check_activation, check_bool, check_choice, check_int, check_pixel,
-                              check_range, check_real, check_texts, describe, pixel_pair, real)
+from conv1x1.compute.validate import (as_real_array, check_activation, check_bool, check_choice, check_int,
+                              check_range, check_real, check_texts, pixel_index, pixel_pair, real, short_repr)
 
 # (call, error, argument name, what was expected, what it got)
 BAD = [
@@ -35,10 +35,10 @@ BAD = [
     (lambda: check_choice("tanh", "activation", (None, "relu")), ValueError, "activation", "one of None, 'relu'",
      "'tanh' (str)"),
     (lambda: check_choice([1], "mode", ("a", "b")), ValueError, "mode", "one of 'a', 'b'", "[1] (list)"),
-    (lambda: check_pixel(6, 0, (6, 6)), ValueError, "i", "a row index in 0..5", "6"),
-    (lambda: check_pixel(0, 8, (6, 8)), ValueError, "j", "a column index in 0..7", "8"),
-    (lambda: check_pixel(0, -1, (6, 6)), ValueError, "j", "an integer >= 0", "-1"),
-    (lambda: check_pixel(0, 1.0, (6, 6)), TypeError, "j", "an integer", "1.0 (float)"),
+    (lambda: pixel_index(6, 0, (6, 6)), ValueError, "i", "a row index in 0..5", "6"),
+    (lambda: pixel_index(0, 8, (6, 8)), ValueError, "j", "a column index in 0..7", "8"),
+    (lambda: pixel_index(0, -1, (6, 6)), ValueError, "j", "an integer >= 0", "-1"),
+    (lambda: pixel_index(0, 1.0, (6, 6)), TypeError, "j", "an integer", "1.0 (float)"),
     (lambda: pixel_pair(5, (6, 6)), TypeError, "pixel", "a pair (i, j)", "5 (int)"),
     (lambda: pixel_pair("ab", (6, 6), name="start"), TypeError, "start", "a pair (i, j)", "'ab' (str)"),
     (lambda: pixel_pair((1, 2, 3), (6, 6)), TypeError, "pixel", "a pair (i, j)", "(1, 2, 3) (tuple)"),
@@ -66,9 +66,9 @@ def test_each_error_names_the_argument_what_was_expected_and_what_it_got(call, e
     assert tail.startswith(got), message
 
 
-def test_describe_cuts_long_values_and_summarises_arrays():
-    assert describe("x" * 100) == repr("x" * 100)[:57] + "... (str)"
-    assert describe(np.zeros((2, 3), dtype=np.float32)) == "an array of shape (2, 3) and dtype float32"
+def test_short_repr_cuts_long_values_and_summarises_arrays():
+    assert short_repr("x" * 100) == repr("x" * 100)[:57] + "... (str)"
+    assert short_repr(np.zeros((2, 3), dtype=np.float32)) == "an array of shape (2, 3) and dtype float32"
 
 
 def test_valid_input_comes_back_normalised():

@@ -18,7 +18,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..compute.core import conv1x1, format_significant, format_significant_pair
-from ..compute.export import FRAMEWORKS, check_framework, framework_weights, weight_layout
+from ..compute.export import FRAMEWORKS, check_framework, framework_weights, weight_shape
 from .feedback import Feedback, Mistake, as_numbers, check_array, kind_of, not_answered
 
 __all__ = ["check_collapsed_bias", "check_collapsed_filters", "check_einsum", "check_framework_weights",
@@ -112,8 +112,8 @@ def check_framework_weights(answer: Any, w: Any, framework: str = "pytorch") -> 
     expected = framework_weights(w, framework)
     name = framework.lower()
     C, F = w.shape
-    layouts = {"pytorch": "PyTorch's nn.Conv2d", "pytorch-linear": "PyTorch's nn.Linear", "keras": "Keras's Conv2D"}
-    target = f"{layouts[name]} layout {weight_layout(name, C, F)}"
+    layers = {"pytorch": "PyTorch's nn.Conv2d", "pytorch-linear": "PyTorch's nn.Linear", "keras": "Keras's Conv2D"}
+    target = f"{layers[name]} layout {weight_shape(name, C, F)}"
     order = {"pytorch": "filters, channels, then the two 1×1 kernel axes", "pytorch-linear": "filters, then channels",
              "keras": "the two 1×1 kernel axes, channels, then filters"}[name]
     mistakes = []
@@ -129,9 +129,9 @@ def check_framework_weights(answer: Any, w: Any, framework: str = "pytorch") -> 
         if other != name:
             value = framework_weights(w, other)
             if value.shape != expected.shape:
-                mistakes.append(Mistake(value, f"this is {layouts[other]} layout {value.shape}; "
+                mistakes.append(Mistake(value, f"this is {layers[other]} layout {value.shape}; "
                                                f"the exercise asks for {target}.",
-                                        f"for {layouts[name]} the order is: {order}."))
+                                        f"for {layers[name]} the order is: {order}."))
     if name == "pytorch":
         mistakes += [Mistake(None, f"your array has shape {shape} = (F, C): the two 1×1 kernel axes are missing.",
                              "add them at the end: (F, C, 1, 1).", shape=shape) for shape in [(F, C)] if (F, C) != (C, F)]
@@ -180,11 +180,11 @@ def check_from_framework_weights(answer: Any, w_framework: Any, framework: str =
     """
     name = check_framework(framework)
     wf = np.asarray(w_framework, dtype=float)
-    layout = {"pytorch": "(F, C, 1, 1)", "pytorch-linear": "(F, C)", "keras": "(1, 1, C, F)"}[name]
+    shape = {"pytorch": "(F, C, 1, 1)", "pytorch-linear": "(F, C)", "keras": "(1, 1, C, F)"}[name]
     fits = {"pytorch": wf.ndim == 4 and wf.shape[2:] == (1, 1), "pytorch-linear": wf.ndim == 2,
             "keras": wf.ndim == 4 and wf.shape[:2] == (1, 1)}[name]
     if not fits:
-        raise ValueError(f"w_framework must be {name}'s layout {layout}; got shape {wf.shape}")
+        raise ValueError(f"w_framework must be {name}'s layout {shape}; got shape {wf.shape}")
     if name == "pytorch":
         expected = wf[:, :, 0, 0].T
     elif name == "pytorch-linear":

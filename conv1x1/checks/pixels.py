@@ -159,7 +159,7 @@ def check_pixel(answer: Any, x: Any, w: Any, i: int, j: int, b: Any = None, acti
     x = np.asarray(x, dtype=float)
     w = np.asarray(w, dtype=float)
     full = conv1x1(x, w, b, activation=activation)
-    i, j = validate.check_pixel(i, j, full.shape)
+    i, j = validate.pixel_index(i, j, full.shape)
     expected = full[i, j]
     column = x[i, j, :]
     mistakes = [

@@ -24,9 +24,9 @@ from .validate import (
     as_real_array,
     check_activation,
     check_int,
-    check_pixel,
-    describe,
+    pixel_index,
     real,
+    short_repr,
 )
 
 __all__ = [
@@ -262,7 +262,7 @@ def format_number(value: Any, digits: int = 2, *, minus: str = MINUS) -> str:
     """
     digits = check_int(digits, "digits", minimum=0)
     if not isinstance(minus, str):
-        raise TypeError(f"minus must be a string (the minus sign to write); got {describe(minus)}")
+        raise TypeError(f"minus must be a string (the minus sign to write); got {short_repr(minus)}")
     value = real(value, "value")
     if not np.isfinite(value):
         return str(value).replace("-", minus)
@@ -424,8 +424,8 @@ def pixel_steps(x: Any, w: Any, b: Any = None, *, pixel: tuple[int, int], filter
     if x.ndim != 3:
         raise ValueError(f"x must be one volume (H, W, C) here; got shape {x.shape}")
     if not (isinstance(pixel, (tuple, list)) and len(pixel) == 2):
-        raise TypeError(f"pixel must be a pair (i, j) of row and column indices; got {describe(pixel)}")
-    i, j = check_pixel(pixel[0], pixel[1], x.shape)
+        raise TypeError(f"pixel must be a pair (i, j) of row and column indices; got {short_repr(pixel)}")
+    i, j = pixel_index(pixel[0], pixel[1], x.shape)
     bank = w[:, np.newaxis] if w.ndim == 1 else w
     f = check_int(filter, "filter", minimum=0)
     if f >= bank.shape[1]:
@@ -516,7 +516,7 @@ def colour_mix(name: str) -> np.ndarray:
         If ``name`` is not a string naming one of :data:`COLOUR_MIXES`.
     """
     if not isinstance(name, str):
-        raise TypeError(f"name must be a string, one of {sorted(COLOUR_MIXES)}; got {describe(name)}")
+        raise TypeError(f"name must be a string, one of {sorted(COLOUR_MIXES)}; got {short_repr(name)}")
     if name not in COLOUR_MIXES:
         raise ValueError(f"name must be one of {sorted(COLOUR_MIXES)}; got {name!r}")
     return COLOUR_MIXES[name].copy()

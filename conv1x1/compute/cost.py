@@ -15,7 +15,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .core import format_significant
-from .validate import check_int, describe
+from .validate import check_int, short_repr
 
 __all__ = ["BottleneckCost", "COUNTING_RULES", "ConvCost", "bottleneck_cost", "conv_cost", "conv_output_size"]
 
@@ -164,7 +164,7 @@ def conv_cost(
     out_channels = check_int(out_channels, "out_channels")
     kernel_size = check_int(kernel_size, "kernel_size")
     if not isinstance(bias, (bool, np.bool_)):
-        raise TypeError(f"bias must be True or False; got {describe(bias)}")
+        raise TypeError(f"bias must be True or False; got {short_repr(bias)}")
     groups = check_int(groups, "groups")
     for channels, name in ((in_channels, "in_channels"), (out_channels, "out_channels")):
         if channels % groups:

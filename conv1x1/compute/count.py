@@ -26,7 +26,7 @@ from typing import Any, NamedTuple, Sequence
 
 from .core import format_significant
 from .cost import ConvCost, conv_cost
-from .validate import check_bool, check_int, describe, pixel_pair
+from .validate import check_bool, check_int, pixel_pair, short_repr
 
 __all__ = ["Conv", "Dense", "KINDS", "LayerCount", "MOBILENET_V1_PAPER", "NetworkCount", "PARAMETER_GROUPS", "Reads",
            "count_layers", "count_module", "layer_kind", "mobilenet_v1_layers", "values_read"]
@@ -296,7 +296,7 @@ class NetworkCount:
 
 def _shape(value: Any, name: str) -> tuple[int, int, int]:
     if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or len(value) != 3:
-        raise TypeError(f"{name} must be a channels-last shape (H, W, C) of three integers; got {describe(value)}")
+        raise TypeError(f"{name} must be a channels-last shape (H, W, C) of three integers; got {short_repr(value)}")
     return tuple(check_int(v, f"{name}[{k}]") for k, v in enumerate(value))
 
 
@@ -318,7 +318,7 @@ def count_layers(layers: Sequence[Conv | Dense], input_shape: Sequence[int]) -> 
         stride or kernel do not fit its input (the message says which layer).
     """
     if isinstance(layers, (str, bytes)) or not hasattr(layers, "__iter__"):
-        raise TypeError(f"layers must be a sequence of Conv and Dense layers; got {describe(layers)}")
+        raise TypeError(f"layers must be a sequence of Conv and Dense layers; got {short_repr(layers)}")
     layers = list(layers)
     if not layers:
         raise ValueError("layers must hold at least one Conv or Dense layer; got an empty sequence")
@@ -341,7 +341,7 @@ def count_layers(layers: Sequence[Conv | Dense], input_shape: Sequence[int]) -> 
             cost = cost._replace(output_shape=(1, 1, layer.out_features))
             kind, name, groups, note = "fully connected", f"dense {k}", 1, ""
         else:
-            raise TypeError(f"layers[{k}] must be a Conv or a Dense layer; got {describe(layer)}")
+            raise TypeError(f"layers[{k}] must be a Conv or a Dense layer; got {short_repr(layer)}")
         counted.append(LayerCount(name, kind, shape, cost.output_shape, cost, groups, note))
         shape = cost.output_shape
     return NetworkCount(counted)
@@ -392,7 +392,7 @@ def _torch():
 def _input_shape(value: Any) -> tuple[int, ...]:
     if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or not 1 <= len(value) <= 4:
         raise TypeError("input_shape must be a channels-last shape such as (H, W, C): 1 to 4 integers, channels "
-                        f"last ((C,), (L, C), (H, W, C) or (D, H, W, C)); got {describe(value)}")
+                        f"last ((C,), (L, C), (H, W, C) or (D, H, W, C)); got {short_repr(value)}")
     return tuple(check_int(v, f"input_shape[{k}]") for k, v in enumerate(value))
 
 
@@ -498,7 +498,7 @@ def count_module(module: Any, input_shape: Sequence[int]) -> NetworkCount:
     """
     torch = _torch()
     if not isinstance(module, torch.nn.Module):
-        raise TypeError(f"module must be a torch.nn.Module (an nn.Conv2d or a network); got {describe(module)}")
+        raise TypeError(f"module must be a torch.nn.Module (an nn.Conv2d or a network); got {short_repr(module)}")
     shape = _input_shape(input_shape)
     from .torch_count import model_input, run_counted
 

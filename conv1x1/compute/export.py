@@ -24,9 +24,9 @@ from typing import Any
 
 import numpy as np
 
-from .validate import as_real_array, check_activation, check_int, describe
+from .validate import as_real_array, check_activation, check_int, short_repr
 
-__all__ = ["FRAMEWORKS", "check_framework", "export_code", "framework_weights", "print_export", "weight_layout"]
+__all__ = ["FRAMEWORKS", "check_framework", "export_code", "framework_weights", "print_export", "weight_shape"]
 
 #: Frameworks :func:`export_code` can write code for.
 FRAMEWORKS = ("pytorch", "pytorch-linear", "keras")
@@ -46,7 +46,7 @@ def check_framework(framework: Any) -> str:
         ``framework`` is not one of :data:`FRAMEWORKS`.
     """
     if not isinstance(framework, str):
-        raise TypeError(f"framework must be one of {', '.join(map(repr, FRAMEWORKS))}; got {describe(framework)}")
+        raise TypeError(f"framework must be one of {', '.join(map(repr, FRAMEWORKS))}; got {short_repr(framework)}")
     name = framework.lower()
     if name not in FRAMEWORKS:
         raise ValueError(f"framework must be one of {', '.join(map(repr, FRAMEWORKS))}; got {framework!r}")
@@ -85,7 +85,7 @@ def _check_name(value: Any, name: str) -> str:
     return value
 
 
-def weight_layout(framework: str, in_channels: int, out_channels: int) -> tuple[int, ...]:
+def weight_shape(framework: str, in_channels: int, out_channels: int) -> tuple[int, ...]:
     """The shape a framework stores a bank of 1×1 filters in.
 
     Parameters
@@ -102,9 +102,9 @@ def weight_layout(framework: str, in_channels: int, out_channels: int) -> tuple[
 
     Examples
     --------
-    >>> weight_layout("pytorch", 192, 32)
+    >>> weight_shape("pytorch", 192, 32)
     (32, 192, 1, 1)
-    >>> weight_layout("keras", 192, 32)
+    >>> weight_shape("keras", 192, 32)
     (1, 1, 192, 32)
     """
     framework = check_framework(framework)
@@ -125,7 +125,7 @@ def framework_weights(w: Any, framework: str = "pytorch") -> np.ndarray:
     Returns
     -------
     numpy.ndarray
-        A new array of shape :func:`weight_layout` gives: PyTorch's
+        A new array of shape :func:`weight_shape` gives: PyTorch's
         ``(F, C, 1, 1)`` is the *transpose* of our matrix with two 1×1 axes
         added (a plain reshape would scramble the weights); Keras's
         ``(1, 1, C, F)`` is our matrix with two 1×1 axes in front.
@@ -286,9 +286,9 @@ def print_export(
     blocks = []
     for framework in frameworks:
         name = check_framework(framework)
-        layout = "×".join(map(str, weight_layout(name, c, f)))
+        shape = "×".join(map(str, weight_shape(name, c, f)))
         title = {"pytorch": "PyTorch, nn.Conv2d", "pytorch-linear": "PyTorch, nn.Linear",
                  "keras": "Keras, Conv2D"}[name]
         code = export_code(w_arr, b, framework=name, activation=activation, **names)
-        blocks.append(f"# ---- {title}: weight {layout} ----\n{code}")
+        blocks.append(f"# ---- {title}: weight {shape} ----\n{code}")
     print("\n".join(blocks), end="")

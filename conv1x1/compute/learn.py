@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from .core import format_significant
-from .validate import as_real_array, check_int, describe
+from .validate import as_real_array, check_int, short_repr
 
 __all__ = ["GradientDescentFit", "fit_gradient_descent", "fit_least_squares", "mse_gradient", "mse_loss"]
 
@@ -225,7 +225,7 @@ def fit_gradient_descent(
     """
     X, Y, W, single = _pixel_rows(x, y, w0)
     if isinstance(learning_rate, (bool, np.bool_)) or not isinstance(learning_rate, numbers.Real):
-        raise TypeError(f"learning_rate must be a positive number; got {describe(learning_rate)}")
+        raise TypeError(f"learning_rate must be a positive number; got {short_repr(learning_rate)}")
     if not (np.isfinite(learning_rate) and learning_rate > 0):
         raise ValueError(f"learning_rate must be a positive number; got {learning_rate}")
     steps = check_int(steps, "steps")

@@ -31,22 +31,22 @@ __all__ = [
     "check_bool",
     "check_choice",
     "check_int",
-    "check_pixel",
     "check_range",
     "check_real",
     "check_texts",
-    "describe",
+    "pixel_index",
     "pixel_pair",
     "real",
+    "short_repr",
 ]
 
 
-def describe(value: Any) -> str:
-    """A short description of ``value`` for error messages: its repr (cut at 60 characters) and type.
+def short_repr(value: Any) -> str:
+    """``value`` as an error message quotes it: its repr (cut at 60 characters) and its type.
 
-    >>> describe("2")
+    >>> short_repr("2")
     "'2' (str)"
-    >>> describe(np.zeros((2, 3)))
+    >>> short_repr(np.zeros((2, 3)))
     'an array of shape (2, 3) and dtype float64'
     """
     if isinstance(value, np.ndarray):
@@ -89,19 +89,19 @@ def as_real_array(value: Any, name: str, *, dtype: np.dtype | None = None) -> np
     except (ValueError, TypeError) as err:
         raise ValueError(
             f"{name} must be a rectangular array of real numbers; got a ragged "
-            f"sequence whose rows have different lengths ({describe(value)})"
+            f"sequence whose rows have different lengths ({short_repr(value)})"
         ) from err
     kind = arr.dtype.kind
     if kind == "b":
         raise TypeError(
-            f"{name} must hold real numbers, not booleans; got {describe(value)}. "
+            f"{name} must hold real numbers, not booleans; got {short_repr(value)}. "
             f"Convert with {name}.astype(float) if you mean 0 and 1."
         )
     if kind == "c":
-        raise TypeError(f"{name} must hold real numbers, not complex ones; got {describe(value)}")
+        raise TypeError(f"{name} must hold real numbers, not complex ones; got {short_repr(value)}")
     if kind not in "iuf":
         raise TypeError(
-            f"{name} must be an array of real numbers; got {describe(value)} "
+            f"{name} must be an array of real numbers; got {short_repr(value)} "
             f"(dtype {arr.dtype}, expected integers or floats)"
         )
     if dtype is not None:
@@ -114,7 +114,7 @@ def as_real_array(value: Any, name: str, *, dtype: np.dtype | None = None) -> np
 def check_int(value: Any, name: str, *, minimum: int = 1, maximum: int | None = None) -> int:
     """``value`` as an int in ``minimum..maximum``, or a clear error naming ``name``."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer; got {describe(value)}")
+        raise TypeError(f"{name} must be an integer; got {short_repr(value)}")
     if value < minimum:
         raise ValueError(f"{name} must be an integer >= {minimum}; got {value}")
     if maximum is not None and value > maximum:
@@ -125,13 +125,13 @@ def check_int(value: Any, name: str, *, minimum: int = 1, maximum: int | None = 
 def real(value: Any, name: str) -> float:
     """``value`` as a float (inf and nan allowed), or a TypeError naming ``name``."""
     if isinstance(value, (str, bytes, bool, np.bool_)) or np.iscomplexobj(value):
-        raise TypeError(f"{name} must be a real number; got {describe(value)}")
+        raise TypeError(f"{name} must be a real number; got {short_repr(value)}")
     if isinstance(value, np.ndarray) and value.ndim:
-        raise TypeError(f"{name} must be a single real number; got {describe(value)}")
+        raise TypeError(f"{name} must be a single real number; got {short_repr(value)}")
     try:
         return float(value)
     except (TypeError, ValueError):
-        raise TypeError(f"{name} must be a real number; got {describe(value)}") from None
+        raise TypeError(f"{name} must be a real number; got {short_repr(value)}") from None
 
 
 def check_real(value: Any, name: str, *, minimum: float | None = None, maximum: float | None = None) -> float:
@@ -149,7 +149,7 @@ def check_real(value: Any, name: str, *, minimum: float | None = None, maximum: 
 def check_bool(value: Any, name: str) -> bool:
     """``value`` as a bool (True, False, or a NumPy bool), or a TypeError naming ``name``."""
     if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False; got {describe(value)}")
+        raise TypeError(f"{name} must be True or False; got {short_repr(value)}")
     return bool(value)
 
 
@@ -157,11 +157,13 @@ def check_choice(value: Any, name: str, options: Sequence[Any]) -> Any:
     """``value`` if it is one of ``options``, or a ValueError naming ``name`` and listing them."""
     if isinstance(value, (str, type(None), int)) and value in options:
         return value
-    raise ValueError(f"{name} must be one of {', '.join(repr(o) for o in options)}; got {describe(value)}")
+    raise ValueError(f"{name} must be one of {', '.join(repr(o) for o in options)}; got {short_repr(value)}")
 
 
-def check_pixel(i: Any, j: Any, shape: tuple[int, ...]) -> tuple[int, int]:
-    """``(i, j)`` as ints, or a clear error if it is no pixel of an image of ``shape`` (H, W, ...)."""
+def pixel_index(i: Any, j: Any, shape: tuple[int, ...]) -> tuple[int, int]:
+    """``(i, j)`` as ints, or a clear error if it is no pixel of an image of ``shape`` (H, W, ...).
+
+    Not to be confused with :func:`conv1x1.checks.check_pixel`, which checks a learner's answer."""
     height, width = shape[0], shape[1]
     i = check_int(i, "i", minimum=0)
     j = check_int(j, "j", minimum=0)
@@ -175,8 +177,8 @@ def check_pixel(i: Any, j: Any, shape: tuple[int, ...]) -> tuple[int, int]:
 def pixel_pair(pixel: Any, shape: tuple[int, ...], name: str = "pixel") -> tuple[int, int]:
     """``pixel`` as a checked ``(i, j)`` inside ``shape``, or a clear error naming ``name``."""
     if isinstance(pixel, (str, bytes)) or not hasattr(pixel, "__len__") or len(pixel) != 2:
-        raise TypeError(f"{name} must be a pair (i, j) of a row and a column index; got {describe(pixel)}")
-    return check_pixel(pixel[0], pixel[1], shape)
+        raise TypeError(f"{name} must be a pair (i, j) of a row and a column index; got {short_repr(pixel)}")
+    return pixel_index(pixel[0], pixel[1], shape)
 
 
 def check_activation(activation: Any) -> str | None:
@@ -184,7 +186,7 @@ def check_activation(activation: Any) -> str | None:
     if activation is None:
         return None
     if not isinstance(activation, str):
-        raise TypeError(f"activation must be None or 'relu'; got {describe(activation)}")
+        raise TypeError(f"activation must be None or 'relu'; got {short_repr(activation)}")
     if activation.lower() != "relu":
         raise ValueError(f"activation must be None or 'relu'; got {activation!r}")
     return "relu"
@@ -202,11 +204,11 @@ def check_range(vmin: Any, vmax: Any) -> tuple[float | None, float | None]:
 def check_texts(values: Any, name: str, count: int, what: str) -> list[str]:
     """``values`` as a list of ``count`` strings, or a clear error naming ``name``."""
     if isinstance(values, (str, bytes)) or not hasattr(values, "__len__"):
-        raise TypeError(f"{name} must be a sequence of strings, {what}; got {describe(values)}")
+        raise TypeError(f"{name} must be a sequence of strings, {what}; got {short_repr(values)}")
     values = list(values)
     if len(values) != count:
         raise ValueError(f"{name} must have {count} entries, {what}; got {len(values)}")
     for k, value in enumerate(values):
         if not isinstance(value, str):
-            raise TypeError(f"{name}[{k}] must be a string; got {describe(value)}")
+            raise TypeError(f"{name}[{k}] must be a string; got {short_repr(value)}")
     return values

@@ -17,7 +17,7 @@ from matplotlib.patches import FancyArrow, Rectangle
 
 from ..compute.cost import bottleneck_cost
 from ..compute.count import KINDS, NetworkCount
-from ..compute.validate import check_int, describe
+from ..compute.validate import check_int, short_repr
 from ..engine.render import FastText, add_fast_text
 from .style import HIGHLIGHT, axes_or_new
 from .volumes import DEPTH_DIRECTION, depth_note, draw_box, move_box
@@ -77,7 +77,7 @@ class CostChart:
 
             fig = plt.figure(figsize=(11, 6.2))
         if not isinstance(fig, Figure):
-            raise TypeError(f"fig must be a matplotlib Figure or None; got {describe(fig)}")
+            raise TypeError(f"fig must be a matplotlib Figure or None; got {short_repr(fig)}")
         self.fig = fig
         self.sizes: dict[str, int] = {}
         self._set_sizes(height=height, width=width, in_channels=in_channels, out_channels=out_channels,
@@ -336,9 +336,9 @@ class LayerCostChart:
     def __init__(self, network: NetworkCount, ax: Axes | None = None, title: str | None = None):
         if not isinstance(network, NetworkCount):
             raise TypeError("network must be a NetworkCount (from count_layers or count_module); "
-                            f"got {describe(network)}")
+                            f"got {short_repr(network)}")
         if title is not None and not isinstance(title, str):
-            raise TypeError(f"title must be a string or None; got {describe(title)}")
+            raise TypeError(f"title must be a string or None; got {short_repr(title)}")
         self.network = network
         # 9 inches: on a slide, drawn as wide as makes its 9 pt names the body text's size, it fits the slide
         self.ax = ax = axes_or_new(ax, (9, 0.22 * len(network.layers) + 1.4))

@@ -29,7 +29,7 @@ from matplotlib.patches import Rectangle
 
 from ..compute.core import PixelSteps, format_number
 from ..compute.model import Layer
-from ..compute.validate import check_real, check_texts, describe
+from ..compute.validate import check_real, check_texts, short_repr
 from ..engine.render import FastText, ScreenImage, add_fast_text, points_up
 from .alt import row_text
 from .grids import EMPTY_CELL, Grid, PathArrow, plot_grid, swept
@@ -69,7 +69,7 @@ class VolumeView:
         ax.set_title(title, fontsize=11)
         self.parts.title = title
 
-    def show(self, step: PixelSteps) -> None:
+    def set_step(self, step: PixelSteps) -> None:
         self.parts["set_pixel"](*step.pixel)
 
     def pixel_at(self, x: float, y: float) -> tuple[int, int] | None:
@@ -256,7 +256,7 @@ class StripsView:
         """The grids of each strip (x, w, x × w), one per half: ``[[x 0–15, x 16–31], [w ...], ...]``."""
         return self._halves
 
-    def show(self, step: PixelSteps) -> None:
+    def set_step(self, step: PixelSteps) -> None:
         for grids, values in zip(self.halves(), (step.column, step.weights, step.products)):
             for grid, (start, end) in zip(grids, self.spans):
                 grid.set_values(values[None, start:end])
@@ -310,7 +310,7 @@ class BarsView:
     #: Inches between the hatch lines of a negative bar (measured across).
     HATCH_SPACING = 0.06
 
-    def show(self, step: PixelSteps) -> None:
+    def set_step(self, step: PixelSteps) -> None:
         products = step.products[:self.shown]
         for bars, chosen in ((self.positive, products >= 0), (self.negative, products < 0)):
             c = np.flatnonzero(chosen)
@@ -389,7 +389,7 @@ class EquationView:
     def row(k: float) -> float:
         return 0.78 - 0.13 * k
 
-    def show(self, step: PixelSteps) -> None:
+    def set_step(self, step: PixelSteps) -> None:
         relu = step.activation == "relu"
         values = (step.total, step.bias, step.z, step.output if relu else None, step.output)
         for text, value in zip(self.values, values):
@@ -434,7 +434,7 @@ class StackView:
         self.title = add_fast_text(ax, 0.5, 1.0, "", ha="center", va="bottom", fontsize=10,
                                    transform=ax.transAxes + points_up(ax.figure, 6))
 
-    def show(self, f: int) -> None:
+    def set_filter(self, f: int) -> None:
         self.parts["set_channel"](f)
         self.title.set_text(f"output volume\nslice f = {f}")
         self.filter = f
@@ -468,14 +468,14 @@ class DotProductDiagram:
                                    or not 0 <= digits <= 6):
             raise ValueError(f"digits must be None or an integer in 0..6 (decimals in the strips); got {digits!r}")
         if fig is not None and not isinstance(fig, Figure):
-            raise TypeError(f"fig must be a matplotlib Figure or None; got {describe(fig)}")
+            raise TypeError(f"fig must be a matplotlib Figure or None; got {short_repr(fig)}")
         if input_title is not None and not isinstance(input_title, str):
-            raise TypeError(f"input_title must be a string or None; got {describe(input_title)}")
+            raise TypeError(f"input_title must be a string or None; got {short_repr(input_title)}")
         self.layer = layer = Layer(x, w, b, activation)
         ranges = {}
         for name, value in (("weight_range", weight_range), ("product_range", product_range)):
             if value is not None and check_real(value, name) <= 0:
-                raise ValueError(f"{name} must be a positive number or None; got {describe(value)}")
+                raise ValueError(f"{name} must be a positive number or None; got {short_repr(value)}")
             ranges[name] = None if value is None else float(value)
         if channel_labels is not None:
             channel_labels = check_texts(channel_labels, "channel_labels", layer.channels, "one per input channel")
@@ -580,10 +580,10 @@ class DotProductDiagram:
         if self.photo:
             self.input.set_pixel(i, j)
         else:
-            self.input.show(step)
-        self.strips.show(step)
-        self.bars.show(step)
-        self.equation.show(step)
+            self.input.set_step(step)
+        self.strips.set_step(step)
+        self.bars.set_step(step)
+        self.equation.set_step(step)
         out = self.output_view
         picture = (layer, None if self.photo and layer.n_filters == 3 else f)
         if self.small:
@@ -598,7 +598,7 @@ class DotProductDiagram:
         out.title.set_text(f"output{relu} as RGB, clipped to 0..1" if picture[1] is None and not self.small
                            else f"output[:, :, {f}]{relu}")
         self.arrow.set_corners([self.equation.anchor(), *out.anchor(i, j)])
-        self.stack.show(f)
+        self.stack.set_filter(f)
 
     def pixel_at(self, x: float, y: float) -> tuple[int, int] | None:
         """The pixel under display point ``(x, y)`` (pixels from the figure's bottom left) in the input or

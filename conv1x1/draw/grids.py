@@ -28,7 +28,7 @@ from ..compute.validate import (
     check_int,
     check_range,
     check_real,
-    describe,
+    short_repr,
     pixel_pair,
 )
 from ..engine.render import CellGrid, FastText, add_fast_text
@@ -178,7 +178,7 @@ def plot_grid(
     if cmap is not None and not (isinstance(cmap, mcolors.Colormap) or
                                  (isinstance(cmap, str) and cmap in matplotlib.colormaps)):
         raise ValueError(f"cmap must be the name of a matplotlib colour map (like 'cividis') or a Colormap; "
-                         f"got {describe(cmap)}")
+                         f"got {short_repr(cmap)}")
     if check_real(fontsize, "fontsize") <= 0:
         raise ValueError(f"fontsize must be a positive number of points; got {fontsize!r}")
     if aspect not in ("equal", "auto"):
@@ -541,7 +541,7 @@ def plot_picture(
     -------
     Picture
         The ``AxesImage`` drawn (its methods are the picture's: ``get_cmap()``, ...) with
-        ``describe()``.
+        ``short_repr()``.
 
     Raises
     ------
@@ -558,7 +558,7 @@ def plot_picture(
         raise ValueError("vmin and vmax set the scale of a single channel (H, W); an RGB picture (H, W, 3) is "
                          f"drawn as colours, clipped to 0..1 (got vmin = {vmin!r}, vmax = {vmax!r})")
     if colorbar is not None and not isinstance(colorbar, (bool, np.bool_)):
-        raise TypeError(f"colorbar must be True, False or None; got {describe(colorbar)}")
+        raise TypeError(f"colorbar must be True, False or None; got {short_repr(colorbar)}")
     height, width = image.shape[:2]
     ax = axes_or_new(ax, figsize=(4, 4 * height / width))
     if image.ndim == 3:

@@ -8,7 +8,7 @@
 * :class:`LayerKindView` (:func:`plot_layer_kind`): both, with the layer's weights and multiply-adds;
 
 Every view is built once; ``update(...)`` changes its artists in place, ``animated_artists()`` lists
-them and ``describe()`` says in words, with its numbers, what the view shows (a figure's text
+them and ``short_repr()`` says in words, with its numbers, what the view shows (a figure's text
 alternative). The numbers come from :func:`conv1x1.compute.cost.conv_cost` and :func:`conv1x1.compute.count.values_read`.
 """
 
@@ -26,7 +26,7 @@ from matplotlib.patches import FancyArrowPatch, Rectangle
 
 from ..compute.cost import conv_cost
 from ..compute.count import layer_kind, values_read
-from ..compute.validate import check_int, describe, pixel_pair
+from ..compute.validate import check_int, pixel_pair, short_repr
 from ..engine.render import CellGrid, FastText, add_fast_text
 from .style import HIGHLIGHT, POSITIVE, axes_or_new
 from .volumes import DEPTH_DIRECTION, depth_note, draw_box, move_box
@@ -287,7 +287,7 @@ class LayerKindView:
     def __init__(self, fig: Figure, in_channels: int, out_channels: int, kernel_size: int, groups: int,
                  pixel: tuple[int, int], channel: int):
         if not isinstance(fig, Figure):
-            raise TypeError(f"fig must be a matplotlib Figure or None; got {describe(fig)}")
+            raise TypeError(f"fig must be a matplotlib Figure or None; got {short_repr(fig)}")
         self.fig = fig
         fw, fh = fig.get_size_inches()
 

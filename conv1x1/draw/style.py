@@ -14,7 +14,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ..compute.validate import check_range, check_real, describe
+from ..compute.validate import check_range, check_real, short_repr
 
 __all__ = ["CMAP_SEQUENTIAL", "CMAP_SIGNED", "HIGHLIGHT", "NEGATIVE", "POSITIVE", "axes_or_new", "new_figure",
            "norm_for"]
@@ -36,7 +36,7 @@ def new_figure(figsize: tuple[float, float], dpi: float = 100) -> Figure:
     no global pyplot state is touched. ``display(fig)`` still shows it.
     """
     if isinstance(figsize, (str, bytes)) or not hasattr(figsize, "__len__") or len(figsize) != 2:
-        raise TypeError(f"figsize must be a pair (width, height) of inches; got {describe(figsize)}")
+        raise TypeError(f"figsize must be a pair (width, height) of inches; got {short_repr(figsize)}")
     width, height = (check_real(v, name, minimum=0.1) for v, name in zip(figsize, ("figsize[0]", "figsize[1]")))
     dpi = check_real(dpi, "dpi", minimum=1)
     fig = Figure(figsize=(width, height), dpi=dpi, layout=None)
@@ -50,7 +50,7 @@ def axes_or_new(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
     """``ax`` if it is an Axes; a new pyplot figure's Axes of ``figsize`` if it is None; else a TypeError."""
     if ax is not None:
         if not isinstance(ax, Axes):
-            raise TypeError(f"ax must be a matplotlib Axes or None; got {describe(ax)}")
+            raise TypeError(f"ax must be a matplotlib Axes or None; got {short_repr(ax)}")
         return ax
     import matplotlib.pyplot as plt
 

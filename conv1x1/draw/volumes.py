@@ -16,7 +16,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.patches import FancyArrowPatch, Polygon
 from matplotlib.text import Text
 
-from ..compute.validate import check_int, check_pixel, check_real, check_texts, describe
+from ..compute.validate import check_int, check_real, check_texts, pixel_index, short_repr
 from .style import HIGHLIGHT, POSITIVE, axes_or_new
 
 __all__ = ["DEPTH_DIRECTION", "VOLUME_COLOURS", "Volume", "Volumes", "depth_note", "draw_box", "move_box", "plot_volume",
@@ -191,7 +191,7 @@ def plot_volume(
             artists["column"] = column
 
             def set_pixel(i: int, j: int) -> None:
-                i, j = check_pixel(i, j, (height, width))
+                i, j = pixel_index(i, j, (height, width))
                 move_box(column, j, height - 1 - i, 1, 1, depth)
                 artists.pixel = (i, j)
 
@@ -331,7 +331,7 @@ def plot_volumes(
         positive number.
     """
     if isinstance(shapes, (str, bytes)) or not hasattr(shapes, "__len__"):
-        raise TypeError(f"shapes must be a sequence of (H, W, C) shapes; got {describe(shapes)}")
+        raise TypeError(f"shapes must be a sequence of (H, W, C) shapes; got {short_repr(shapes)}")
     if len(shapes) == 0:
         raise ValueError("shapes must list at least one (H, W, C) shape; got none")
     labels = check_texts(labels, "labels", len(shapes), "one entry per shape") if labels is not None else [""] * len(shapes)

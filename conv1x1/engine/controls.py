@@ -140,7 +140,7 @@ class FigureView(anywidget.AnyWidget):
     """The explorer's figure: a canvas painted in patches, its words, a polite live region, and under it
     a closed ``<details>`` with its long description (every number of the figure in words).
 
-    :meth:`show` takes a whole rendered frame (RGBA), finds what changed since the last one and sends
+    :meth:`send_frame` takes a whole rendered frame (RGBA), finds what changed since the last one and sends
     only that (:class:`conv1x1.engine.render.TileEncoder`). ``alt`` is the figure's text alternative (the
     canvas's ``aria-label``), ``live`` the short result a screen reader announces after a move,
     ``description`` the long description, ``hint`` the tooltip. Clicks (in the figure's pixels) and
@@ -172,14 +172,19 @@ class FigureView(anywidget.AnyWidget):
         self.on_msg(self._message)
         self.bytes_sent = self.words_sent = 0
 
-    def show(self, rgba: Any, *, photos: Any = ()) -> None:
-        """Show a new frame: send the patches that changed, count the frame."""
+    def send_frame(self, rgba: Any, *, photos: Any = ()) -> None:
+        """Send a new frame: the patches that changed since the last one; count the frame."""
         patches = self._tiles.patches(rgba, photos)
         self._rgba = self._tiles.last
         self._png = None
         self.photos = photos
         self._send_patches(patches, self.frame + 1)
         self.frame += 1
+
+    @property
+    def rgba(self) -> Any:
+        """The frame shown, as the (H, W, 4) array of its pixels (rows from the top), or None before the first."""
+        return self._rgba
 
     @property
     def value(self) -> bytes:

@@ -24,7 +24,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from ..compute.validate import check_real, describe
+from ..compute.validate import check_real, short_repr
 from .render import CellGrid, FastText
 
 __all__ = ["Arrangement", "Layouts", "SLIDE_TEXT", "shown", "text_sizes"]
@@ -42,14 +42,14 @@ class Arrangement(NamedTuple):
     its box ``(left, bottom, width, height)`` in inches from the bottom left of that area, or to None
     to leave it out; an Axes not named keeps its place as a fraction of the figure. Every text is
     raised to at least ``text`` points (tick labels, titles, cells' numbers, captions). The artists of
-    ``show`` (hidden in the notebook: a label a stacked layout needs) are shown, those of ``hide`` (a
-    note too long for the slide) are hidden.
+    ``reveal`` (hidden in the notebook: a label a stacked layout needs) are made visible, those of
+    ``hide`` (a note too long for the slide) are hidden.
     """
 
     size: tuple[float, float]
     axes: Mapping[Axes, tuple[float, float, float, float] | None]
     text: float = SLIDE_TEXT
-    show: Sequence[Artist] = ()
+    reveal: Sequence[Artist] = ()
     hide: Sequence[Artist] = ()
 
 
@@ -73,7 +73,7 @@ def text_sizes(figure: Figure, *, draw: bool = True) -> list[tuple[float, str]]:
     so a grid that had to shrink its numbers to fit its cells counts at the shrunk size.
     """
     if not isinstance(figure, Figure):
-        raise TypeError(f"figure must be a matplotlib Figure; got {describe(figure)}")
+        raise TypeError(f"figure must be a matplotlib Figure; got {short_repr(figure)}")
     if draw:
         figure.canvas.draw()
     # tick labels count only where the axis draws them (not on an Axes set_axis_off, nor stale ticks)
@@ -107,9 +107,9 @@ class Layouts:
 
     def __init__(self, figure: Figure, arrangement: Any, *, caption_height: float = 0.0, rule=None):
         if not isinstance(figure, Figure):
-            raise TypeError(f"figure must be a matplotlib Figure; got {describe(figure)}")
+            raise TypeError(f"figure must be a matplotlib Figure; got {short_repr(figure)}")
         if not callable(arrangement):
-            raise TypeError(f"arrangement must be a function returning an Arrangement; got {describe(arrangement)}")
+            raise TypeError(f"arrangement must be a function returning an Arrangement; got {short_repr(arrangement)}")
         self.figure = figure
         self._arrangement = arrangement          # a callable () -> Arrangement, called on the first switch
         self._caption_height = caption_height
@@ -121,7 +121,7 @@ class Layouts:
     def apply(self, name: str) -> bool:
         """Lay the figure out as ``name`` ("notebook" or "slides"); False when it already was."""
         if name not in self.NAMES:
-            raise ValueError(f"name must be one of {list(self.NAMES)}; got {describe(name)}")
+            raise ValueError(f"name must be one of {list(self.NAMES)}; got {short_repr(name)}")
         if name == self.name:
             return False
         if name == "slides":
@@ -169,29 +169,29 @@ class Layouts:
         """``arrangement``, if it can be applied to this figure; else a TypeError or ValueError naming the
         field that is wrong."""
         if not isinstance(arrangement, Arrangement):
-            raise TypeError(f"the slide layout must be an Arrangement; got {describe(arrangement)}")
+            raise TypeError(f"the slide layout must be an Arrangement; got {short_repr(arrangement)}")
         size = arrangement.size
         if isinstance(size, (str, bytes)) or not hasattr(size, "__len__") or len(size) != 2:
-            raise TypeError(f"size must be (width, height) in inches; got {describe(size)}")
+            raise TypeError(f"size must be (width, height) in inches; got {short_repr(size)}")
         for v, name in zip(size, ("size[0]", "size[1]")):
             check_real(v, name, minimum=1)
         check_real(arrangement.text, "text", minimum=1)
         if not isinstance(arrangement.axes, Mapping):
-            raise TypeError(f"axes must map each Axes to a box or None; got {describe(arrangement.axes)}")
+            raise TypeError(f"axes must map each Axes to a box or None; got {short_repr(arrangement.axes)}")
         for ax, box in arrangement.axes.items():
             if ax not in self.figure.axes:
-                raise ValueError(f"axes names an Axes that is not in the figure: {describe(ax)}")
+                raise ValueError(f"axes names an Axes that is not in the figure: {short_repr(ax)}")
             if box is None:
                 continue
             if isinstance(box, (str, bytes)) or not hasattr(box, "__len__") or len(box) != 4:
-                raise ValueError(f"an Axes' box must be (left, bottom, width, height) in inches; got {describe(box)}")
+                raise ValueError(f"an Axes' box must be (left, bottom, width, height) in inches; got {short_repr(box)}")
             left, bottom, width, height = (check_real(v, "box") for v in box)
             if width <= 0 or height <= 0:
                 raise ValueError(f"an Axes' box must have a width and a height > 0; got {box!r}")
-        for field in ("show", "hide"):
+        for field in ("reveal", "hide"):
             for artist in getattr(arrangement, field):
                 if not isinstance(artist, Artist) or artist.figure is not self.figure:
-                    raise ValueError(f"{field} must hold artists of this figure; got {describe(artist)}")
+                    raise ValueError(f"{field} must hold artists of this figure; got {short_repr(artist)}")
         return arrangement
 
     def _arrange(self, arrangement: Arrangement) -> None:
@@ -217,7 +217,7 @@ class Layouts:
         _set_sizes({a: floor for a in _texts(fig)}, at_least=True)
         if self._rule is not None:
             self._rule.set_xdata([0.1, width - 0.1])
-        for artists, visible in ((arrangement.show, True), (arrangement.hide, False)):
+        for artists, visible in ((arrangement.reveal, True), (arrangement.hide, False)):
             for artist in artists:
                 self._saved["visible"].setdefault(artist, artist.get_visible())
                 artist.set_visible(visible)

@@ -1,36 +1,40 @@
 """Interaction: explorers that wire the figures of :mod:`conv1x1.draw` to controls.
 
-An explorer is composed of four parts, given to :class:`Explorer` (no methods to override):
+Each explorer is a subclass of :class:`conv1x1.engine.explorer.Explorer` that reads top to bottom:
 
-* a **figure**, built once, and the artists that change (a view's ``animated_artists()``);
-* its **controls** (:mod:`conv1x1.engine.controls`: native, labelled range inputs and selects that screen
-  readers announce by name and arrow keys move);
-* an **update** function from the controls' values to the view's new state (it calls the view's
-  ``update``), which may also return values for other controls that follow (a preset sets nine
-  weights; a weight makes the preset "custom");
-* **words** for the state: a description over the figure (the formula shown), a caption drawn under
-  it ("Showing: ..."), and, with them, the image's alt text;
+* ``__init__`` checks its arguments, builds the **figure** once (a view of :mod:`conv1x1.draw`) and its
+  **controls** (:mod:`conv1x1.engine.controls`: native, labelled range inputs and selects that screen
+  readers announce by name and arrow keys move), and hands them to ``Explorer.__init__`` with the
+  artists that change and the instructions;
+* :meth:`~conv1x1.engine.explorer.Explorer.update` sets the view for the controls' values (the view's own
+  ``update``): the state is the controls' values, nothing else;
+* ``headline``, ``caption`` and ``describe`` put the state in words: a sentence over the figure (the
+  formula shown), a caption drawn under it ("Showing: ..."), the figure's numbers for the alt text and
+  the long description;
+* and, where the explorer has them: ``settle`` (controls that follow another: a preset sets nine
+  weights), ``pick`` and ``nudge`` (a click, an arrow key choose the pixel), ``sweep_to`` (the filter
+  sweep), ``photo_boxes``, ``control_rows`` and ``slide_layout``.
 
-and an optional **layout** of the controls. On every move only the changed artists are redrawn over a
-saved background (blitting), and :class:`conv1x1.engine.controls.FigureView` sends the browser only the parts
-of the frame that changed. Errors inside callbacks are shown in the explorer itself, never lost.
-Displaying an explorer also leaves a static picture (with its alt text and description) in the saved
-notebook, so readers without a kernel still see it, with its caption.
+On every move only the changed artists are redrawn over a saved background (blitting), and
+:class:`conv1x1.engine.controls.FigureView` sends the browser only the parts of the frame that changed.
+Errors inside callbacks are shown in the explorer itself, never lost. Displaying an explorer also leaves
+a static picture (with its alt text and description) in the saved notebook, so readers without a
+kernel still see it, with its caption.
 
-A slider move passes: the control's ``value`` trait → :meth:`Explorer._on_change` → the explorer's
-update function → the view's ``update`` (which asks the model, :class:`conv1x1.compute.model.Layer`, for the
-pixel's numbers and sets its artists) → :meth:`Explorer.render` (blit) → ``FigureView.show`` (the changed
-rectangles and the figure's words, in one message).
+A slider move passes: the control's ``value`` trait → the base class (:meth:`Explorer.settle`, then
+:meth:`Explorer.update`) → the view's ``update`` (which asks the model, :class:`conv1x1.compute.model.Layer`,
+for the pixel's numbers and sets its artists) → :meth:`Explorer.render` (blit) → ``FigureView.send_frame``
+(the changed rectangles and the figure's words, in one message).
 
 :data:`conv1x1.explore.registry.EXPLORERS` lists every explorer of the course, with a tour of its controls:
 the tests, the latency benchmark and the accessibility checks all take the explorers from it. A new
-explorer is composed from :class:`Explorer`, :func:`slider` and :func:`switch` in its own module and
+explorer subclasses :class:`Explorer`, makes its controls with :func:`slider` and :func:`switch`, and is
 added to the registry.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
@@ -59,7 +63,7 @@ from ..draw.style import CMAP_SIGNED, HIGHLIGHT, new_figure
 from ..engine import controls as controls_
 from ..engine.explorer import (
     Explorer,
-    Values,
+    State,
     nudge_pixel,
     on_off,
     pixel_choice,
@@ -71,29 +75,24 @@ from ..engine.layouts import Arrangement
 __all__ = ["ColourMixExplorer", "CostExplorer", "DotProductExplorer", "WeightExplorer"]
 
 
-def diagram_sweep(d, after=None) -> tuple[int, Callable[[int], dict]]:
-    """The filter sweep of a dot-product diagram: pixel by pixel on a grid of numbers; on a picture, a
-    shown row at a time (a photo's 600 rows shown as 360: 360 steps, not 307,200 pixels)."""
+def diagram_sweep_steps(d) -> int:
+    """How many steps the filter sweep of a dot-product diagram ``d`` takes: one a pixel on a grid of
+    numbers; on a picture, one a shown row (a photo's 600 rows shown as 360: 360 steps, not 307,200)."""
+    return d.height * d.width if d.small else len(d.output_view.rows.ravel())
+
+
+def sweep_diagram(d, step: int) -> dict:
+    """Show step ``step`` of the filter sweep of a dot-product diagram ``d``: the output computed up to that
+    pixel (on a picture, to the end of that shown row), the rest empty. Returns the pixel reached, as the
+    values of the explorer's "i" and "j" controls."""
+    step = check_int(step, "step", minimum=0, maximum=diagram_sweep_steps(d) - 1)
     if d.small:
-        count, width = d.height * d.width, d.width
-
-        def pixel(k: int) -> tuple[tuple[int, int], int]:
-            return divmod(k, width), k + 1
+        (i, j), computed = divmod(step, d.width), step + 1
     else:
-        rows, cols = d.output_view.rows.ravel(), d.output_view.cols
-        count = len(rows)
-
-        def pixel(k: int) -> tuple[tuple[int, int], int]:
-            return (int(rows[k]), int(cols[-1])), (k + 1) * len(cols)
-
-    def sweep_to(k: int) -> dict:
-        (i, j), computed = pixel(k)
-        d.update(pixel=(i, j), computed=computed)
-        if after is not None:
-            after()
-        return {"i": i, "j": j}
-
-    return count, sweep_to
+        cols = d.output_view.cols
+        (i, j), computed = (int(d.output_view.rows.ravel()[step]), int(cols[-1])), (step + 1) * len(cols)
+    d.update(pixel=(i, j), computed=computed)
+    return {"i": i, "j": j}
 
 
 # --------------------------------------------------------------------------
@@ -138,38 +137,38 @@ class WeightExplorer(Explorer):
             "i": slider(controls_.IntSlider, "row i", pixel[0], 0, height - 1),
             "j": slider(controls_.IntSlider, "column j", pixel[1], 0, width - 1),
         }
-
-        def update(v: Values, changed: str | None) -> None:
-            self.view.update(weight=v["weight"], relu=v["relu"], pixel=(v["i"], v["j"]))
-
-        def words(v: Values) -> str:
-            return f"One channel: output = {'ReLU(w × x)' if v['relu'] else 'w × x'} at every pixel."
-
-        def sweep_to(k: int) -> dict:
-            i, j = divmod(k, width)
-            v = self.state()
-            self.view.update(weight=v["weight"], relu=v["relu"], pixel=(i, j), computed=k + 1)
-            return {"i": i, "j": j}
-
-        def caption(v: Values) -> str:
-            return (f"Showing: filter weight w = {format_number(v['weight'])}, ReLU {on_off(v['relu'])}, "
-                    f"pixel (i, j) = ({v['i']}, {v['j']})")
-
-        def result(v: Values) -> str:
-            i, j = v["i"], v["j"]
-            x = float(self.view.image[i, j])
-            out = float(self.view.output()[i, j])
-            text = f"Pixel ({i}, {j}): {format_number(x)} × {format_number(v['weight'])} = {format_number(x * v['weight'])}"
-            return text + (f", ReLU gives {format_number(out)}." if v["relu"] else ".")
-
-        super().__init__(figure, self.view.animated_artists(), controls, update, describe=words, caption=caption,
-                         details=self.view.describe,
+        super().__init__(figure, self.view.animated_artists(), controls, sweep_steps=height * width,
                          instructions="Move the weight; switch ReLU on; click a cell (or use the sliders) to "
-                                      "choose the pixel whose arithmetic is written out.",
-                         pick=lambda x, y: pixel_choice(self.view.pixel_at(x, y)),
-                         nudge=lambda v, key: nudge_pixel(controls, v, key), sweep=(height * width, sweep_to),
-                         # as it is, every text at least 10 pt: the slide draws it at 1.12× (15.5 px)
-                         slides=lambda: Arrangement((10, 4.2), {}, text=10))
+                                      "choose the pixel whose arithmetic is written out.")
+
+    def update(self, state: State, changed: str | None) -> None:
+        self.view.update(weight=state["weight"], relu=state["relu"], pixel=(state["i"], state["j"]))
+
+    def headline(self, state: State) -> str:
+        return f"One channel: output = {'ReLU(w × x)' if state['relu'] else 'w × x'} at every pixel."
+
+    def caption(self, state: State) -> str:
+        return (f"Showing: filter weight w = {format_number(state['weight'])}, ReLU {on_off(state['relu'])}, "
+                f"pixel (i, j) = ({state['i']}, {state['j']})")
+
+    def describe(self) -> str:
+        return self.view.describe()
+
+    def pick(self, x: float, y: float) -> dict | None:
+        return pixel_choice(self.view.pixel_at(x, y))
+
+    def nudge(self, state: State, key: str) -> dict | None:
+        return nudge_pixel(self.controls, state, key)
+
+    def sweep_to(self, step: int) -> dict:
+        i, j = divmod(step, self.view.image.shape[1])
+        state = self.state()
+        self.view.update(weight=state["weight"], relu=state["relu"], pixel=(i, j), computed=step + 1)
+        return {"i": i, "j": j}
+
+    def slide_layout(self) -> Arrangement:
+        # as it is, every text at least 10 pt: the slide draws it at 1.12× (15.5 px)
+        return Arrangement((10, 4.2), {}, text=10)
 
     @property
     def output(self) -> np.ndarray:
@@ -220,30 +219,40 @@ class DotProductExplorer(Explorer):
             "filter": slider(controls_.IntSlider, "filter f", d.filter, 0, d.n_filters - 1),
             "relu": switch("apply ReLU", relu),
         }
-
-        def update(v: Values, changed: str | None) -> None:
-            d.update(pixel=(v["i"], v["j"]), filter=v["filter"], activation="relu" if v["relu"] else None)
-
-        def words(v: Values) -> str:
-            formula = "x[i, j, :] · w[:, f] + b[f]"
-            if v["relu"]:
-                formula = f"ReLU({formula})"
-            return (f"Many channels: output[i, j, f] = {formula} (· is the dot product over the {d.channels} "
-                    f"channels), {d.n_filters} filters.")
-
-        def caption(v: Values) -> str:
-            return (f"Showing: pixel (i, j) = ({v['i']}, {v['j']}), filter f = {v['filter']}, "
-                    f"ReLU {on_off(v['relu'])}")
-
         changes = ("pixel", "filter", "activation") + (("bias",) if np.any(d.b) else ())
-        super().__init__(figure, d.animated_artists(changes), controls, update, describe=words, caption=caption,
-                         details=d.describe,
+        super().__init__(figure, d.animated_artists(changes), controls, sweep_steps=diagram_sweep_steps(d),
                          instructions="Click a pixel of the input or the output (or use the sliders), choose a "
-                                      "filter; every part of the diagram follows.",
-                         pick=lambda x, y: pixel_choice(d.pixel_at(x, y)),
-                         nudge=lambda v, key: nudge_pixel(controls, v, key),
-                         sweep=diagram_sweep(d),
-                         slides=(lambda: dot_product_slides(d)) if _fits_dot_product_slide(d) else None)
+                                      "filter; every part of the diagram follows.")
+
+    def update(self, state: State, changed: str | None) -> None:
+        self.diagram.update(pixel=(state["i"], state["j"]), filter=state["filter"],
+                            activation="relu" if state["relu"] else None)
+
+    def headline(self, state: State) -> str:
+        formula = "x[i, j, :] · w[:, f] + b[f]"
+        if state["relu"]:
+            formula = f"ReLU({formula})"
+        return (f"Many channels: output[i, j, f] = {formula} (· is the dot product over the "
+                f"{self.diagram.channels} channels), {self.diagram.n_filters} filters.")
+
+    def caption(self, state: State) -> str:
+        return (f"Showing: pixel (i, j) = ({state['i']}, {state['j']}), filter f = {state['filter']}, "
+                f"ReLU {on_off(state['relu'])}")
+
+    def describe(self) -> str:
+        return self.diagram.describe()
+
+    def pick(self, x: float, y: float) -> dict | None:
+        return pixel_choice(self.diagram.pixel_at(x, y))
+
+    def nudge(self, state: State, key: str) -> dict | None:
+        return nudge_pixel(self.controls, state, key)
+
+    def sweep_to(self, step: int) -> dict:
+        return sweep_diagram(self.diagram, step)
+
+    def slide_layout(self) -> Arrangement | None:
+        return dot_product_slides(self.diagram) if _fits_dot_product_slide(self.diagram) else None
 
 
 # --------------------------------------------------------------------------
@@ -299,17 +308,23 @@ class CostExplorer(Explorer):
         self.chart = plot_cost(**values, fig=figure)
         controls = {name: slider(controls_.IntSlider, label, values[name], lo, hi, step)
                     for name, (label, lo, hi, step) in self.RANGES.items()}
+        super().__init__(figure, self.chart.animated_artists(), controls,
+                         instructions="Move the sizes; the boxes, the counts and the bars follow.")
 
-        def update(v: Values, changed: str | None) -> None:
-            self.chart.update(**v)
+    def update(self, state: State, changed: str | None) -> None:
+        self.chart.update(**state)
 
-        def caption(v: Values) -> str:
-            return "Showing: " + ", ".join(f"{self.SYMBOLS[name]} = {value}" for name, value in v.items())
+    def headline(self, state: State) -> str:
+        return "Cost calculator: a k×k convolution, direct or after a 1×1 bottleneck."
 
-        super().__init__(figure, self.chart.animated_artists(), controls, update, details=self.chart.describe,
-                         describe=lambda v: "Cost calculator: a k×k convolution, direct or after a 1×1 bottleneck.",
-                         caption=caption, instructions="Move the sizes; the boxes, the counts and the bars follow.",
-                         slides=lambda: cost_slides(self.chart))
+    def caption(self, state: State) -> str:
+        return "Showing: " + ", ".join(f"{self.SYMBOLS[name]} = {value}" for name, value in state.items())
+
+    def describe(self) -> str:
+        return self.chart.describe()
+
+    def slide_layout(self) -> Arrangement:
+        return cost_slides(self.chart)
 
     @property
     def cost(self):
@@ -359,6 +374,8 @@ class ColourMixExplorer(Explorer):
     LIMIT = 1.0
     #: control names of the weights, [c][f]: WEIGHT_NAMES[0][1] == "w[R→G]"
     WEIGHT_NAMES = tuple(tuple(f"w[{c}→{f}]" for f in RGB_NAMES) for c in RGB_NAMES)
+    #: control name of each weight -> its (c, f) in the matrix
+    WEIGHT_INDEX = {name: (c, f) for c, row in enumerate(WEIGHT_NAMES) for f, name in enumerate(row)}
 
     def __init__(self, preset: str | None = "sepia", *, w: Any = None, image: Any = None,
                  pixel: tuple[int, int] = (339, 90), filter: int = 0):
@@ -388,14 +405,13 @@ class ColourMixExplorer(Explorer):
             weight_range=self.LIMIT, product_range=top,
             channel_labels=[f"{c} ({name})" for c, name in enumerate(RGB_NAMES)])
         self.matrix, self.matrix_column, self.swatches = _matrix_and_swatches(figure, d.w, self.LIMIT)
+        self._follow_diagram()
 
-        names = [n for row in self.WEIGHT_NAMES for n in row]
-        index = {n: (c, f) for (c, f), n in zip(np.ndindex(3, 3), names)}
         controls: dict[str, widgets.Widget] = {
             "preset": controls_.Dropdown(options=[*COLOUR_MIXES, self.CUSTOM], value=_preset_of(w, self.CUSTOM),
                                          description="preset", tooltip="preset mixing matrix"),
         }
-        for name, (c, f) in index.items():
+        for name, (c, f) in self.WEIGHT_INDEX.items():
             # arrow keys move by 0.01 (200 presses end to end); a preset's 3 decimals are kept exactly
             controls[name] = slider(controls_.FloatSlider, name, float(w[c, f]), -self.LIMIT, self.LIMIT, 0.01,
                                      decimals=3, tooltip=f"weight w[c={c}, f={f}]: how much input {RGB_NAMES[c]} "
@@ -406,52 +422,72 @@ class ColourMixExplorer(Explorer):
         controls["j"] = slider(controls_.IntSlider, "pixel column j", d.pixel[1], 0, d.width - 1,
                                 max(1, -(-(d.width - 1) // 200)))
         controls["filter"] = slider(controls_.IntSlider, "output channel f", d.filter, 0, 2)
-
-        def update(v: Values, changed: str | None) -> dict | None:
-            follow = None
-            if changed == "preset" and v["preset"] != self.CUSTOM:
-                w = COLOUR_MIXES[v["preset"]]
-                follow = {name: float(w[cf]) for name, cf in index.items()}
-            else:
-                w = np.round([[v[n] for n in row] for row in self.WEIGHT_NAMES], 3)
-                if changed in index:
-                    follow = {"preset": _preset_of(w, self.CUSTOM)}
-            d.update(w=w, pixel=(v["i"], v["j"]), filter=v["filter"])
-            self._show_matrix()
-            return follow
-
-        def caption(v: Values) -> str:
-            weights = "custom weights (the matrix w)" if v["preset"] == self.CUSTOM else f"preset {v['preset']}"
-            f = v["filter"]
-            return (f"Showing: {weights}, pixel (i, j) = ({v['i']}, {v['j']}), output channel f = {f} "
-                    f"({RGB_NAMES[f]})")
-
-        def layout(c: dict) -> list:     # the weights as the matrix they form: row c (input), column f (output)
-            return [widgets.HBox([c[n] for n in ("preset", "i", "j", "filter")],
-                                 layout=widgets.Layout(flex_flow="row wrap")),
-                    widgets.HTML("weights w[c→f]: row = input channel c, column = output channel f"),
-                    widgets.GridBox([c[n] for n in names],
-                                    layout=widgets.Layout(grid_template_columns="repeat(3, 270px)"))]
-
-        self._show_matrix()
         animated = [*d.animated_artists(("pixel", "filter", "weights")), *self.matrix.artists(),
                     self.matrix_column, *self.swatches]
-        def details() -> str:
-            mixed = d.describe()
-            return mixed + "\n" + self.matrix.describe("the mixing matrix w (C×F)")
-
-        super().__init__(figure, animated, controls, update, caption=caption, layout=layout, details=details,
-                         pick=lambda x, y: pixel_choice(d.pixel_at(x, y)),
-                         nudge=lambda v, key: nudge_pixel(controls, v, key), photos=d.photo_boxes,
-                         slides=lambda: colour_mix_slides(d, self.matrix.ax, self.swatches[0].axes),
-                         sweep=diagram_sweep(d, after=self._show_matrix),
-                         describe=lambda v: "Colour mixing is a 1×1 convolution: output[i, j, f] = x[i, j, :] · "
-                                            "w[:, f] at every pixel of the photo, with one 3×3 matrix w.",
+        super().__init__(figure, animated, controls, sweep_steps=diagram_sweep_steps(d),
                          instructions="Choose a preset, or move the nine weights: w[R→G] is how much input red "
                                       "adds to output green. Click the photo (or use the sliders) to choose the "
                                       "pixel, and choose the output channel f the diagram follows.")
 
-    def _show_matrix(self) -> None:
+    def settle(self, state: State, changed: str | None) -> dict[str, Any]:
+        """A preset sets the nine weights; a weight moved names the preset whose matrix the weights now are,
+        or "custom"."""
+        if changed == "preset" and state["preset"] != self.CUSTOM:
+            w = COLOUR_MIXES[state["preset"]]
+            return {**state, **{name: float(w[cf]) for name, cf in self.WEIGHT_INDEX.items()}}
+        if changed in self.WEIGHT_INDEX:
+            return {**state, "preset": _preset_of(self._matrix_of(state), self.CUSTOM)}
+        return dict(state)
+
+    def update(self, state: State, changed: str | None) -> None:
+        self.diagram.update(w=self._matrix_of(state), pixel=(state["i"], state["j"]), filter=state["filter"])
+        self._follow_diagram()
+
+    def _matrix_of(self, state: State) -> np.ndarray:
+        """The mixing matrix (C, F) the weights of ``state`` make, rounded as the sliders show them."""
+        return np.round([[state[name] for name in row] for row in self.WEIGHT_NAMES], 3)
+
+    def headline(self, state: State) -> str:
+        return ("Colour mixing is a 1×1 convolution: output[i, j, f] = x[i, j, :] · w[:, f] at every pixel of "
+                "the photo, with one 3×3 matrix w.")
+
+    def caption(self, state: State) -> str:
+        weights = "custom weights (the matrix w)" if state["preset"] == self.CUSTOM else f"preset {state['preset']}"
+        f = state["filter"]
+        return (f"Showing: {weights}, pixel (i, j) = ({state['i']}, {state['j']}), output channel f = {f} "
+                f"({RGB_NAMES[f]})")
+
+    def describe(self) -> str:
+        return self.diagram.describe() + "\n" + self.matrix.describe("the mixing matrix w (C×F)")
+
+    def control_rows(self) -> list[widgets.Widget]:
+        # the weights as the matrix they form: row c (input), column f (output)
+        c = self.controls
+        return [widgets.HBox([c[n] for n in ("preset", "i", "j", "filter")],
+                             layout=widgets.Layout(flex_flow="row wrap")),
+                widgets.HTML("weights w[c→f]: row = input channel c, column = output channel f"),
+                widgets.GridBox([c[n] for n in self.WEIGHT_INDEX],
+                                layout=widgets.Layout(grid_template_columns="repeat(3, 270px)"))]
+
+    def pick(self, x: float, y: float) -> dict | None:
+        return pixel_choice(self.diagram.pixel_at(x, y))
+
+    def nudge(self, state: State, key: str) -> dict | None:
+        return nudge_pixel(self.controls, state, key)
+
+    def sweep_to(self, step: int) -> dict:
+        moved = sweep_diagram(self.diagram, step)
+        self._follow_diagram()
+        return moved
+
+    def photo_boxes(self) -> list:
+        return self.diagram.photo_boxes()
+
+    def slide_layout(self) -> Arrangement:
+        return colour_mix_slides(self.diagram, self.matrix.ax, self.swatches[0].axes)
+
+    def _follow_diagram(self) -> None:
+        """The matrix, its column f outlined and the pixel's two colours, as the diagram now shows them."""
         d = self.diagram
         (i, j), f = d.pixel, d.filter
         self.matrix.set_values(d.w)
@@ -535,7 +571,7 @@ def dot_product_slides(d) -> Arrangement:
             d.output_view.ax: (7.7, 0.55, 2.9, 2.9), d.bars.ax: None, d.stack.ax: None}   # "−24.7" fits at 11 pt
     axes.update(_strip_rows(d, left=1.15, width=6.4, bottom=0.1, row=0.25, gap=0.3))
     note = d.input.parts.get("note")      # "depth not to scale: 32 channels ...": wider than the volume at 11 pt
-    return Arrangement((SLIDE_WIDTH, 5.05), axes, show=d.strips.slide_only, hide=[note] if note else [])
+    return Arrangement((SLIDE_WIDTH, 5.05), axes, reveal=d.strips.slide_only, hide=[note] if note else [])
 
 
 def colour_mix_slides(d, matrix_ax, swatches_ax) -> Arrangement:
@@ -546,7 +582,7 @@ def colour_mix_slides(d, matrix_ax, swatches_ax) -> Arrangement:
             d.output_view.ax: (5.7, 1.45, 2.6, 2.4), swatches_ax: (8.6, 1.45, 2.3, 1.9),
             matrix_ax: None, d.bars.ax: None, d.stack.ax: None}
     axes.update(_strip_rows(d, left=1.3, width=4.2, bottom=0.1, row=0.27, gap=0.3))
-    return Arrangement((SLIDE_WIDTH, 4.25), axes, show=d.strips.slide_only)
+    return Arrangement((SLIDE_WIDTH, 4.25), axes, reveal=d.strips.slide_only)
 
 
 def cost_slides(chart) -> Arrangement:

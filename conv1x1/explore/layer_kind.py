@@ -1,7 +1,7 @@
 """Lesson 09's explorer: one layer, four kinds, wired to a kind menu and sliders.
 
-The figure is :class:`conv1x1.draw.layer_kinds.LayerKindView`; :func:`settle` keeps the sizes and the
-kind consistent as either moves.
+The figure is :class:`conv1x1.draw.layer_kinds.LayerKindView`; :func:`settle_layer` keeps the sizes and
+the kind consistent as either moves.
 """
 
 from __future__ import annotations
@@ -11,22 +11,22 @@ import math
 import ipywidgets as widgets
 
 from ..compute.count import layer_kind
-from ..compute.validate import check_choice
+from ..compute.validate import check_choice, short_repr
 from ..draw.layer_kinds import KIND_NAMES, MAX_CHANNELS, SIZE, LayerKindView
 from ..draw.style import new_figure
 from ..engine import controls as controls_
-from ..engine.explorer import Explorer, Values, slider
+from ..engine.explorer import Explorer, State, slider
 from ..engine.layouts import Arrangement
 
-__all__ = ["LayerKindExplorer", "settle"]
+__all__ = ["LayerKindExplorer", "settle_layer"]
 
 
 def _divisors(n: int) -> list[int]:
     return [d for d in range(1, n + 1) if n % d == 0]
 
 
-def settle(values: dict, changed: str | None) -> dict:
-    """The controls' values made into a valid layer of the kind shown, after ``changed`` moved.
+def settle_layer(state: State, changed: str | None) -> dict:
+    """The controls' values (``state``) made into a valid layer of the kind shown, after ``changed`` moved.
 
     Choosing a kind sets the sizes it needs (depthwise: C_out = g = C_in; pointwise: k = 1, g = 1;
     standard: g = 1, k > 1; grouped: 1 < g < C_in dividing both channel counts). Moving a size keeps
@@ -35,11 +35,16 @@ def settle(values: dict, changed: str | None) -> dict:
     and the kind then follows the sizes (:func:`conv1x1.compute.count.layer_kind`): k = 1 makes a standard
     layer pointwise. The output channel followed stays below C_out.
 
-    >>> settle(dict(kind="depthwise", in_channels=4, out_channels=8, kernel_size=3, groups=1, i=0, j=0,
-    ...             channel=6), "kind")
+    >>> settle_layer(dict(kind="depthwise", in_channels=4, out_channels=8, kernel_size=3, groups=1, i=0, j=0,
+    ...                   channel=6), "kind")
     {'kind': 'depthwise', 'in_channels': 4, 'out_channels': 4, 'kernel_size': 3, 'groups': 4, 'i': 0, 'j': 0, 'channel': 3}
     """
-    v = dict(values)
+    missing = [name for name in ("kind", "in_channels", "out_channels", "kernel_size", "groups", "channel")
+               if name not in state]
+    if missing:
+        raise ValueError(f"state must hold the value of every control of the layer; got {short_repr(state)}, "
+                         f"without {', '.join(missing)}")
+    v = dict(state)
     cin, cout, k, g = v["in_channels"], v["out_channels"], v["kernel_size"], v["groups"]
     if changed == "kind":
         kind = v["kind"]
@@ -113,35 +118,39 @@ class LayerKindExplorer(Explorer):
                               tooltip="output channel f (below C_out)"),
         }
 
-        def update(v: Values, changed: str | None) -> dict:
-            settled = settle(v, changed)
-            view.update(settled["in_channels"], settled["out_channels"], settled["kernel_size"], settled["groups"],
-                        (settled["i"], settled["j"]), settled["channel"])
-            return {name: value for name, value in settled.items() if value != v[name]}
-
-        def words(v: Values) -> str:
-            return "One layer, four kinds: which input values one output value reads, and what the layer costs."
-
-        def caption(v: Values) -> str:
-            cost = view.reads.cost
-            return (f"Showing: {v['kind']}, C_in = {v['in_channels']}, C_out = {v['out_channels']}, "
-                    f"k = {v['kernel_size']}, g = {v['groups']}, output[{v['i']}, {v['j']}, {v['channel']}] reads "
-                    f"{view.reads.reads.count} values, {cost.weights:,} weights, {cost.multiplications:,} multiply-adds")
-
-        def layout(c: dict) -> list:
-            row = widgets.Layout(flex_flow="row wrap")
-            return [widgets.HBox([c[n] for n in ("kind", "in_channels", "out_channels", "kernel_size", "groups")],
-                                 layout=row),
-                    widgets.HBox([c[n] for n in ("i", "j", "channel")], layout=row)]
-
-        super().__init__(figure, view.animated_artists(), controls, update, describe=words, caption=caption,
-                         layout=layout, details=view.describe,
+        super().__init__(figure, view.animated_artists(), controls,
                          instructions="Choose a kind and the sizes; move the output value (i, j, f) and watch what "
-                                      "it reads. The menu and the sizes follow each other.",
-                         # on a slide the figure is drawn at 0.92 of its size: 11.5 pt is the body text's 14 px
-                         # there; the counting rule's note (a line wider than the figure at that size) is left out
-                         slides=lambda: Arrangement(LayerKindView.FIGSIZE, {}, text=11.5, hide=[view.note]))
+                                      "it reads. The menu and the sizes follow each other.")
+
+    def settle(self, state: State, changed: str | None) -> dict:
+        """The sizes a kind needs follow the menu, and the menu follows the sizes (:func:`settle_layer`)."""
+        return settle_layer(state, changed)
+
+    def update(self, state: State, changed: str | None) -> None:
+        self.view.update(state["in_channels"], state["out_channels"], state["kernel_size"], state["groups"],
+                         (state["i"], state["j"]), state["channel"])
+
+    def headline(self, state: State) -> str:
+        return "One layer, four kinds: which input values one output value reads, and what the layer costs."
+
+    def caption(self, state: State) -> str:
+        reads = self.view.reads
+        return (f"Showing: {state['kind']}, C_in = {state['in_channels']}, C_out = {state['out_channels']}, "
+                f"k = {state['kernel_size']}, g = {state['groups']}, output[{state['i']}, {state['j']}, "
+                f"{state['channel']}] reads {reads.reads.count} values, {reads.cost.weights:,} weights, "
+                f"{reads.cost.multiplications:,} multiply-adds")
 
     def describe(self) -> str:
         """The figure's text alternative: what it shows, with its numbers."""
         return self.view.describe()
+
+    def control_rows(self) -> list[widgets.Widget]:
+        c, row = self.controls, widgets.Layout(flex_flow="row wrap")
+        return [widgets.HBox([c[n] for n in ("kind", "in_channels", "out_channels", "kernel_size", "groups")],
+                             layout=row),
+                widgets.HBox([c[n] for n in ("i", "j", "channel")], layout=row)]
+
+    def slide_layout(self) -> Arrangement:
+        # on a slide the figure is drawn at 0.92 of its size: 11.5 pt is the body text's 14 px there; the
+        # counting rule's note (a line wider than the figure at that size) is left out
+        return Arrangement(LayerKindView.FIGSIZE, {}, text=11.5, hide=[self.view.note])

@@ -522,8 +522,6 @@ def test_new_keyword_errors():
         draw.plot_cost(fig="f")
     with pytest.raises(ValueError, match=r"background must be None or a matplotlib colour; got 'nope'"):
         draw.FastText(0, 0, "x", background="nope")
-    with pytest.raises(ValueError, match=r"segments must be None, ' ' or a separator with a visible character"):
-        draw.FastText(0, 0, "x", segments="  ")
 
 
 # -- every public drawing function: bad input gets an error naming the argument ---------------------

@@ -3,7 +3,7 @@
 Layers, each importing only from those above it (docs/developers.md):
 
     compute   NumPy only: the course's arithmetic
-    engine    frames: render, layouts, static_figure and mpl use matplotlib only; controls, explorer and
+    engine    frames: render, glyphs, layouts, static_figure and mpl use matplotlib only; controls, explorer and
               server are the widget side
     draw      figures (matplotlib), never a widget library
     explore   explorers: figures wired to controls
@@ -29,14 +29,15 @@ PACKAGE = Path(__file__).resolve().parent.parent / "conv1x1"
 STDLIB = set(sys.stdlib_module_names) | {"__future__"}
 
 #: What each part may import: other parts of conv1x1 (by module prefix) and third-party top-level names.
-ENGINE_CORE = ["conv1x1.compute", "conv1x1.engine.render", "conv1x1.engine.mpl", "conv1x1.engine.layouts",
-               "conv1x1.engine.static_figure"]
+ENGINE_CORE = ["conv1x1.compute", "conv1x1.engine.render", "conv1x1.engine.glyphs", "conv1x1.engine.mpl",
+               "conv1x1.engine.layouts", "conv1x1.engine.static_figure"]
 RULES: dict[str, tuple[list[str], set[str]]] = {
     "conv1x1.compute": (["conv1x1.compute"], {"numpy", "threadpoolctl"}),
     # the one part of the computing layer that needs PyTorch: imported only inside count_module (below)
     "conv1x1.compute.torch_count": (["conv1x1.compute"], {"torch"}),
     "conv1x1.engine.render": (ENGINE_CORE, {"numpy", "matplotlib", "PIL"}),
     "conv1x1.engine.mpl": (ENGINE_CORE, {"numpy", "matplotlib"}),
+    "conv1x1.engine.glyphs": (ENGINE_CORE, {"numpy", "matplotlib"}),
     "conv1x1.engine.layouts": (ENGINE_CORE, {"numpy", "matplotlib"}),
     "conv1x1.engine.static_figure": (ENGINE_CORE, {"PIL"}),
     "conv1x1.engine": (["conv1x1.compute", "conv1x1.engine"],
@@ -223,9 +224,11 @@ def test_the_mpl_module_lists_every_internal_it_uses():
 
 def test_only_the_engines_front_end_names_jupyterlabs_page_classes():
     allowed = {PACKAGE / "engine" / "static"}
+    allowed_files = {PACKAGE / "engine" / "deck-styles.json"}      # the slides' stylesheet (tools/slides.py)
     named = []
     for path in PACKAGE.rglob("*"):
-        if path.is_file() and path.suffix in (".py", ".js", ".css") and not any(a in path.parents for a in allowed):
+        if path.is_file() and path.suffix in (".py", ".js", ".css", ".json") and path not in allowed_files \
+                and not any(a in path.parents for a in allowed):
             text = path.read_text(encoding="utf-8")
             named += [f"{path.relative_to(PACKAGE.parent)}: {c}" for c in PAGE_CLASSES if c in text]
     assert not named, named

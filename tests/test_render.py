@@ -222,7 +222,7 @@ def test_artists_in_draw_order_blit_as_the_full_figure_draws():
 
 
 def test_every_pair_puts_every_pair_of_characters_side_by_side():
-    from conv1x1.engine.render import every_pair
+    from conv1x1.engine.glyphs import every_pair
 
     chars = "0123456789.,−"
     line = every_pair(chars)
@@ -234,7 +234,7 @@ def test_every_pair_puts_every_pair_of_characters_side_by_side():
 def test_numbers_put_together_from_glyphs_are_what_matplotlib_draws(size, weight):
     """Once the pairs are learnt, numbers are pasted glyph by glyph: the same pixels, bearing, descent and
     step as matplotlib's own drawing of each whole number."""
-    from conv1x1.engine.render import _offscreen
+    from conv1x1.engine.glyphs import _offscreen
 
     offscreen = _offscreen(100.0)
     rng = np.random.default_rng(7)
@@ -254,7 +254,7 @@ def test_numbers_put_together_from_glyphs_are_what_matplotlib_draws(size, weight
 def test_a_pair_that_does_not_come_out_the_same_is_never_learnt():
     """A word whose glyphs side by side differ from matplotlib's drawing (here: a drawing made to differ)
     teaches nothing, and the word keeps being drawn whole."""
-    from conv1x1.engine.render import TextBitmap, _offscreen
+    from conv1x1.engine.glyphs import TextBitmap, _offscreen
 
     offscreen = _offscreen(100.0)
     drawn = offscreen.render("Qz", 11.0, "normal")

@@ -28,7 +28,7 @@ The rules, in order (the first that matches decides):
    and jupyterlab-deck 0.2.0 shows a cell whose type is the explicit string "-" on no slide.
 
 Each notebook also carries the slides' stylesheet, ``STYLESHEET`` (kept in
-``conv1x1/engine/static/deck-styles.json``), in its metadata under
+``conv1x1/engine/deck-styles.json``), in its metadata under
 ``@deathbeds/jupyterlab-fonts`` (the per-notebook styles that jupyterlab-deck's companion applies;
 they apply only while the notebook is presented, and travel with the notebook to Binder and to a
 hub). It makes four changes:
@@ -75,9 +75,9 @@ EXERCISE = re.compile(r"\*\*Exercise\b")
 #: Notebook metadata key of jupyterlab-fonts' per-notebook styles; ":root" is the notebook panel itself.
 STYLE_KEY = "@deathbeds/jupyterlab-fonts"
 #: The slides' stylesheet: it names JupyterLab's and jupyterlab-deck's page classes, so it lives with the
-#: engine's other page-facing files (``conv1x1/engine/static``), the one place allowed to name them.
+#: engine (``conv1x1/engine/deck-styles.json``), the one part of the package allowed to name them.
 STYLESHEET = {key: value for key, value in json.loads(
-    (ROOT / "conv1x1" / "engine" / "static" / "deck-styles.json").read_text(encoding="utf-8")).items()
+    (ROOT / "conv1x1" / "engine" / "deck-styles.json").read_text(encoding="utf-8")).items()
     if key != "//"}
 
 

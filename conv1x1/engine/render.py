@@ -9,7 +9,7 @@ cached bitmaps, and encode frames with :func:`encode_png`.
 
 **matplotlib beyond its public API**: only through :mod:`conv1x1.engine.mpl`, which lists every such use
 (an image pasted without resampling, the figure's draw order). Text is cached through public API only: a
-word is rasterised once by the Agg renderer's own ``draw_text`` (:func:`text_bitmap`). ``tests/test_render.py``
+word is rasterised once by the Agg renderer's own ``draw_text`` (:mod:`conv1x1.engine.glyphs`). ``tests/test_render.py``
 checks both against matplotlib's own rendering.
 
 Every artist here falls back to ordinary matplotlib artists for vector output (SVG, PDF) and for any
@@ -28,237 +28,15 @@ import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
-from matplotlib.transforms import IdentityTransform
 
 from ..compute.core import MINUS, format_number
+from .glyphs import line_image, line_metrics, text_bitmap, text_width
 from .mpl import ScreenImage, in_draw_order
 
-__all__ = ["MIN_FONTSIZE", "CellGrid", "FastText", "ScreenImage", "Sheet", "TextBitmap", "TileEncoder", "abbreviations", "add_fast_text",
+__all__ = ["MIN_FONTSIZE", "CellGrid", "FastText", "ScreenImage", "Sheet", "TileEncoder", "abbreviations", "add_fast_text",
            "encode_png", "in_draw_order", "largest_fitting_size", "points_up", "text_bitmap"]
-
-
-class TextBitmap(NamedTuple):
-    """One line of text as matplotlib draws it, cropped to its ink.
-
-    ``mask`` is the anti-aliased alpha (uint8, rows from the top); ``descent`` how many pixel rows of ink
-    lie below the baseline (negative for ink above it, a dash); ``left`` the column of the first ink from
-    the text's origin (a glyph's left bearing: 1 for "0", -1 for "j"); ``step`` how far the origin of a
-    word that follows after one space lies from the text's origin (its advance and a space's).
-    """
-
-    mask: np.ndarray
-    descent: float
-    left: int
-    step: int
-
-
-class _Offscreen:
-    """A transparent Agg canvas, reused to rasterise labels one by one through public API.
-
-    A label is drawn with the renderer's own ``draw_text`` (what ``Text.draw`` calls for one line,
-    anchored left on its baseline) at a whole-pixel origin, in black, so the canvas's alpha channel is
-    exactly the coverage matplotlib paints for that text there. The canvas only grows (a new size
-    would mean a new renderer), and only the part a label can reach is cleared and read.
-    """
-
-    PAD = 4
-
-    def __init__(self, dpi: float):
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-        self.figure = Figure(figsize=(1, 1), dpi=dpi, facecolor="none")
-        self.canvas = FigureCanvasAgg(self.figure)
-        self.fonts: dict[tuple[float, str], FontProperties] = {}
-        self.marks: dict[tuple, TextBitmap] = {}
-        self.glyphs: dict[tuple, TextBitmap] = {}
-        self.pairs: set[tuple] = set()          # (a, b, size, weight): "ab" is its two glyphs side by side
-
-    #: Drawn after every text, one space apart: where its ink starts tells where a next word would start.
-    MARK = "|"
-
-    def render(self, text: str, size: float, weight: str) -> TextBitmap:
-        """``text`` as the renderer draws it, and its step to a next word: measured in the same drawing,
-        from the ink of a bar drawn after it and a space (the text's own glyphs are drawn as they are
-        without it: each glyph is placed by the pen, and a space kerns with nothing)."""
-        bar = self._bar(size, weight)
-        mask, descent, left, end = self._ink(text + " " + self.MARK, size, weight, cut=bar.mask.shape[1])
-        return TextBitmap(mask, descent, left, end - bar.left)
-
-    def glyph(self, char: str, size: float, weight: str) -> TextBitmap:
-        """One character, drawn once."""
-        key = (char, size, weight)
-        if key not in self.glyphs:
-            self.glyphs[key] = self.render(char, size, weight)
-        return self.glyphs[key]
-
-    #: What numbers are written with: a line with every pair of them side by side (:func:`every_pair`) is
-    #: drawn once per font size, before the first number, so that any number can be put together.
-    NUMERALS = "0123456789.,−"
-
-    def compose(self, text: str, size: float, weight: str) -> TextBitmap | None:
-        """``text`` put together from its cached glyphs, if matplotlib has been seen to draw every pair of
-        neighbouring characters in it that way (else None: it must be drawn)."""
-        if len(text) < 2:
-            return None
-        if ("numerals", size, weight) not in self.pairs and any(c in self.NUMERALS for c in text):
-            self.pairs.add(("numerals", size, weight))
-            probe = every_pair(self.NUMERALS)
-            self.learn(probe, size, weight, self.render(probe, size, weight))
-        if any((a, b, size, weight) not in self.pairs for a, b in zip(text, text[1:])):
-            return None
-        return self._side_by_side(text, size, weight)
-
-    def learn(self, text: str, size: float, weight: str, drawn: TextBitmap) -> None:
-        """Compare ``drawn``, matplotlib's drawing of ``text``, with its glyphs side by side: where they are
-        the same, pixel for pixel and in step, every pair of neighbouring characters in it is learnt."""
-        if len(text) < 2 or " " in text or len(self.pairs) > 100_000:
-            return
-        composed = self._side_by_side(text, size, weight)
-        if (composed.mask.shape == drawn.mask.shape and np.array_equal(composed.mask, drawn.mask)
-                and composed[1:] == drawn[1:]):
-            self.pairs.update((a, b, size, weight) for a, b in zip(text, text[1:]))
-
-    def _side_by_side(self, text: str, size: float, weight: str) -> TextBitmap:
-        """The glyphs of ``text`` pasted one after another, each a glyph's advance on (its step less a
-        space's)."""
-        space = self.glyph(" ", size, weight).step // 2       # a space drawn, and one more to the mark
-        placed, pen = [], 0
-        for char in text:
-            glyph = self.glyph(char, size, weight)
-            if glyph.mask.size:
-                placed.append((glyph, pen + glyph.left))
-            pen += glyph.step - space
-        step = pen + space
-        if not placed:
-            return TextBitmap(np.zeros((0, 0), dtype=np.uint8), 0.0, 0, step)
-        top = max(g.mask.shape[0] - g.descent for g, _ in placed)           # rows above the baseline
-        descent = max(g.descent for g, _ in placed)
-        left = min(x for _, x in placed)
-        right = max(x + g.mask.shape[1] for g, x in placed)
-        mask = np.zeros((int(top + descent), right - left), dtype=np.uint8)
-        for glyph, x in placed:
-            row = int(top - (glyph.mask.shape[0] - glyph.descent))
-            region = mask[row:row + glyph.mask.shape[0], x - left:x - left + glyph.mask.shape[1]]
-            np.maximum(region, glyph.mask, out=region)
-        return TextBitmap(mask, float(descent), int(left), int(step))
-
-    def _bar(self, size: float, weight: str) -> TextBitmap:
-        """The mark alone (its step unused)."""
-        key = ("bar", size, weight)
-        if key not in self.marks:
-            mask, descent, left, _ = self._ink(self.MARK, size, weight, cut=0)
-            self.marks[key] = TextBitmap(mask, descent, left, 0)
-        return self.marks[key]
-
-    def _ink(self, text: str, size: float, weight: str, cut: int) -> tuple[np.ndarray, float, int, int]:
-        """``text`` drawn at a whole-pixel origin: the ink of all but its last ``cut`` ink columns (mask,
-        descent, left bearing), and the column where those last ``cut`` columns start, from the origin."""
-        em = size * self.figure.dpi / 72                      # the font size in pixels
-        # room for any line: ink reaches at most ~1.2 em above the baseline and ~0.4 em below, and no
-        # glyph of DejaVu Sans is wider than 1.1 em; a label whose ink touches an edge of that room is drawn
-        # again with twice the room (the tests draw such a label; the course's labels never need it)
-        for scale in (1, 2, 4):
-            width = int(np.ceil(scale * (len(text) * 1.1 + 1) * em)) + 2 * self.PAD
-            height = int(np.ceil(scale * 2 * em)) + 2 * self.PAD
-            origin = (self.PAD + int(np.ceil(scale * 0.5 * em)), self.PAD + int(np.ceil(scale * 1.4 * em)))
-            alpha = self._draw(text, size, weight, width, height, origin)
-            rows, cols = np.flatnonzero(alpha.any(axis=1)), np.flatnonzero(alpha.any(axis=0))
-            if rows.size and rows[0] > 0 and cols[0] > 0 and rows[-1] < height - 1 and cols[-1] < width - 1:
-                break
-        mark = (cols[-1] + 1 - cut) if cols.size else origin[0]
-        alpha = alpha[:, :mark]
-        rows, cols = np.flatnonzero(alpha.any(axis=1)), np.flatnonzero(alpha.any(axis=0))
-        if not rows.size:
-            return np.zeros((0, 0), dtype=np.uint8), 0.0, 0, int(mark - origin[0])
-        mask = alpha[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1].copy()
-        return mask, float(rows[-1] + 1 - origin[1]), int(cols[0] - origin[0]), int(mark - origin[0])
-
-    def _draw(self, text: str, size: float, weight: str, width: int, height: int, origin) -> np.ndarray:
-        """The alpha channel of the canvas's top left ``width`` × ``height`` pixels, ``text`` drawn on its
-        baseline with its origin ``origin`` pixels (x, y) from that corner."""
-        dpi = self.figure.dpi
-        have_w, have_h = self.canvas.get_width_height()
-        if width > have_w or height > have_h:
-            self.figure.set_size_inches(max(width, have_w, 512) / dpi, max(height, have_h, 64) / dpi)
-        renderer = self.canvas.get_renderer()
-        alpha = np.asarray(renderer.buffer_rgba())[:height, :width, 3]
-        renderer.clear()
-        gc = renderer.new_gc()
-        gc.set_foreground("black")
-        renderer.draw_text(gc, origin[0], origin[1], text, self.font(size, weight), 0)   # y: from the top
-        gc.restore()
-        return alpha
-
-    def font(self, size: float, weight: str) -> FontProperties:
-        font = self.fonts.get((size, weight))
-        if font is None:
-            font = self.fonts[size, weight] = FontProperties(size=size, weight=weight)
-        return font
-
-
-def every_pair(chars: str) -> str:
-    """A shortest string in which every ordered pair of ``chars`` (a repeat included) stands side by side:
-    a de Bruijn sequence of order 2, ``len(chars) ** 2 + 1`` characters."""
-    k, out, a = len(chars), [], [0] * 3
-
-    def visit(t: int, p: int) -> None:
-        if t > 2:
-            if 2 % p == 0:
-                out.extend(a[1:p + 1])
-            return
-        a[t] = a[t - p]
-        visit(t + 1, p)
-        for j in range(a[t - p] + 1, k):
-            a[t] = j
-            visit(t + 1, t)
-
-    visit(1, 1)
-    return "".join(chars[i] for i in out) + chars[out[0]]
-
-
-_OFFSCREEN: dict[float, _Offscreen] = {}
-
-
-def _offscreen(dpi: float) -> _Offscreen:
-    if dpi not in _OFFSCREEN:
-        _OFFSCREEN[dpi] = _Offscreen(dpi)
-    return _OFFSCREEN[dpi]
-
-
-@functools.lru_cache(maxsize=8192)
-def text_bitmap(text: str, size: float, dpi: float, weight: str = "normal") -> TextBitmap:
-    """One line of text as matplotlib's own ``Text`` rasterises it with Agg, cropped to its ink; cached.
-
-    Drawn once on an offscreen canvas through public API (:class:`_Offscreen`), so a pasted label is
-    matplotlib's own rendering by construction, pixel for pixel, where the label's origin falls on a whole
-    pixel. Grids (:class:`CellGrid`) and explorer labels (:class:`FastText`) paste these bitmaps instead of
-    laying out and rasterising a ``Text`` on every draw.
-
-    A word whose every pair of neighbouring characters has been seen drawn by matplotlib exactly as its
-    two cached glyphs put side by side (:meth:`_Offscreen.learn`) is put together from those glyphs
-    instead of being drawn: the same pixels (matplotlib 3.11 draws text glyph by glyph at whole-pixel
-    pen positions, which makes that hold; where it does not, as with kerning, a pair is never learnt and
-    its words are drawn whole), for a tenth of the time of a drawing.
-    """
-    offscreen = _offscreen(dpi)
-    glyphs = offscreen.compose(text, size, weight)
-    if glyphs is None:
-        glyphs = offscreen.render(text, size, weight)
-        offscreen.learn(text, size, weight, glyphs)
-    glyphs.mask.setflags(write=False)
-    return glyphs
-
-
-@functools.lru_cache(maxsize=8192)
-def text_width(text: str, size: float, dpi: float, weight: str = "normal") -> float:
-    """The width matplotlib's ``Text`` lays one line out with (``ha`` aligns it), in pixels: the Agg
-    renderer's ``get_text_width_height_descent``, as ``Text`` asks it."""
-    offscreen = _offscreen(dpi)
-    renderer = offscreen.canvas.get_renderer()
-    return float(renderer.get_text_width_height_descent(text, offscreen.font(size, weight), ismath=False)[0])
 
 
 #: The smallest font size a cell label is shrunk to (points): still legible at 100 dpi.
@@ -305,29 +83,6 @@ def largest_fitting_size(text: str, fontsize: float, width: int, height: int, dp
             return size
         size = round(size - FONT_STEP, 2)
     return 0.0
-
-
-@functools.lru_cache(maxsize=256)
-def line_metrics(fontsize: float, weight: str, linespacing: float, dpi: float) -> tuple[float, float, float]:
-    """How matplotlib's ``Text`` lays out lines at this size: ``(ascent, descent, line pitch)`` in pixels.
-
-    Measured once per size with matplotlib's public ``Text.get_window_extent`` on one- and two-line
-    probes, so :class:`FastText` places its lines where ``Text`` would, whatever matplotlib version
-    (3.8 measures lines with the glyphs of "lp", 3.10 with the font's own ascent and descent).
-    """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    fig = Figure(dpi=dpi)
-    renderer = FigureCanvasAgg(fig).get_renderer()
-
-    def extent(text: str):
-        probe = Text(0, 0, text, fontsize=fontsize, weight=weight, linespacing=linespacing, va="baseline",
-                     transform=IdentityTransform())
-        probe.set_figure(fig)
-        return probe.get_window_extent(renderer)
-
-    one, two = extent("lp"), extent("lp\nlp")
-    return float(one.y1), float(-one.y0), float(two.y1 - one.y1)       # "baseline": the last line's
 
 
 class CellGrid(Artist):
@@ -501,61 +256,13 @@ class CellGrid(Artist):
             self._note(renderer)
 
 
-@functools.lru_cache(maxsize=4096)
-def _line_image(line: str, fontsize: float, weight: str, rgb: tuple[int, int, int],
-                dpi: float) -> tuple[np.ndarray, int, int]:
-    """One line of a :class:`FastText` as an RGBA image ready for ``draw_image`` (bottom row first), its
-    bottom's offset from the baseline in pixels and its first ink's from the line's origin (the left
-    bearing); cached, so a line drawn again is one paste.
-
-    The line is put together word by word: each word is matplotlib's own rendering (:func:`text_bitmap`),
-    cached, and placed where matplotlib's layout puts it, within a pixel (from the words' measured
-    advances: :func:`word_step`). A line that changes with every move (a caption, a formula) then costs
-    only its new words, not all its glyphs again: with matplotlib 3.11, which renders a label glyph by
-    glyph, a whole new line costs about four times as much as the same line from cached words.
-    """
-    words = [(k, word) for k, word in enumerate(line.split(" ")) if word]
-    pieces = [(k, word, text_bitmap(word, fontsize, dpi, weight)) for k, word in words]
-    pieces = [(k, word, glyphs) for k, word, glyphs in pieces if glyphs.mask.size]
-    if not pieces:
-        return np.zeros((0, 0, 4), dtype=np.uint8), 0, 0
-    # (mask, its left from the line's first ink, its bottom above the baseline)
-    placed, left = [], 0.0
-    for n, (k, word, glyphs) in enumerate(pieces):
-        if n:
-            before_k, before, before_glyphs = pieces[n - 1]
-            left += word_step(before, k - before_k, fontsize, dpi, weight) - before_glyphs.left + glyphs.left
-        placed.append((glyphs.mask, int(round(left)), -int(round(glyphs.descent))))
-    bottom = min(b for _, _, b in placed)
-    top = max(b + m.shape[0] for m, _, b in placed)
-    width = max(x + m.shape[1] for m, x, _ in placed)
-    image = np.zeros((top - bottom, width, 4), dtype=np.uint8)
-    image[..., :3] = rgb
-    for mask, x, b in placed:
-        rows = slice(top - (b + mask.shape[0]), top - b)
-        image[rows, x:x + mask.shape[1], 3] = np.maximum(image[rows, x:x + mask.shape[1], 3], mask)
-    return image[::-1].copy(), bottom, pieces[0][2].left     # draw_image needs it writeable
-
-
-@functools.lru_cache(maxsize=1024)
-def space_width(fontsize: float, dpi: float, weight: str = "normal") -> int:
-    """A space's advance in pixels: the step from a word to the next with two spaces, less with one."""
-    return text_bitmap("|  |", fontsize, dpi, weight).mask.shape[1] - text_bitmap("| |", fontsize, dpi, weight).mask.shape[1]
-
-
-def word_step(word: str, spaces: int, fontsize: float, dpi: float, weight: str = "normal") -> int:
-    """How far the next word's origin lies from ``word``'s, with ``spaces`` spaces between them, in pixels,
-    as matplotlib lays a line out (measured when ``word`` was drawn: :class:`TextBitmap`'s ``step``)."""
-    return text_bitmap(word, fontsize, dpi, weight).step + (spaces - 1) * space_width(fontsize, dpi, weight)
-
-
 class FastText(Artist):
     """Text drawn from cached glyph bitmaps: for labels an explorer changes on every move.
 
     matplotlib lays out and rasterises a ``Text`` glyph by glyph on every
     draw (about 1 ms for a short label); this artist pastes one cached bitmap
     per line instead (a few hundredths of a millisecond once cached), put
-    together from matplotlib's own rendering of each word (:func:`_line_image`),
+    together from matplotlib's own rendering of each word (:func:`conv1x1.engine.glyphs.line_image`),
     so a line of which one word changes per move (a caption, a count) costs
     one short new bitmap. It supports what the explorers need: several
     lines, ``ha``/``va`` alignment, colour, font size and weight, and a plain
@@ -626,7 +333,7 @@ class FastText(Artist):
                 patch[:] = self.background
                 renderer.draw_image(gc, int(round(left)) - 2, int(round(bottom)) - 2, patch)
             line, left, baseline = pieces
-            image, bottom, _ = _line_image(line, self.fontsize, self.weight, tuple(int(c) for c in self._rgb),
+            image, bottom, _ = line_image(line, self.fontsize, self.weight, tuple(int(c) for c in self._rgb),
                                            renderer.dpi)
             renderer.draw_image(gc, int(round(left)), int(round(baseline)) + bottom, image)
         gc.restore()
@@ -634,7 +341,7 @@ class FastText(Artist):
 
     def _layout(self, dpi: float) -> list:
         """Where each line goes, in display pixels: ``((left, bottom), (width, height))`` of the line's ink
-        (its full height) and ``(line, left, baseline)``, the text and where :func:`_line_image` pastes it."""
+        (its full height) and ``(line, left, baseline)``, the text and where :func:`conv1x1.engine.glyphs.line_image` pastes it."""
         ascent, descent, line_h = line_metrics(self.fontsize, self.weight, self.linespacing, dpi)
         lines = self._text.split("\n")
         x, y = self.get_transform().transform((self._x, self._y))
@@ -646,7 +353,7 @@ class FastText(Artist):
         for k, line in enumerate(lines):
             if not line.strip():
                 continue
-            image, _, bearing = _line_image(line, self.fontsize, self.weight, tuple(int(c) for c in self._rgb),
+            image, _, bearing = line_image(line, self.fontsize, self.weight, tuple(int(c) for c in self._rgb),
                                             dpi)           # the same cached image draw() pastes
             if not image.size:
                 continue

@@ -98,6 +98,9 @@ def test_dot_product_diagram_and_each_view_state_their_numbers():
     assert "pixel (2, 1)" in d.input.describe() and "slice f = 0" in d.stack.describe()
     c = int(np.argmax(step.products))
     assert f"largest up: channel {c}" in d.bars.describe()
+    # at this pixel two bars tie for the largest down (9 × −0.9 in channels 24 and 25): both are named
+    assert step.products[24] == step.products[25] == step.products.min()
+    assert "largest down: channels 24 and 25, −8.1 each" in d.bars.describe()
     for view in (d.input, d.strips, d.bars, d.equation, d.output_view, d.stack):
         assert view.describe().strip()
 

@@ -278,6 +278,18 @@ class StripsView:
         return [a for grids in strips for grid in grids for a in grid.artists()]
 
 
+def _largest(heights: np.ndarray, extreme: float) -> str:
+    """The channel whose bar reaches ``extreme``, and its height: "channel 8, 9"; every channel when bars
+    tie (equal to rounding), so that the words never name one bar of two equal ones: "channels 24 and 25,
+    −8.1 each"."""
+    tied = [int(c) for c in np.flatnonzero(np.isclose(heights, extreme, rtol=1e-9, atol=0.0))]
+    value = format_number(extreme, 3)
+    if len(tied) == 1:
+        return f"channel {tied[0]}, {value}"
+    names = ", ".join(map(str, tied[:-1])) + f" and {tied[-1]}"
+    return f"channels {names}, {value} each"
+
+
 class BarsView:
     """Each channel's contribution ``x[i, j, c] × w[c, f]`` as a signed bar, aligned with the strips."""
 
@@ -342,11 +354,9 @@ class BarsView:
         words = [f"{self.shown} bars of the contributions x × w: {int(np.sum(h > 0))} up (positive), "
                  f"{int(np.sum(h < 0))} down (negative), {int(np.sum(h == 0))} zero"]
         if np.any(h > 0):
-            c = int(np.argmax(h))
-            words.append(f"largest up: channel {c}, {format_number(h[c], 3)}")
+            words.append(f"largest up: {_largest(h, h.max())}")
         if np.any(h < 0):
-            c = int(np.argmin(h))
-            words.append(f"largest down: channel {c}, {format_number(h[c], 3)}")
+            words.append(f"largest down: {_largest(h, h.min())}")
         return "; ".join(words)
 
     def heights(self) -> np.ndarray:

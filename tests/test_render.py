@@ -74,6 +74,20 @@ def test_fast_text_draws_where_matplotlib_text_draws(text, kwargs):
     assert fast.sum() == pytest.approx(slow.sum(), rel=0.08)
 
 
+def test_words_put_together_land_where_matplotlib_draws_them():
+    """With matplotlib 3.11 a line is put together from its cached words, each within a pixel of where
+    matplotlib draws it; an older matplotlib draws lines whole instead (and fast), exactly."""
+    from conv1x1.engine.glyphs import PROBE_LINE, line_image, words_compose
+
+    newer = tuple(int(part) for part in matplotlib.__version__.split(".")[:2]) >= (3, 11)
+    assert words_compose(10.0, 100.0) == newer
+    image, bottom, left = line_image(PROBE_LINE, 10.0, "normal", (0, 0, 0), 100.0)
+    drawn = text_bitmap(PROBE_LINE, 10.0, 100.0)
+    assert abs(left - drawn.left) <= 1 and abs(image.shape[1] - drawn.mask.shape[1]) <= 1
+    if not newer:
+        assert np.array_equal(image[::-1, :, 3], drawn.mask)
+
+
 @pytest.mark.parametrize("text, size, weight", [("0.349", 9.0, "normal"), ("−1.2k", 6.0, "normal"),
                                                 ("jig Wy", 14.0, "bold"), ("—", 10.0, "normal")])
 def test_a_glyph_bitmap_is_matplotlib_s_own_rasterisation(text, size, weight):
@@ -232,9 +246,9 @@ def test_every_pair_puts_every_pair_of_characters_side_by_side():
 
 @pytest.mark.parametrize("size, weight", [(6.0, "normal"), (9.5, "bold"), (10.0, "normal"), (14.0, "normal")])
 def test_numbers_put_together_from_glyphs_are_what_matplotlib_draws(size, weight):
-    """Once the pairs are learnt, numbers are pasted glyph by glyph: the same pixels, bearing, descent and
-    step as matplotlib's own drawing of each whole number."""
-    from conv1x1.engine.glyphs import _offscreen
+    """Once the pairs are learnt, numbers are pasted glyph by glyph: the same pixels, bearing and descent
+    as matplotlib's own drawing of each whole number, and the same step to a next word."""
+    from conv1x1.engine.glyphs import _offscreen, word_step
 
     offscreen = _offscreen(100.0)
     rng = np.random.default_rng(7)
@@ -244,22 +258,34 @@ def test_numbers_put_together_from_glyphs_are_what_matplotlib_draws(size, weight
         cached = text_bitmap(text, size, 100.0, weight)
         drawn = offscreen.render(text, size, weight)
         assert np.array_equal(cached.mask, drawn.mask) and cached[1:] == drawn[1:], text
-        composed += offscreen.compose(text, size, weight) is not None
+        assert word_step(text, 1, size, 100.0, weight) == pytest.approx(offscreen.step(text, size, weight), abs=0.05)
+        composed += offscreen.composable(text, size, weight)
     if tuple(int(part) for part in matplotlib.__version__.split(".")[:2]) >= (3, 11):
         # matplotlib 3.11 draws glyph by glyph at whole-pixel pens: every number can be put together (the
         # speed-up this is for); older releases draw a string in one piece, and fast, so it may not be
         assert composed == len(numbers), "every number is put together from its glyphs, not drawn"
 
 
-def test_a_pair_that_does_not_come_out_the_same_is_never_learnt():
+def test_a_pair_that_does_not_come_out_the_same_is_never_learnt(monkeypatch):
     """A word whose glyphs side by side differ from matplotlib's drawing (here: a drawing made to differ)
     teaches nothing, and the word keeps being drawn whole."""
-    from conv1x1.engine.glyphs import TextBitmap, _offscreen
+    from conv1x1.engine.glyphs import TextBitmap, _Offscreen
 
-    offscreen = _offscreen(100.0)
-    drawn = offscreen.render("Qz", 11.0, "normal")
-    changed = TextBitmap(drawn.mask.copy(), drawn.descent, drawn.left, drawn.step)
-    changed.mask[0, 0] ^= 1
-    offscreen.learn("Qz", 11.0, "normal", changed)
+    offscreen = _Offscreen(100.0)
+    render = offscreen.render
+
+    def changed(text, size, weight):
+        drawn = render(text, size, weight)
+        if text != "Qz":
+            return drawn
+        mask = drawn.mask.copy()
+        mask[0, 0] ^= 1
+        return TextBitmap(mask, drawn.descent, drawn.left)
+
+    monkeypatch.setattr(offscreen, "render", changed)
+    offscreen.learn("Qz", 11.0, "normal")
     assert ("Q", "z", 11.0, "normal") not in offscreen.pairs
-    assert offscreen.compose("Qz", 11.0, "normal") is None
+    assert not offscreen.composable("Qz", 11.0, "normal")
+    offscreen.learn("Qy", 11.0, "normal")                    # drawn as it is: learnt (matplotlib 3.11)
+    if tuple(int(part) for part in matplotlib.__version__.split(".")[:2]) >= (3, 11):
+        assert offscreen.composable("Qy", 11.0, "normal")

@@ -21,7 +21,7 @@ from matplotlib.text import Text
 from matplotlib.transforms import IdentityTransform
 
 __all__ = ["TextBitmap", "every_pair", "line_image", "line_metrics", "space_width", "text_bitmap", "text_width",
-           "word_step"]
+           "word_step", "words_compose"]
 
 
 class TextBitmap(NamedTuple):
@@ -29,14 +29,12 @@ class TextBitmap(NamedTuple):
 
     ``mask`` is the anti-aliased alpha (uint8, rows from the top); ``descent`` how many pixel rows of ink
     lie below the baseline (negative for ink above it, a dash); ``left`` the column of the first ink from
-    the text's origin (a glyph's left bearing: 1 for "0", -1 for "j"); ``step`` how far the origin of a
-    word that follows after one space lies from the text's origin (its advance and a space's).
+    the text's origin (a glyph's left bearing: 1 for "0", -1 for "j").
     """
 
     mask: np.ndarray
     descent: float
     left: int
-    step: int
 
 
 class _Offscreen:
@@ -49,6 +47,12 @@ class _Offscreen:
     """
 
     PAD = 4
+    #: Drawn after a text, a space on, to measure its step: where the mark's ink starts tells where a next
+    #: word would start.
+    MARK = "|"
+    #: What numbers are written with: a line with every pair of them side by side (:func:`every_pair`) is
+    #: drawn once per font size, before the first number, so that any number can be put together.
+    NUMERALS = "0123456789.,−"
 
     def __init__(self, dpi: float):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -56,20 +60,35 @@ class _Offscreen:
         self.figure = Figure(figsize=(1, 1), dpi=dpi, facecolor="none")
         self.canvas = FigureCanvasAgg(self.figure)
         self.fonts: dict[tuple[float, str], FontProperties] = {}
-        self.marks: dict[tuple, TextBitmap] = {}
         self.glyphs: dict[tuple, TextBitmap] = {}
+        self.steps: dict[tuple, float] = {}
         self.pairs: set[tuple] = set()          # (a, b, size, weight): "ab" is its two glyphs side by side
 
-    #: Drawn after every text, one space apart: where its ink starts tells where a next word would start.
-    MARK = "|"
-
     def render(self, text: str, size: float, weight: str) -> TextBitmap:
-        """``text`` as the renderer draws it, and its step to a next word: measured in the same drawing,
-        from the ink of a bar drawn after it and a space (the text's own glyphs are drawn as they are
-        without it: each glyph is placed by the pen, and a space kerns with nothing)."""
-        bar = self._bar(size, weight)
-        mask, descent, left, end = self._ink(text + " " + self.MARK, size, weight, cut=bar.mask.shape[1])
-        return TextBitmap(mask, descent, left, end - bar.left)
+        """``text`` as the renderer draws it, alone."""
+        return TextBitmap(*self._ink(text, size, weight))
+
+    def step(self, text: str, size: float, weight: str) -> float:
+        """How far a word that follows ``text`` after one space starts from ``text``'s origin, in pixels:
+        measured on ``text``, a space and the mark, drawn (a space kerns with nothing, and a line's
+        horizontal place does not depend on what follows its first glyph). To a fraction of a pixel: the
+        mark's ink, weighed column by column, against the mark drawn alone at a whole pixel (an older
+        matplotlib places glyphs between pixels)."""
+        key = (text, size, weight)
+        if key not in self.steps:
+            self.steps[key] = self._mark_at(text + " " + self.MARK, size, weight) - self._mark_at(
+                self.MARK, size, weight)
+        return self.steps[key]
+
+    def _mark_at(self, text: str, size: float, weight: str) -> float:
+        """Where the ink of ``text``'s last glyph (the mark, after a space) is centred, from its origin."""
+        alpha, origin = self._canvas(text, size, weight)
+        weights = alpha.sum(axis=0, dtype=np.int64)
+        cols = np.flatnonzero(weights)
+        gaps = np.flatnonzero(np.diff(cols) > 1)               # the mark: the last run of inked columns
+        start = cols[gaps[-1] + 1] if gaps.size else cols[0]
+        mark = np.arange(start, len(weights))
+        return float((weights[start:] * mark).sum() / weights[start:].sum()) - origin[0]
 
     def glyph(self, char: str, size: float, weight: str) -> TextBitmap:
         """One character, drawn once."""
@@ -78,46 +97,37 @@ class _Offscreen:
             self.glyphs[key] = self.render(char, size, weight)
         return self.glyphs[key]
 
-    #: What numbers are written with: a line with every pair of them side by side (:func:`every_pair`) is
-    #: drawn once per font size, before the first number, so that any number can be put together.
-    NUMERALS = "0123456789.,−"
-
-    def compose(self, text: str, size: float, weight: str) -> TextBitmap | None:
-        """``text`` put together from its cached glyphs, if matplotlib has been seen to draw every pair of
-        neighbouring characters in it that way (else None: it must be drawn)."""
+    def composable(self, text: str, size: float, weight: str) -> bool:
+        """Whether matplotlib has been seen to draw every pair of neighbouring characters of ``text`` as
+        their two glyphs side by side (then ``text`` is put together, not drawn)."""
         if len(text) < 2:
-            return None
+            return False
         if ("numerals", size, weight) not in self.pairs and any(c in self.NUMERALS for c in text):
             self.pairs.add(("numerals", size, weight))
-            probe = every_pair(self.NUMERALS)
-            self.learn(probe, size, weight, self.render(probe, size, weight))
-        if any((a, b, size, weight) not in self.pairs for a, b in zip(text, text[1:])):
-            return None
-        return self._side_by_side(text, size, weight)
+            self.learn(every_pair(self.NUMERALS), size, weight)
+        return all((a, b, size, weight) in self.pairs for a, b in zip(text, text[1:]))
 
-    def learn(self, text: str, size: float, weight: str, drawn: TextBitmap) -> None:
-        """Compare ``drawn``, matplotlib's drawing of ``text``, with its glyphs side by side: where they are
-        the same, pixel for pixel and in step, every pair of neighbouring characters in it is learnt."""
-        if len(text) < 2 or " " in text or len(self.pairs) > 100_000:
-            return
-        composed = self._side_by_side(text, size, weight)
+    def learn(self, text: str, size: float, weight: str) -> None:
+        """Draw ``text`` and compare it with its glyphs side by side: where they are the same, pixel for
+        pixel and in step, every pair of neighbouring characters in it is learnt."""
+        drawn = self.render(text, size, weight)
+        composed, step = self.side_by_side(text, size, weight)
         if (composed.mask.shape == drawn.mask.shape and np.array_equal(composed.mask, drawn.mask)
-                and composed[1:] == drawn[1:]):
+                and composed[1:] == drawn[1:] and abs(step - self.step(text, size, weight)) < 0.05):
             self.pairs.update((a, b, size, weight) for a, b in zip(text, text[1:]))
 
-    def _side_by_side(self, text: str, size: float, weight: str) -> TextBitmap:
+    def side_by_side(self, text: str, size: float, weight: str) -> tuple[TextBitmap, float]:
         """The glyphs of ``text`` pasted one after another, each a glyph's advance on (its step less a
-        space's)."""
-        space = self.glyph(" ", size, weight).step // 2       # a space drawn, and one more to the mark
-        placed, pen = [], 0
+        space's), and the step of the whole."""
+        space = self.step(" ", size, weight) / 2            # a space, and one more to the mark
+        placed, pen = [], 0.0
         for char in text:
             glyph = self.glyph(char, size, weight)
             if glyph.mask.size:
-                placed.append((glyph, pen + glyph.left))
-            pen += glyph.step - space
-        step = pen + space
+                placed.append((glyph, int(round(pen)) + glyph.left))
+            pen += self.step(char, size, weight) - space
         if not placed:
-            return TextBitmap(np.zeros((0, 0), dtype=np.uint8), 0.0, 0, step)
+            return TextBitmap(np.zeros((0, 0), dtype=np.uint8), 0.0, 0), pen + space
         top = max(g.mask.shape[0] - g.descent for g, _ in placed)           # rows above the baseline
         descent = max(g.descent for g, _ in placed)
         left = min(x for _, x in placed)
@@ -127,19 +137,19 @@ class _Offscreen:
             row = int(top - (glyph.mask.shape[0] - glyph.descent))
             region = mask[row:row + glyph.mask.shape[0], x - left:x - left + glyph.mask.shape[1]]
             np.maximum(region, glyph.mask, out=region)
-        return TextBitmap(mask, float(descent), int(left), int(step))
+        return TextBitmap(mask, float(descent), int(left)), pen + space
 
-    def _bar(self, size: float, weight: str) -> TextBitmap:
-        """The mark alone (its step unused)."""
-        key = ("bar", size, weight)
-        if key not in self.marks:
-            mask, descent, left, _ = self._ink(self.MARK, size, weight, cut=0)
-            self.marks[key] = TextBitmap(mask, descent, left, 0)
-        return self.marks[key]
+    def _ink(self, text: str, size: float, weight: str) -> tuple[np.ndarray, float, int]:
+        """``text`` drawn at a whole-pixel origin: its ink (mask), descent and left bearing."""
+        alpha, origin = self._canvas(text, size, weight)
+        rows, cols = np.flatnonzero(alpha.any(axis=1)), np.flatnonzero(alpha.any(axis=0))
+        if not rows.size:
+            return np.zeros((0, 0), dtype=np.uint8), 0.0, 0
+        mask = alpha[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1].copy()
+        return mask, float(rows[-1] + 1 - origin[1]), int(cols[0] - origin[0])
 
-    def _ink(self, text: str, size: float, weight: str, cut: int) -> tuple[np.ndarray, float, int, int]:
-        """``text`` drawn at a whole-pixel origin: the ink of all but its last ``cut`` ink columns (mask,
-        descent, left bearing), and the column where those last ``cut`` columns start, from the origin."""
+    def _canvas(self, text: str, size: float, weight: str) -> tuple[np.ndarray, tuple[int, int]]:
+        """The alpha of a canvas with ``text`` drawn on it, and the text's origin (x, y from the top left)."""
         em = size * self.figure.dpi / 72                      # the font size in pixels
         # room for any line: ink reaches at most ~1.2 em above the baseline and ~0.4 em below, and no
         # glyph of DejaVu Sans is wider than 1.1 em; a label whose ink touches an edge of that room is drawn
@@ -150,15 +160,9 @@ class _Offscreen:
             origin = (self.PAD + int(np.ceil(scale * 0.5 * em)), self.PAD + int(np.ceil(scale * 1.4 * em)))
             alpha = self._draw(text, size, weight, width, height, origin)
             rows, cols = np.flatnonzero(alpha.any(axis=1)), np.flatnonzero(alpha.any(axis=0))
-            if rows.size and rows[0] > 0 and cols[0] > 0 and rows[-1] < height - 1 and cols[-1] < width - 1:
+            if not rows.size or (rows[0] > 0 and cols[0] > 0 and rows[-1] < height - 1 and cols[-1] < width - 1):
                 break
-        mark = (cols[-1] + 1 - cut) if cols.size else origin[0]
-        alpha = alpha[:, :mark]
-        rows, cols = np.flatnonzero(alpha.any(axis=1)), np.flatnonzero(alpha.any(axis=0))
-        if not rows.size:
-            return np.zeros((0, 0), dtype=np.uint8), 0.0, 0, int(mark - origin[0])
-        mask = alpha[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1].copy()
-        return mask, float(rows[-1] + 1 - origin[1]), int(cols[0] - origin[0]), int(mark - origin[0])
+        return alpha, origin
 
     def _draw(self, text: str, size: float, weight: str, width: int, height: int, origin) -> np.ndarray:
         """The alpha channel of the canvas's top left ``width`` × ``height`` pixels, ``text`` drawn on its
@@ -221,17 +225,18 @@ def text_bitmap(text: str, size: float, dpi: float, weight: str = "normal") -> T
     pixel. Grids (:class:`CellGrid`) and explorer labels (:class:`FastText`) paste these bitmaps instead of
     laying out and rasterising a ``Text`` on every draw.
 
-    A word whose every pair of neighbouring characters has been seen drawn by matplotlib exactly as its
-    two cached glyphs put side by side (:meth:`_Offscreen.learn`) is put together from those glyphs
-    instead of being drawn: the same pixels (matplotlib 3.11 draws text glyph by glyph at whole-pixel
-    pen positions, which makes that hold; where it does not, as with kerning, a pair is never learnt and
-    its words are drawn whole), for a tenth of the time of a drawing.
+    A number whose every pair of neighbouring characters has been seen drawn by matplotlib exactly as its
+    two cached glyphs put side by side (:meth:`_Offscreen.learn`, on a line holding every such pair) is
+    put together from those glyphs instead of being drawn: the same pixels (matplotlib 3.11 draws text
+    glyph by glyph at whole-pixel pen positions, which makes that hold; where it does not, as with
+    kerning or an older matplotlib, a pair is never learnt and its words are drawn whole), for a tenth of
+    the time of a drawing.
     """
     offscreen = _offscreen(dpi)
-    glyphs = offscreen.compose(text, size, weight)
-    if glyphs is None:
+    if offscreen.composable(text, size, weight):
+        glyphs = offscreen.side_by_side(text, size, weight)[0]
+    else:
         glyphs = offscreen.render(text, size, weight)
-        offscreen.learn(text, size, weight, glyphs)
     glyphs.mask.setflags(write=False)
     return glyphs
 
@@ -270,7 +275,7 @@ def line_metrics(fontsize: float, weight: str, linespacing: float, dpi: float) -
 
 @functools.lru_cache(maxsize=4096)
 def line_image(line: str, fontsize: float, weight: str, rgb: tuple[int, int, int],
-                dpi: float) -> tuple[np.ndarray, int, int]:
+               dpi: float, whole: bool | None = None) -> tuple[np.ndarray, int, int]:
     """One line of a :class:`FastText` as an RGBA image ready for ``draw_image`` (bottom row first), its
     bottom's offset from the baseline in pixels and its first ink's from the line's origin (the left
     bearing); cached, so a line drawn again is one paste.
@@ -279,9 +284,17 @@ def line_image(line: str, fontsize: float, weight: str, rgb: tuple[int, int, int
     cached, and placed where matplotlib's layout puts it, within a pixel (from the words' measured
     advances: :func:`word_step`). A line that changes with every move (a caption, a formula) then costs
     only its new words, not all its glyphs again: with matplotlib 3.11, which renders a label glyph by
-    glyph, a whole new line costs about four times as much as the same line from cached words.
+    glyph, a whole new line costs about four times as much as the same line from cached words. Where
+    words put together do not come out as matplotlib draws the line (:func:`words_compose`: an older
+    matplotlib places glyphs between pixels, and draws a line in one fast call), the line is drawn whole
+    (``whole``: None decides so; True or False forces it).
     """
-    words = [(k, word) for k, word in enumerate(line.split(" ")) if word]
+    if whole is None:
+        whole = not words_compose(fontsize, dpi, weight)
+    if whole:                                                # drawn whole, as matplotlib draws it
+        words = [(0, line.strip())]
+    else:
+        words = [(k, word) for k, word in enumerate(line.split(" ")) if word]
     pieces = [(k, word, text_bitmap(word, fontsize, dpi, weight)) for k, word in words]
     pieces = [(k, word, glyphs) for k, word, glyphs in pieces if glyphs.mask.size]
     if not pieces:
@@ -304,13 +317,37 @@ def line_image(line: str, fontsize: float, weight: str, rgb: tuple[int, int, int
     return image[::-1].copy(), bottom, pieces[0][2].left     # draw_image needs it writeable
 
 
+#: A line with the glyphs and spacings the explorers' labels use, to see whether words put together come
+#: out as matplotlib draws the line.
+PROBE_LINE = "pixel (i, j) = (2, 1), filter f = 0: 12,443,648 (100%) × −0.35"
+
+
+@functools.lru_cache(maxsize=256)
+def words_compose(fontsize: float, dpi: float, weight: str = "normal") -> bool:
+    """Whether a line put together from its words (:func:`line_image`) puts every word where matplotlib
+    draws it, within a pixel, at this size: measured once, on :data:`PROBE_LINE`, as the ink's extent of
+    the line put together against the line drawn. True with matplotlib 3.11, which places glyphs at
+    1/64 px and draws them one by one (slowly: words pay); an older matplotlib rounds each line's pen its
+    own way, and draws a whole line in one fast call, so its lines are drawn whole."""
+    drawn = _offscreen(dpi).render(PROBE_LINE, fontsize, weight)
+    image, _, left = line_image(PROBE_LINE, fontsize, weight, (0, 0, 0), dpi, whole=False)
+    return abs(left - drawn.left) <= 1 and abs(image.shape[1] - drawn.mask.shape[1]) <= 1
+
+
 @functools.lru_cache(maxsize=1024)
-def space_width(fontsize: float, dpi: float, weight: str = "normal") -> int:
-    """A space's advance in pixels: the step from a word to the next with two spaces, less with one."""
-    return text_bitmap("|  |", fontsize, dpi, weight).mask.shape[1] - text_bitmap("| |", fontsize, dpi, weight).mask.shape[1]
+def space_width(fontsize: float, dpi: float, weight: str = "normal") -> float:
+    """A space's advance in pixels (half the step of a space: a space, and one more to the mark)."""
+    return _offscreen(dpi).step(" ", fontsize, weight) / 2
 
 
-def word_step(word: str, spaces: int, fontsize: float, dpi: float, weight: str = "normal") -> int:
+@functools.lru_cache(maxsize=8192)
+def word_step(word: str, spaces: int, fontsize: float, dpi: float, weight: str = "normal") -> float:
     """How far the next word's origin lies from ``word``'s, with ``spaces`` spaces between them, in pixels,
-    as matplotlib lays a line out (measured when ``word`` was drawn: :class:`TextBitmap`'s ``step``)."""
-    return text_bitmap(word, fontsize, dpi, weight).step + (spaces - 1) * space_width(fontsize, dpi, weight)
+    as matplotlib lays a line out: measured on a drawing of ``word`` and a mark, or added up from its
+    glyphs where it is put together from them."""
+    offscreen = _offscreen(dpi)
+    if offscreen.composable(word, fontsize, weight):
+        step = offscreen.side_by_side(word, fontsize, weight)[1]
+    else:
+        step = offscreen.step(word, fontsize, weight)
+    return step + (spaces - 1) * space_width(fontsize, dpi, weight)

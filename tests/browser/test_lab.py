@@ -36,15 +36,17 @@ class RanNotebook:
         return self.path.name
 
 
-@pytest.fixture(scope="module", params=NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def notebook(request, lab_server, browser_context, screenshot_dir):
-    """The notebook opened in JupyterLab with every cell run; screenshot taken at the end."""
-    path = request.param
-    with lab.notebook_page(lab.NotebookPage, browser_context, lab_server, path.name,
-                           screenshot_dir / f"{path.stem}.png", request.config._conv1x1_screenshots) as (view, errors):
-        view.open()
-        state = view.run_all()
-        yield RanNotebook(path, view, state, view.errors(), errors)
+def page_of(item):
+    """The lesson's JupyterLab page (tests/browser/conftest.py), after test_touch.py's tests of it (which want the
+    explorer as the run left it; these move every control) and before test_slides.py's live slide."""
+    return "JupyterLab", item.callspec.params["notebook"].name, 2
+
+
+@pytest.fixture(params=NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def notebook(request, lesson_pages):
+    """The notebook opened in JupyterLab with every cell run (the session's page for it; screenshot at its end)."""
+    shared = lesson_pages.get("JupyterLab", request.param).ran()
+    return RanNotebook(request.param, shared.view, shared.state, shared.errors, shared.page_errors)
 
 
 def test_runs_without_errors(notebook):

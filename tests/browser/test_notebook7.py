@@ -111,22 +111,33 @@ def notebook7() -> str:
     return version
 
 
-@pytest.fixture(scope="module", params=NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def notebook(request, notebook7, lab_server, browser_context, screenshot_dir):
-    """The notebook opened in Notebook 7, checked as rendered, then every cell run; screenshot at the end."""
+def page_of(item):
+    """The lesson's Notebook 7 page (tests/browser/conftest.py): these tests first, as it opened them before
+    its cells run; test_touch.py's after them."""
+    return "Notebook 7", item.callspec.params["notebook"].name, 1
+
+
+def rendered_page(view) -> dict:
+    page = view.page
+    rendered = page.evaluate(RENDERED_JS)
+    rendered["first_cell_visible"] = page.locator(".jp-NotebookPanel .jp-Cell").first.is_visible()
+    return rendered
+
+
+@pytest.fixture(params=NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def notebook(request, notebook7, lesson_pages):
+    """The notebook opened in Notebook 7, checked as rendered, then every cell run (the session's page for it;
+    screenshot at its end)."""
     path = request.param
-    with lab.notebook_page(lab.Notebook7Page, browser_context, lab_server, path.name,
-                           screenshot_dir / f"notebook7-{path.stem}.png",
-                           request.config._conv1x1_screenshots) as (view, errors):
-        view.open()
-        page = view.page
-        rendered = page.evaluate(RENDERED_JS)
-        rendered["first_cell_visible"] = page.locator(".jp-NotebookPanel .jp-Cell").first.is_visible()
-        if path in LIVE:
-            state = view.run_all()
-        else:           # as saved: an execution count on every code cell and no error output (nbval re-runs it)
-            state = {"status": "idle", "pending": 0, "ran": False}
-        yield RanNotebook(path, view, rendered, state, page.evaluate(NOT_RUN_JS), view.errors(), errors)
+    shared = lesson_pages.get("Notebook 7", path)
+    rendered = shared.as_opened("rendered", rendered_page)
+    if path in LIVE:
+        shared.ran()
+        state, errors = shared.state, shared.errors
+    else:           # as saved: an execution count on every code cell and no error output (nbval re-runs it)
+        state, errors = {"status": "idle", "pending": 0, "ran": False}, shared.view.errors()
+    return RanNotebook(path, shared.view, rendered, state, shared.view.page.evaluate(NOT_RUN_JS), errors,
+                       shared.page_errors)
 
 
 def test_renders_as_saved(notebook):

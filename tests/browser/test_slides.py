@@ -135,23 +135,37 @@ def go_to(view, cell: int, limit: int = 80, stills: list | None = None) -> list[
     raise AssertionError(f"{view.name}: the explorer's slide (cell {cell}) never came; on screen: {shown}")
 
 
+def page_of(item):
+    """The lesson's JupyterLab page (tests/browser/conftest.py), presented live after every other test of it:
+    deck is the last to take the page over. The saved figure's slide is presented first, in a page of its
+    own (deck presents a page once), not run."""
+    callspec = getattr(item, "callspec", None)
+    if callspec is None or "lesson" not in callspec.params:
+        return None
+    saved = item.originalname == "test_a_static_figure_on_a_slide_still_says_its_state"
+    return "JupyterLab", notebook_of(callspec.params["lesson"]), 0 if saved else 3
+
+
 @pytest.fixture()
-def slides_page(browser_context, lab_server, screenshot_dir, request):
-    """Yields a function opening a lesson's page at 1280×720; deck is stopped at the end."""
+def slides_page(lesson_pages):
+    """Yields a function giving a lesson's JupyterLab page at 1280×720: with ``run``, the session's page of the
+    lesson (tests/browser/conftest.py), every cell run; without, a page of the test's own, not run. Deck is
+    stopped and the page's size restored at the end."""
     views = []
 
-    def open_lesson(name: str):
-        shot = screenshot_dir / f"slides-{request.node.name.replace('[', '-').rstrip(']')}.png"
-        context = lab.notebook_page(lab.NotebookPage, browser_context, lab_server, name, shot,
-                                    request.config._conv1x1_screenshots)
-        view, errors = context.__enter__()
-        views.append((context, view))
+    def present(name: str, *, run: bool):
+        path = lab.notebooks_dir() / name
+        if run:
+            shared = lesson_pages.get("JupyterLab", path).ran()
+        else:
+            shared = lesson_pages.get("JupyterLab", path, own="slides-saved")
+        view = shared.view
+        views.append((view, view.page.viewport_size))
         view.page.set_viewport_size(SLIDE)
-        view.open()
-        return view, errors
+        return shared
 
-    yield open_lesson
-    for context, view in views:
+    yield present
+    for view, size in views:
         try:
             # deck keeps "presenting" in the server's settings: end it, or every later page opens as slides
             view.page.evaluate("() => window.jupyterapp && window.jupyterapp.commands.execute('deck:stop')")
@@ -159,15 +173,15 @@ def slides_page(browser_context, lab_server, screenshot_dir, request):
                                         timeout=10_000)
             time.sleep(0.5)
         finally:
-            context.__exit__(None, None, None)
+            view.page.set_viewport_size(size)
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_the_explorer_is_live_on_a_slide_of_its_own(lesson, slides_page, screenshot_dir):
     name = notebook_of(lesson)
-    view, page_errors = slides_page(name)
-    state = view.run_all()
-    assert state["errors"] == 0, view.errors()
+    shared = slides_page(name, run=True)
+    view, page_errors = shared.view, shared.page_errors
+    assert shared.state["errors"] == 0, shared.errors
     cell, _ = saved_alt(lab.notebooks_dir() / name)
     start_deck(view)
     stills: list[dict] = []
@@ -226,7 +240,7 @@ def test_the_explorer_is_live_on_a_slide_of_its_own(lesson, slides_page, screens
 def test_a_static_figure_on_a_slide_still_says_its_state(lesson, slides_page):
     """Presented without running: the explorer's slide shows the saved figure, its alt text the saved state."""
     name = notebook_of(lesson)
-    view, _ = slides_page(name)
+    view = slides_page(name, run=False).view
     cell, alt = saved_alt(lab.notebooks_dir() / name)
     start_deck(view)
     go_to(view, cell)
